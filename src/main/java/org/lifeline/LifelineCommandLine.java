@@ -1,0 +1,80 @@
+package org.lifeline;
+
+import java.lang.reflect.Constructor;
+import java.util.Set;
+
+import org.lifeline.platform.CommandContext;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+
+/**
+ * The command-line interface: {@code java -jar lifeline.jar <command> …}. Each module contributes its commands
+ * as plain picocli classes; those that need services take a {@link CommandContext} in their constructor.
+ */
+@Command(name = "lifeline",
+        mixinStandardHelpOptions = true,
+        versionProvider = LifelineCommandLine.Version.class,
+        description = {
+                "Lifeline: an open platform for running a humanitarian surrender hotline.",
+                "Without a command, runs the server (Spring Boot options such as --server.port=8080 apply).",
+                "Configuration comes from the environment as for the server (LIFELINE_DATA_DIR, SPRING_PROFILES_ACTIVE, SPRING_DATASOURCE_URL, ...)."
+        },
+        subcommands = {
+                CommandLine.HelpCommand.class
+        })
+final class LifelineCommandLine implements Runnable {
+
+    private static final Set<String> TOP_LEVEL_OPTIONS = Set.of("-h", "--help", "-V", "--version");
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    /** True when the arguments name a command rather than server options. */
+    static boolean isCommand(String[] args) {
+        return args.length > 0 && (!args[0].startsWith("-") || TOP_LEVEL_OPTIONS.contains(args[0]));
+    }
+
+    static int execute(String[] args) {
+        try (var context = new CommandContext(LifelineApplication.class)) {
+            return commandLine(context).execute(args);
+        }
+    }
+
+    static CommandLine commandLine(CommandContext context) {
+        return new CommandLine(new LifelineCommandLine(), new Factory(context))
+                .setExecutionExceptionHandler((ex, cmd, parsed) -> {
+                    cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+                    return 1;
+                });
+    }
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    /** Creates commands, handing the shared {@link CommandContext} to those that ask for it. */
+    private record Factory(CommandContext context) implements CommandLine.IFactory {
+
+        @Override
+        public <K> K create(Class<K> type) throws Exception {
+            for (Constructor<?> constructor : type.getDeclaredConstructors()) {
+                var parameters = constructor.getParameterTypes();
+                if (parameters.length == 1 && parameters[0] == CommandContext.class) {
+                    constructor.setAccessible(true);
+                    return type.cast(constructor.newInstance(context));
+                }
+            }
+            return CommandLine.defaultFactory().create(type);
+        }
+    }
+
+    static final class Version implements CommandLine.IVersionProvider {
+        @Override
+        public String[] getVersion() {
+            var version = LifelineApplication.class.getPackage().getImplementationVersion();
+            return new String[] {"Lifeline " + (version == null ? "(development build)" : version)};
+        }
+    }
+}

@@ -1,0 +1,42 @@
+package org.lifeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+
+import org.junit.jupiter.api.Test;
+import org.lifeline.platform.CommandContext;
+
+class LifelineCommandLineTests {
+
+    @Test
+    void recognisesCommandsAndLeavesServerOptionsToTheServer() {
+        assertThat(LifelineCommandLine.isCommand(new String[] {"keys", "rotate"})).isTrue();
+        assertThat(LifelineCommandLine.isCommand(new String[] {"--help"})).isTrue();
+        assertThat(LifelineCommandLine.isCommand(new String[] {})).isFalse();
+        assertThat(LifelineCommandLine.isCommand(new String[] {"--server.port=9090"})).isFalse();
+    }
+
+    @Test
+    void helpListsTheCommandsWithoutStartingTheApplication() {
+        var out = new StringWriter();
+        try (var context = new CommandContext(LifelineApplication.class)) {
+            var exit = LifelineCommandLine.commandLine(context).setOut(new PrintWriter(out)).execute("--help");
+
+            assertThat(exit).isZero();
+        }
+        assertThat(out.toString()).contains("Usage: lifeline").contains("Without a command, runs the server");
+    }
+
+    @Test
+    void unknownCommandIsAUsageErrorWithExitCodeTwo() {
+        var err = new StringWriter();
+        try (var context = new CommandContext(LifelineApplication.class)) {
+            var exit = LifelineCommandLine.commandLine(context).setErr(new PrintWriter(err)).execute("launch-missiles");
+
+            assertThat(exit).isEqualTo(2);
+        }
+        assertThat(err.toString()).contains("Unmatched argument").contains("launch-missiles");
+    }
+}
