@@ -71,7 +71,7 @@ public final class FlowsCommand implements Runnable {
 
     @Command(name = "try", mixinStandardHelpOptions = true,
             description = {"Walks through a flow on the terminal as a requester would: type answers, a number picks "
-                    + "an option. /location LAT LON shares a location, /photo sends a photo, /wait 2h lets time pass; "
+                    + "an option, /choose ID presses a button. /location LAT LON shares a location, /photo sends a photo, /wait 2h lets time pass; "
                     + "/language, /human, /restart and /delete are the requester's commands. End of input quits."})
     static final class Try implements Callable<Integer> {
 

@@ -63,6 +63,9 @@ final class Simulator {
         if (location.matches()) {
             return new Input.Location(Double.parseDouble(location.group(1)), Double.parseDouble(location.group(2)));
         }
+        if (line.startsWith("/choose ")) {
+            return new Input.Choice(line.substring("/choose ".length()).strip());
+        }
         if (line.equals("/photo")) {
             return new Input.Photo("photo-" + ++photos);
         }

@@ -78,6 +78,10 @@ public final class FlowDefinition {
         return node instanceof Node.Ask ask ? ask.timeouts().or(defaults) : defaults;
     }
 
+    Map<String, Map<String, String>> texts() {
+        return texts;
+    }
+
     /** The text for a key, or null when the language lacks it (validation rules that out for loaded flows). */
     String text(String language, String key) {
         var byKey = texts.get(language);

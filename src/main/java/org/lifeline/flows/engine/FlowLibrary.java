@@ -64,6 +64,14 @@ public final class FlowLibrary {
         return load(files, problems, false);
     }
 
+    /** Only the given directories, each laid over the ones before it: for checking flows without the shipped ones. */
+    static Result load(List<Path> directories) {
+        var files = new TreeMap<String, Source>();
+        var problems = new ArrayList<Problem>();
+        directories.forEach(directory -> files.putAll(directory(directory, problems)));
+        return load(files, problems, false);
+    }
+
     /**
      * Rebuilds one flow version from a snapshot of its {@link FlowDefinition#sources()}, to finish sessions started
      * on it after it was replaced.
@@ -83,21 +91,22 @@ public final class FlowLibrary {
     }
 
     static Map<String, Source> shipped() {
-        var url = FlowLibrary.class.getClassLoader().getResource(SHIPPED);
+        // Found by its common/ directory: test resources may hold other flows/ directories (fixtures, transcripts).
+        var url = FlowLibrary.class.getClassLoader().getResource(SHIPPED + "/" + COMMON);
         if (url == null) {
             return Map.of();
         }
         var files = new TreeMap<String, Source>();
         try {
             if ("file".equals(url.getProtocol())) {
-                read(Path.of(url.toURI()), SHIPPED + "/", files, new ArrayList<>());
+                read(Path.of(url.toURI()).getParent(), SHIPPED + "/", files, new ArrayList<>());
                 return files;
             }
             // Inside the jar (also Spring Boot's nested jar): list the entries under flows/.
             var connection = (JarURLConnection) url.openConnection();
             connection.setUseCaches(false);
             try (var jar = connection.getJarFile()) {
-                var prefix = connection.getEntryName() + "/";
+                var prefix = SHIPPED + "/";
                 for (var entry : Collections.list(jar.entries())) {
                     if (!entry.isDirectory() && entry.getName().startsWith(prefix) && isYaml(entry.getName())) {
                         try (var in = jar.getInputStream(entry)) {
@@ -148,6 +157,7 @@ public final class FlowLibrary {
     private static final class FlowFiles {
         final String id;
         FlowParser.Draft draft;
+        boolean definitionFound;
         final Map<String, Map<String, FlowParser.Template>> texts = new TreeMap<>();
         final Map<String, String> fileNames = new TreeMap<>();
         final Map<String, String> sources = new TreeMap<>();
@@ -186,6 +196,7 @@ public final class FlowLibrary {
             var flow = flows.computeIfAbsent(directory, FlowFiles::new);
             flow.sources.put(path, source.text());
             if (base.equals(directory)) {
+                flow.definitionFound = true;
                 flow.draft = FlowParser.definition(file, source.text());
             } else if (language(file, base)) {
                 flow.texts.put(base, FlowParser.translations(file, source.text()));
@@ -198,6 +209,9 @@ public final class FlowLibrary {
         var flowIds = standalone ? null : flows.keySet();
         for (var flow : flows.values()) {
             if (flow.draft == null) {
+                if (flow.definitionFound) {
+                    continue;
+                }
                 problems.add(new Problem(flow.id + "/", 0, "no definition file " + flow.id + "/" + flow.id + ".yaml"));
                 continue;
             }
@@ -240,6 +254,7 @@ public final class FlowLibrary {
         var draft = flow.draft;
         var file = draft.file();
         var nodes = draft.nodes();
+        int before = problems.size();
         if (draft.id() != null && !draft.id().equals(flow.id)) {
             problems.add(new Problem(file, draft.idLine(), "id '" + draft.id() + "' does not match its directory '" + flow.id + "'"));
         }
@@ -257,7 +272,7 @@ public final class FlowLibrary {
         }
         for (var node : nodes.values()) {
             for (var target : node.targets()) {
-                if (target != null && !nodes.containsKey(target.name())) {
+                if (target != null && !nodes.containsKey(target.name()) && !draft.unreadable().contains(target.name())) {
                     problems.add(new Problem(file, target.line(),
                             "node '" + node.id() + "' goes to unknown node '" + target.name() + "'"));
                 }
@@ -274,7 +289,8 @@ public final class FlowLibrary {
                 }
             }
         }
-        if (draft.start() == null || !nodes.containsKey(draft.start().name())) {
+        // Reachability means little until every node reads and every reference resolves: report those first.
+        if (problems.size() > before || !draft.unreadable().isEmpty() || draft.start() == null) {
             return;
         }
         var reachable = reach(Set.of(draft.start().name()), id -> successors(nodes.get(id)));

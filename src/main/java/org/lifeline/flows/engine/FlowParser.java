@@ -6,6 +6,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.regex.Pattern;
 
 /** Reads definition and translation files into the node model, reporting every problem with its line. */
@@ -16,7 +18,8 @@ final class FlowParser {
     }
 
     /** A parsed definition, before the checks that need the other files. */
-    record Draft(String file, String id, int idLine, int version, Node.Ref start, Node.Timeouts defaults, Map<String, Node> nodes) {
+    record Draft(String file, String id, int idLine, int version, Node.Ref start, Node.Timeouts defaults, Map<String, Node> nodes,
+                 Set<String> unreadable) {
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhd])");
@@ -62,6 +65,7 @@ final class FlowParser {
             timeouts.rejectUnknown("flow timeouts");
         }
         var nodes = new LinkedHashMap<String, Node>();
+        var unreadable = new TreeSet<String>();
         var nodeMap = root.mapping("nodes", true, where);
         if (nodeMap != null) {
             nodeMap.entries().forEach((nodeId, value) -> {
@@ -70,12 +74,14 @@ final class FlowParser {
                     var node = node(file, nodeId, nodeMap.lineOf(nodeId), mapping);
                     if (node != null) {
                         nodes.put(nodeId, node);
+                        return;
                     }
                 }
+                unreadable.add(nodeId);
             });
         }
         root.rejectUnknown(where);
-        return new Draft(file.name, id, root.lineOf("id"), version == null ? 0 : version, start, defaults, nodes);
+        return new Draft(file.name, id, root.lineOf("id"), version == null ? 0 : version, start, defaults, nodes, unreadable);
     }
 
     private static Node node(YamlFile file, String id, int line, YamlFile.Mapping map) {

@@ -1,0 +1,71 @@
+package org.lifeline.flows.engine;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.net.URISyntaxException;
+import java.nio.file.Path;
+import java.util.List;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/**
+ * One small broken flow per kind of problem (src/test/resources/flows/broken/KIND, over the common texts in
+ * broken/base): each is reported, alone, with its file and line.
+ */
+class FlowValidationTests {
+
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', textBlock = """
+            syntax            | f/f.yaml:8: YAML syntax: mapping values are not allowed here
+            unknown-kind      | f/f.yaml:10: node 'done': unknown kind 'finish'
+            unknown-field     | f/f.yaml:8: node 'ask': unknown field 'stroe'
+            unknown-node      | f/f.yaml:9: node 'ask_group' goes to unknown node 'wehre'
+            unknown-flow      | f/f.yaml:10: node 'elsewhere' goes to unknown flow 'nowhere'
+            unreachable       | f/f.yaml:11: node 'forgotten' is unreachable from start 'ask'
+            dead-end          | f/f.yaml:5: node 'ask' is a dead end: no path from it reaches an end, a handover or another flow
+            unstored-field    | f/f.yaml:11: node 'open' uses field 'anwser' that no node stores
+            missing-key       | f/f.yaml:9: key 'ask.ok' has no 'ru' text
+            extra-key         | f/en.yaml:3: key 'ask.cancel' is not used by flow 'f'
+            placeholders      | f/ru.yaml:1: key 'ask.text' has placeholders {nmae} but
+            missing-language  | f/: no translation file for language 'ru': add f/ru.yaml
+            """)
+    void reportsEachKindOfProblemWithFileAndLine(String fixture, String expected) {
+        var result = FlowLibrary.load(List.of(fixture("base"), fixture(fixture)));
+
+        assertThat(result.valid()).isFalse();
+        assertThat(result.problems()).singleElement().satisfies(problem -> assertThat(problem.toString()).contains(expected));
+        assertThat(result.registry().flowIds()).as("nothing invalid is loaded").isEmpty();
+    }
+
+    @Test
+    void theFixturesBreakOnlyWhatTheyNameOnTopOfAValidBase() {
+        assertThat(FlowLibrary.load(List.of(fixture("base"), fixture("valid"))).problems()).isEmpty();
+    }
+
+    @Test
+    void shippedFlowsAreValid() {
+        var result = FlowLibrary.load((Path) null);
+
+        assertThat(result.problems()).isEmpty();
+        assertThat(result.registry().flowIds()).contains("main", "surrender", "family", "information");
+        assertThat(result.registry().latest("surrender").languages()).containsExactly("en", "ko", "ru", "uk");
+    }
+
+    @Test
+    void aTranslationWithAnUnknownLanguageCodeOrAMissingCommonFileIsReported() {
+        var result = FlowLibrary.load(List.of(fixture("base"), fixture("valid"), fixture("overlay")));
+
+        assertThat(result.problems()).extracting(Problem::toString)
+                .anySatisfy(problem -> assertThat(problem).contains("typo/ko.yaml: language 'ko' has no common/ko.yaml"));
+    }
+
+    static Path fixture(String name) {
+        try {
+            return Path.of(FlowValidationTests.class.getResource("/flows/broken/" + name).toURI());
+        } catch (URISyntaxException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
