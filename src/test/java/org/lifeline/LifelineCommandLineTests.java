@@ -30,6 +30,17 @@ class LifelineCommandLineTests {
     }
 
     @Test
+    void flowsValidateRunsFromTheRootCommand() {
+        var out = new StringWriter();
+        try (var context = new CommandContext(LifelineApplication.class)) {
+            var exit = LifelineCommandLine.commandLine(context).setOut(new PrintWriter(out)).execute("flows", "validate");
+
+            assertThat(exit).isZero();
+        }
+        assertThat(out.toString()).contains("Flows are valid");
+    }
+
+    @Test
     void unknownCommandIsAUsageErrorWithExitCodeTwo() {
         var err = new StringWriter();
         try (var context = new CommandContext(LifelineApplication.class)) {

@@ -314,9 +314,12 @@ public final class FlowEngine {
         }
 
         private void answerText(Node.AskText question, Input input) {
-            // A typed number is an answer here, not the skip option: only the button or its label skips.
-            if (question.optional() && (input instanceof Input.Choice choice && choice.id().equals(SKIP)
-                    || input instanceof Input.Text text && text.text().strip().equalsIgnoreCase(skipOption().label()))) {
+            // Skip by button, label or its number "1", as numbered options show it; but a typed number answers a
+            // number question.
+            var skip = List.of(skipOption());
+            if (question.optional() && (question.type() == Node.TextType.NUMBER
+                    ? input instanceof Input.Choice choice && choice.id().equals(SKIP)
+                    : choose(input, skip) != null)) {
                 enter(question.next().name());
                 return;
             }
