@@ -10,6 +10,7 @@ import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
 import org.lifeline.flows.engine.FlowEngine;
+import org.lifeline.flows.engine.ManualClock;
 import org.lifeline.flows.engine.FlowLibrary;
 import org.lifeline.flows.engine.Problem;
 
@@ -104,7 +105,7 @@ public final class FlowsCommand implements Runnable {
                 out.flush();
                 return 1;
             }
-            var clock = new SimulatedClock(Instant.now());
+            var clock = new ManualClock(Instant.now());
             var simulator = new Simulator(new FlowEngine(result.registry(), clock), clock, out, false);
             simulator.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), flow,
                     language, !noPhotos);

@@ -12,6 +12,7 @@ import java.util.regex.Pattern;
 import org.lifeline.flows.engine.Effect;
 import org.lifeline.flows.engine.Entry;
 import org.lifeline.flows.engine.FlowEngine;
+import org.lifeline.flows.engine.ManualClock;
 import org.lifeline.flows.engine.Input;
 import org.lifeline.flows.engine.Output;
 import org.lifeline.flows.engine.Step;
@@ -27,14 +28,14 @@ final class Simulator {
     private static final Pattern WAIT = Pattern.compile("/wait\\s+(\\d+)\\s*([smhd])");
 
     private final FlowEngine engine;
-    private final SimulatedClock clock;
+    private final ManualClock clock;
     private final PrintWriter out;
     private final boolean echo;
     private int cases;
     private int photos;
 
     /** {@code echo}: repeat each input line, for transcripts (a terminal shows what was typed already). */
-    Simulator(FlowEngine engine, SimulatedClock clock, PrintWriter out, boolean echo) {
+    Simulator(FlowEngine engine, ManualClock clock, PrintWriter out, boolean echo) {
         this.engine = engine;
         this.clock = clock;
         this.out = out;

@@ -254,7 +254,6 @@ public final class FlowLibrary {
         var draft = flow.draft;
         var file = draft.file();
         var nodes = draft.nodes();
-        int before = problems.size();
         if (draft.id() != null && !draft.id().equals(flow.id)) {
             problems.add(new Problem(file, draft.idLine(), "id '" + draft.id() + "' does not match its directory '" + flow.id + "'"));
         }
@@ -290,7 +289,7 @@ public final class FlowLibrary {
             }
         }
         // Reachability means little until every node reads and every reference resolves: report those first.
-        if (problems.size() > before || !draft.unreadable().isEmpty() || draft.start() == null) {
+        if (problems.stream().anyMatch(problem -> problem.file().equals(file)) || !draft.unreadable().isEmpty()) {
             return;
         }
         var reachable = reach(Set.of(draft.start().name()), id -> successors(nodes.get(id)));
@@ -315,7 +314,7 @@ public final class FlowLibrary {
     }
 
     private static List<String> successors(Node node) {
-        return node == null ? List.of() : node.targets().stream().filter(java.util.Objects::nonNull).map(Node.Ref::name).toList();
+        return node == null ? List.of() : node.targets().stream().map(Node.Ref::name).toList();
     }
 
     private static List<String> predecessors(Map<String, Node> nodes, String id) {
@@ -345,8 +344,7 @@ public final class FlowLibrary {
             }
         }
         var used = new LinkedHashMap<String, Node.Ref>();
-        flow.draft.nodes().values().forEach(node -> node.keys().stream().filter(java.util.Objects::nonNull)
-                .forEach(key -> used.putIfAbsent(key.name(), key)));
+        flow.draft.nodes().values().forEach(node -> node.keys().forEach(key -> used.putIfAbsent(key.name(), key)));
         for (var language : common.keySet()) {
             var texts = flow.texts.get(language);
             if (texts == null) {
@@ -376,8 +374,7 @@ public final class FlowLibrary {
         var used = new TreeSet<>(ENGINE_KEYS);
         flows.forEach(flow -> {
             if (flow.draft != null) {
-                flow.draft.nodes().values().forEach(node -> node.keys().stream().filter(java.util.Objects::nonNull)
-                        .forEach(key -> used.add(key.name())));
+                flow.draft.nodes().values().forEach(node -> node.keys().forEach(key -> used.add(key.name())));
             }
         });
         common.forEach((language, texts) -> {

@@ -27,6 +27,11 @@ sealed interface Node {
         return List.of();
     }
 
+    /** The references given: a node that failed to parse may lack some, and the problem is reported already. */
+    static List<Ref> present(Ref... refs) {
+        return Stream.of(refs).filter(java.util.Objects::nonNull).toList();
+    }
+
     /** A name in the definition (a node, a key, a field), with the line it was written on. */
     record Ref(String name, int line) {
     }
@@ -48,17 +53,27 @@ sealed interface Node {
         String store();
 
         Timeouts timeouts();
+
+        @Override
+        default List<Ref> keys() {
+            return present(text());
+        }
     }
 
-    record Say(String id, int line, Ref text, Ref next) implements Node {
-        @Override
-        public List<Ref> targets() {
-            return List.of(next);
-        }
+    /** A node with exactly one way on. */
+    sealed interface Onward extends Node {
+        Ref next();
 
         @Override
+        default List<Ref> targets() {
+            return present(next());
+        }
+    }
+
+    record Say(String id, int line, Ref text, Ref next) implements Onward {
+        @Override
         public List<Ref> keys() {
-            return List.of(text);
+            return present(text);
         }
     }
 
@@ -74,7 +89,7 @@ sealed interface Node {
 
         @Override
         public List<Ref> keys() {
-            return Stream.concat(Stream.of(text), choices.stream().map(Choice::label)).toList();
+            return Stream.concat(present(text).stream(), choices.stream().map(Choice::label)).toList();
         }
     }
 
@@ -87,41 +102,14 @@ sealed interface Node {
      * date or just a year. {@code optional} offers a skip option.
      */
     record AskText(String id, int line, Ref text, String store, Timeouts timeouts, TextType type, Integer min,
-                   Integer max, boolean optional, Ref next) implements Ask {
-        @Override
-        public List<Ref> targets() {
-            return List.of(next);
-        }
-
-        @Override
-        public List<Ref> keys() {
-            return List.of(text);
-        }
+                   Integer max, boolean optional, Ref next) implements Ask, Onward {
     }
 
-    record AskLocation(String id, int line, Ref text, String store, Timeouts timeouts, Ref next) implements Ask {
-        @Override
-        public List<Ref> targets() {
-            return List.of(next);
-        }
-
-        @Override
-        public List<Ref> keys() {
-            return List.of(text);
-        }
+    record AskLocation(String id, int line, Ref text, String store, Timeouts timeouts, Ref next) implements Ask, Onward {
     }
 
     /** Asks for a photo, which may be skipped; not asked at all on channels without photos. */
-    record AskPhoto(String id, int line, Ref text, String store, Timeouts timeouts, Ref next) implements Ask {
-        @Override
-        public List<Ref> targets() {
-            return List.of(next);
-        }
-
-        @Override
-        public List<Ref> keys() {
-            return List.of(text);
-        }
+    record AskPhoto(String id, int line, Ref text, String store, Timeouts timeouts, Ref next) implements Ask, Onward {
     }
 
     /** A condition on one stored answer: {@code equals}, one of {@code oneOf}, or (when both are null) present. */
@@ -145,7 +133,7 @@ sealed interface Node {
     record Branch(String id, int line, List<Rule> rules, Ref otherwise) implements Node {
         @Override
         public List<Ref> targets() {
-            return Stream.concat(rules.stream().map(Rule::next), Stream.of(otherwise)).toList();
+            return Stream.concat(rules.stream().map(Rule::next), present(otherwise).stream()).toList();
         }
 
         @Override
@@ -155,31 +143,17 @@ sealed interface Node {
     }
 
     /** Stores fixed values as answers (and on the case, once it is open). */
-    record SetFields(String id, int line, Map<String, String> fields, Ref next) implements Node {
-        @Override
-        public List<Ref> targets() {
-            return List.of(next);
-        }
+    record SetFields(String id, int line, Map<String, String> fields, Ref next) implements Onward {
     }
 
-    record OpenCase(String id, int line, Effect.CaseKind kind, List<Ref> fields, Ref next) implements Node {
-        @Override
-        public List<Ref> targets() {
-            return List.of(next);
-        }
-
+    record OpenCase(String id, int line, Effect.CaseKind kind, List<Ref> fields, Ref next) implements Onward {
         @Override
         public List<Ref> reads() {
             return fields;
         }
     }
 
-    record UpdateCase(String id, int line, List<Ref> fields, Ref next) implements Node {
-        @Override
-        public List<Ref> targets() {
-            return List.of(next);
-        }
-
+    record UpdateCase(String id, int line, List<Ref> fields, Ref next) implements Onward {
         @Override
         public List<Ref> reads() {
             return fields;
@@ -190,7 +164,7 @@ sealed interface Node {
     record Handover(String id, int line, Ref text, String queue) implements Node {
         @Override
         public List<Ref> keys() {
-            return text == null ? List.of() : List.of(text);
+            return present(text);
         }
     }
 
@@ -198,7 +172,7 @@ sealed interface Node {
     record End(String id, int line, Ref text) implements Node {
         @Override
         public List<Ref> keys() {
-            return text == null ? List.of() : List.of(text);
+            return present(text);
         }
     }
 

@@ -6,6 +6,7 @@ import static org.assertj.core.api.Assertions.within;
 
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 
 import mil.nga.grid.features.Point;
@@ -15,7 +16,7 @@ import org.junit.jupiter.api.Test;
 class FlowEngineTests {
 
     private final FlowRegistry registry = FlowLibrary.load((Path) null).registry();
-    private final FlowWalkTests.TestClock clock = new FlowWalkTests.TestClock();
+    private final ManualClock clock = new ManualClock(Instant.parse("2025-01-01T00:00:00Z"));
     private final FlowEngine engine = new FlowEngine(registry, clock);
 
     @Test

@@ -21,6 +21,7 @@ class FlowValidationTests {
             syntax            | f/f.yaml:8: YAML syntax: mapping values are not allowed here
             unknown-kind      | f/f.yaml:10: node 'done': unknown kind 'finish'
             unknown-field     | f/f.yaml:8: node 'ask': unknown field 'stroe'
+            missing-field     | f/f.yaml:10: node 'hello': missing 'next'
             unknown-node      | f/f.yaml:9: node 'ask_group' goes to unknown node 'wehre'
             unknown-flow      | f/f.yaml:10: node 'elsewhere' goes to unknown flow 'nowhere'
             unreachable       | f/f.yaml:11: node 'forgotten' is unreachable from start 'ask'

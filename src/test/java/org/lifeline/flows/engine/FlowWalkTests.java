@@ -3,11 +3,8 @@ package org.lifeline.flows.engine;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.nio.file.Path;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
@@ -65,7 +62,7 @@ class FlowWalkTests {
     void everyWalkEndsOrIsHandedOverAndSpeaksOnlyItsLanguage(@ForAll("flows") String flow,
                                                               @ForAll("entries") Entry entry,
                                                               @ForAll("moves") List<Move> moves) {
-        var clock = new TestClock();
+        var clock = new ManualClock(Instant.parse("2025-01-01T00:00:00Z"));
         var engine = new FlowEngine(registry, clock);
         var effects = new ArrayList<Effect>();
         var step = engine.start(flow, entry);
@@ -92,7 +89,7 @@ class FlowWalkTests {
         return decoded;
     }
 
-    private static Input input(Move move, Step last, TestClock clock) {
+    private static Input input(Move move, Step last, ManualClock clock) {
         return switch (move) {
             case PickOption pick -> pick(last, pick.index(), pick.form());
             case Typed typed -> new Input.Text(typed.text());
@@ -259,29 +256,5 @@ class FlowWalkTests {
                 net.jqwik.api.Tuple.of(10, pick), net.jqwik.api.Tuple.of(5, typed), net.jqwik.api.Tuple.of(1, shared),
                 net.jqwik.api.Tuple.of(1, photo), net.jqwik.api.Tuple.of(1, command), net.jqwik.api.Tuple.of(1, keyword),
                 net.jqwik.api.Tuple.of(1, waited)).list().ofMaxSize(40);
-    }
-
-    /** Time that moves only when a walk says so. */
-    static final class TestClock extends Clock {
-        private Instant now = Instant.parse("2025-01-01T00:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }

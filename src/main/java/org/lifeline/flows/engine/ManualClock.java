@@ -1,4 +1,4 @@
-package org.lifeline.flows;
+package org.lifeline.flows.engine;
 
 import java.time.Clock;
 import java.time.Duration;
@@ -6,16 +6,16 @@ import java.time.Instant;
 import java.time.ZoneId;
 import java.time.ZoneOffset;
 
-/** The simulator's time, which {@code /wait} moves forward so reminders and expiry can be tried without waiting. */
-final class SimulatedClock extends Clock {
+/** Time that moves only when told: lets the simulator and tests try reminders and expiry without waiting. */
+public final class ManualClock extends Clock {
 
     private Instant now;
 
-    SimulatedClock(Instant start) {
+    public ManualClock(Instant start) {
         this.now = start;
     }
 
-    void advance(Duration duration) {
+    public void advance(Duration duration) {
         now = now.plus(duration);
     }
 
@@ -31,6 +31,6 @@ final class SimulatedClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
-        throw new UnsupportedOperationException("the simulator runs on UTC");
+        throw new UnsupportedOperationException("a manual clock runs on UTC");
     }
 }
