@@ -23,6 +23,7 @@ public sealed interface Output {
         }
     }
 
+    /** Waits for an answer: one of the options, or, with no options (or only a skip option), typed text. */
     record Question(String key, String text, List<Option> options) implements Output {
         public Question {
             options = List.copyOf(options);
