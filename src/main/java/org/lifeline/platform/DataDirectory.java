@@ -17,7 +17,7 @@ public class DataDirectory {
 
     private final Path root;
 
-    DataDirectory(PlatformSettings settings) {
+    public DataDirectory(PlatformSettings settings) {
         this.root = settings.dataDir().toAbsolutePath().normalize();
         createPrivate(root);
     }
