@@ -35,7 +35,8 @@ class KeysCommandIntegrationTests {
             var exit = LifelineCommandLine.commandLine(context).setOut(new PrintWriter(out)).execute("keys", "rotate");
 
             assertThat(exit).as(out.toString()).isZero();
-            var matcher = Pattern.compile("new primary key (\\d+)\\. Re-wrapped (\\d+) data keys").matcher(out.toString());
+            var matcher = Pattern.compile("new primary key (\\d+)\\. Re-wrapped (\\d+) data keys")
+                    .matcher(out.toString());
             assertThat(matcher.find()).as(out.toString()).isTrue();
             var primary = (int) Long.parseLong(matcher.group(1));
             assertThat(Long.parseLong(matcher.group(2))).isPositive();

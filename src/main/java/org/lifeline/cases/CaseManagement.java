@@ -84,8 +84,7 @@ public class CaseManagement {
         checkActor(actor);
         var detailsCopy = checkedDetails(details);
         if (conversation != null && !conversations.conversation(conversation).contact().equals(contact)) {
-            throw new IllegalArgumentException("Conversation " + conversation.value() + " is not contact "
-                    + (contact == null ? "null" : contact.value()) + "'s");
+            throw new IllegalArgumentException("Conversation " + conversation.value() + " belongs to another contact");
         }
         var id = new CaseId(UUID.randomUUID());
         var now = clock.instant();

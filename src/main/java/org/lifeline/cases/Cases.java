@@ -3,8 +3,6 @@ package org.lifeline.cases;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -16,6 +14,7 @@ import org.lifeline.cases.lifecycle.CloseReason;
 import org.lifeline.cases.lifecycle.InquiryOutcome;
 import org.lifeline.conversations.ContactId;
 import org.lifeline.conversations.ConversationId;
+import org.lifeline.platform.SqlTimestamps;
 import org.lifeline.privacy.DataKeyId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -37,8 +36,8 @@ class Cases {
                                                   details_enc, created_at, updated_at, version)
                         values (?, ?, ?, 'NEW', ?, ?, ?, ?, ?, ?, 0)""")
                 .params(id.value(), reference, kind.name(), contact == null ? null : contact.value(),
-                        conversation == null ? null : conversation.value(), key.value(), detailsEnc, timestamp(now),
-                        timestamp(now))
+                        conversation == null ? null : conversation.value(), key.value(), detailsEnc,
+                        SqlTimestamps.of(now), SqlTimestamps.of(now))
                 .update();
     }
 
@@ -57,7 +56,7 @@ class Cases {
                         update support_case set status = ?, close_reason = ?, outcome = ?, updated_at = ?,
                                                 version = version + 1
                         where id = ? and version = ?""")
-                .params(state.status().name(), name(state.closeReason()), name(state.outcome()), timestamp(now),
+                .params(state.status().name(), name(state.closeReason()), name(state.outcome()), SqlTimestamps.of(now),
                         id.value(), expectedVersion)
                 .update() > 0;
     }
@@ -67,7 +66,7 @@ class Cases {
         return jdbc.sql("""
                         update support_case set details_enc = ?, updated_at = ?, version = version + 1
                         where id = ? and version = ?""")
-                .params(detailsEnc, timestamp(now), id.value(), expectedVersion)
+                .params(detailsEnc, SqlTimestamps.of(now), id.value(), expectedVersion)
                 .update() > 0;
     }
 
@@ -78,7 +77,7 @@ class Cases {
                                                      note_enc, actor, changed_at)
                         values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(id.value(), version, name(from), to.status().name(), name(to.closeReason()),
-                        name(to.outcome()), noteEnc, actor, timestamp(at))
+                        name(to.outcome()), noteEnc, actor, SqlTimestamps.of(at))
                 .update();
     }
 
@@ -90,7 +89,7 @@ class Cases {
                         CaseStatus.valueOf(rs.getString("to_status")),
                         value(CloseReason.class, rs.getString("close_reason")),
                         value(InquiryOutcome.class, rs.getString("outcome")), rs.getBytes("note_enc"),
-                        rs.getString("actor"), instant(rs, "changed_at")))
+                        rs.getString("actor"), SqlTimestamps.read(rs, "changed_at")))
                 .list();
     }
 
@@ -104,7 +103,7 @@ class Cases {
                 contact == null ? null : new ContactId(contact),
                 conversation == null ? null : new ConversationId(conversation),
                 new DataKeyId(rs.getObject("data_key_id", UUID.class)), rs.getBytes("details_enc"),
-                instant(rs, "created_at"), instant(rs, "updated_at"), rs.getLong("version"));
+                SqlTimestamps.read(rs, "created_at"), SqlTimestamps.read(rs, "updated_at"), rs.getLong("version"));
     }
 
     private static String name(Enum<?> value) {
@@ -113,14 +112,6 @@ class Cases {
 
     private static <E extends Enum<E>> E value(Class<E> type, String name) {
         return name == null ? null : Enum.valueOf(type, name);
-    }
-
-    private static OffsetDateTime timestamp(Instant instant) {
-        return instant.atOffset(ZoneOffset.UTC);
-    }
-
-    private static Instant instant(ResultSet rs, String column) throws SQLException {
-        return rs.getObject(column, OffsetDateTime.class).toInstant();
     }
 
     record Row(CaseId id, String reference, CaseState state, ContactId contact, ConversationId conversation,

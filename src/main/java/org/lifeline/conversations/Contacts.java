@@ -7,6 +7,7 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import org.lifeline.platform.SqlTimestamps;
 import org.lifeline.privacy.DataKeyId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -24,10 +25,10 @@ class Contacts {
     void insert(ContactId id, String channel, byte[] externalRef, byte[] externalIdEnc, DataKeyId key,
             String language, Instant now) {
         jdbc.sql("""
-                        insert into contact (id, channel, external_ref, external_id_enc, data_key_id, preferred_language,
-                                             reachability, created_at)
+                        insert into contact (id, channel, external_ref, external_id_enc, data_key_id,
+                                             preferred_language, reachability, created_at)
                         values (?, ?, ?, ?, ?, ?, 'REACHABLE', ?)""")
-                .params(id.value(), channel, externalRef, externalIdEnc, key.value(), language, Rows.timestamp(now))
+                .params(id.value(), channel, externalRef, externalIdEnc, key.value(), language, SqlTimestamps.of(now))
                 .update();
     }
 
@@ -66,7 +67,7 @@ class Contacts {
         jdbc.sql("""
                         update contact set external_ref = null, reachability = 'UNREACHABLE', forgotten_at = ?
                         where id = ?""")
-                .params(Rows.timestamp(now), id.value())
+                .params(SqlTimestamps.of(now), id.value())
                 .update();
     }
 
@@ -74,7 +75,7 @@ class Contacts {
         return new Row(new ContactId(rs.getObject("id", UUID.class)), rs.getString("channel"),
                 rs.getBytes("external_id_enc"), new DataKeyId(rs.getObject("data_key_id", UUID.class)),
                 rs.getString("preferred_language"), Reachability.valueOf(rs.getString("reachability")),
-                Rows.instant(rs, "created_at"), Rows.instant(rs, "forgotten_at") != null);
+                SqlTimestamps.read(rs, "created_at"), SqlTimestamps.read(rs, "forgotten_at") != null);
     }
 
     record Row(ContactId id, String channel, byte[] externalIdEnc, DataKeyId key, String preferredLanguage,

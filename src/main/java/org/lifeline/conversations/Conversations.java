@@ -6,6 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.lifeline.platform.SqlTimestamps;
 import org.lifeline.privacy.DataKeyId;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -31,8 +32,8 @@ class Conversations {
                         insert into conversation (id, contact_id, channel, status, language, entry_code_enc, opened_at,
                                                   last_activity_at)
                         values (?, ?, ?, 'OPEN', ?, ?, ?, ?)""")
-                .params(id.value(), contact.value(), channel, language, entryCodeEnc, Rows.timestamp(now),
-                        Rows.timestamp(now))
+                .params(id.value(), contact.value(), channel, language, entryCodeEnc, SqlTimestamps.of(now),
+                        SqlTimestamps.of(now))
                 .update();
     }
 
@@ -51,7 +52,7 @@ class Conversations {
 
     void touch(ConversationId id, Instant now) {
         jdbc.sql("update conversation set last_activity_at = ? where id = ?")
-                .params(Rows.timestamp(now), id.value())
+                .params(SqlTimestamps.of(now), id.value())
                 .update();
     }
 
@@ -73,8 +74,9 @@ class Conversations {
         return new Row(new ConversationId(rs.getObject("id", UUID.class)),
                 new ContactId(rs.getObject("contact_id", UUID.class)), rs.getString("channel"),
                 ConversationStatus.valueOf(rs.getString("status")), rs.getString("language"),
-                rs.getBytes("entry_code_enc"), Rows.instant(rs, "opened_at"), Rows.instant(rs, "last_activity_at"),
-                new DataKeyId(rs.getObject("data_key_id", UUID.class)), Rows.instant(rs, "forgotten_at") != null);
+                rs.getBytes("entry_code_enc"), SqlTimestamps.read(rs, "opened_at"),
+                SqlTimestamps.read(rs, "last_activity_at"),
+                new DataKeyId(rs.getObject("data_key_id", UUID.class)), SqlTimestamps.read(rs, "forgotten_at") != null);
     }
 
     /** @param key the contact's data key; {@code forgotten} when it was destroyed */

@@ -7,6 +7,7 @@ import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.lifeline.platform.SqlTimestamps;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -26,7 +27,7 @@ class Messages {
                         insert into message (id, conversation_id, direction, channel, body_enc, created_at,
                                              delivery_state, channel_message_id)
                         values (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(id.value(), conversation.value(), direction.name(), channel, bodyEnc, Rows.timestamp(now),
+                .params(id.value(), conversation.value(), direction.name(), channel, bodyEnc, SqlTimestamps.of(now),
                         state.name(), channelMessageId)
                 .update();
     }
@@ -57,7 +58,7 @@ class Messages {
         return new Row(new MessageId(rs.getObject("id", UUID.class)),
                 new ConversationId(rs.getObject("conversation_id", UUID.class)),
                 Direction.valueOf(rs.getString("direction")), rs.getString("channel"), rs.getBytes("body_enc"),
-                Rows.instant(rs, "created_at"), DeliveryState.valueOf(rs.getString("delivery_state")),
+                SqlTimestamps.read(rs, "created_at"), DeliveryState.valueOf(rs.getString("delivery_state")),
                 rs.getString("delivery_detail"), rs.getString("channel_message_id"));
     }
 

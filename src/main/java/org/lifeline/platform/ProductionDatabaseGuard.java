@@ -32,7 +32,8 @@ class ProductionDatabaseGuard implements EnvironmentPostProcessor, Ordered {
         if (Arrays.asList(environment.getActiveProfiles()).contains(PROD_PROFILE)) {
             var url = environment.getProperty("spring.datasource.url", "");
             if (!url.startsWith("jdbc:postgresql:")) {
-                throw new EmbeddedDatabaseRefused(url.startsWith("jdbc:h2:") ? "the embedded H2 database" : describe(url));
+                throw new EmbeddedDatabaseRefused(
+                        url.startsWith("jdbc:h2:") ? "the embedded H2 database" : describe(url));
             }
         }
         if (embedded) {

@@ -1,11 +1,11 @@
 package org.lifeline.privacy;
 
 import java.time.Instant;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.lifeline.platform.SqlTimestamps;
 import org.lifeline.privacy.envelope.WrappedDataKey;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
@@ -22,16 +22,12 @@ class DataKeys {
 
     void insert(UUID id, WrappedDataKey wrapped, Instant createdAt) {
         jdbc.sql("insert into data_key (id, wrapped_key, master_key_id, created_at) values (?, ?, ?, ?)")
-                .params(id, wrapped.bytes(), wrapped.masterKeyId(), createdAt.atOffset(ZoneOffset.UTC))
+                .params(id, wrapped.bytes(), wrapped.masterKeyId(), SqlTimestamps.of(createdAt))
                 .update();
     }
 
-    /** The wrapped key; an empty array when the key was destroyed; empty when there is no such key. */
-    Optional<byte[]> wrappedKey(UUID id) {
-        return jdbc.sql("select wrapped_key from data_key where id = ?")
-                .param(id)
-                .query((rs, row) -> Optional.ofNullable(rs.getBytes(1)).orElse(new byte[0]))
-                .optional();
+    Optional<Stored> find(UUID id) {
+        return jdbc.sql("select id, wrapped_key from data_key where id = ?").param(id).query(Stored.class).optional();
     }
 
     /** Any one live wrapped key, to check at start-up that the master keyset can unwrap what is stored. */
@@ -45,7 +41,7 @@ class DataKeys {
         jdbc.sql("""
                         update data_key set wrapped_key = null, master_key_id = null, destroyed_at = ?
                         where id = ? and destroyed_at is null""")
-                .params(at.atOffset(ZoneOffset.UTC), id)
+                .params(SqlTimestamps.of(at), id)
                 .update();
     }
 
@@ -70,6 +66,7 @@ class DataKeys {
         return jdbc.sql("select count(*) from data_key where wrapped_key is null").query(Long.class).single();
     }
 
+    /** @param wrappedKey {@code null} once destroyed */
     record Stored(UUID id, byte[] wrappedKey) {
     }
 }

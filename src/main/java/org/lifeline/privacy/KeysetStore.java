@@ -80,9 +80,9 @@ class KeysetStore {
     /** Adds a new primary key to the keyset file, then lets {@code rewrap} run while no other rotation can start. */
     <T> T rotateMaster(Function<MasterKey, T> rewrap) {
         if (directory == null) {
-            throw new IllegalStateException("The master keyset comes from configuration (lifeline.crypto.master-keyset), "
-                    + "so Lifeline cannot rotate it: add a new primary key to that keyset in your secret store, keeping "
-                    + "the old keys, and restart every node.");
+            throw new IllegalStateException("The master keyset comes from configuration "
+                    + "(lifeline.crypto.master-keyset), so Lifeline cannot rotate it: add a new primary key to that "
+                    + "keyset in your secret store, keeping the old keys, and restart every node.");
         }
         return exclusively(() -> {
             // the file, not the in-memory copy: another process may have rotated since this one read it

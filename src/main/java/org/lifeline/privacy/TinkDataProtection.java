@@ -77,12 +77,12 @@ class TinkDataProtection implements DataProtection, SmartInitializingSingleton {
         if (cached != null) {
             return cached;
         }
-        var wrapped = dataKeys.wrappedKey(id.value())
+        var stored = dataKeys.find(id.value())
                 .orElseThrow(() -> new IllegalArgumentException("No data key " + id.value()));
-        if (wrapped.length == 0) {
+        if (stored.wrappedKey() == null) {
             throw new DataKeyDestroyed(id);
         }
-        var key = unwrap(id.value(), wrapped);
+        var key = unwrap(id.value(), stored.wrappedKey());
         cache.put(id.value(), key);
         return key;
     }

@@ -16,6 +16,7 @@ import java.util.concurrent.Executors;
 
 import org.junit.jupiter.api.Test;
 import org.lifeline.cases.lifecycle.CaseKind;
+import org.lifeline.cases.lifecycle.CaseLifecycle;
 import org.lifeline.cases.lifecycle.CaseStatus;
 import org.lifeline.cases.lifecycle.CloseReason;
 import org.lifeline.cases.lifecycle.IllegalTransition;
@@ -102,6 +103,7 @@ class CaseManagementIntegrationTests {
                 current.version());
 
         assertThat(current).returns(CaseStatus.SURRENDERED, CaseView::status).returns(6L, CaseView::version);
+        assertThat(CaseLifecycle.allowedNext(current.state())).isEmpty();
         var history = cases.history(opened.id());
         assertThat(history)
                 .extracting(CaseTransition::version, CaseTransition::from, CaseTransition::to, CaseTransition::note,

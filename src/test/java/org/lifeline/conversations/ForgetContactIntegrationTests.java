@@ -2,6 +2,7 @@ package org.lifeline.conversations;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.lifeline.conversations.ConversationManagementIntegrationTests.uniqueChatId;
 
 import org.junit.jupiter.api.Test;
 import org.lifeline.testing.PersistenceTest;
@@ -23,12 +24,12 @@ class ForgetContactIntegrationTests {
 
     @Test
     void forgettingAContactErasesHisMessagesButKeepsEverythingElseWorking() {
-        var chatId = ConversationManagementIntegrationTests.uniqueChatId();
+        var chatId = uniqueChatId();
         var contact = conversations.findOrCreateContact("telegram", chatId, "ru");
         var conversation = conversations.openOrResumeConversation(contact, null, "leaflet-7");
         conversations.recordInbound(conversation, "Меня зовут Алексей, я в Курской области", "1");
         var reply = conversations.recordOutbound(conversation, "Оставайтесь на связи");
-        var bystander = conversations.findOrCreateContact("telegram", ConversationManagementIntegrationTests.uniqueChatId(), null);
+        var bystander = conversations.findOrCreateContact("telegram", uniqueChatId(), null);
         var bystanderConversation = conversations.openOrResumeConversation(bystander, null, null);
         conversations.recordInbound(bystanderConversation, "Я тоже хочу жить", "1");
 
@@ -56,7 +57,7 @@ class ForgetContactIntegrationTests {
 
     @Test
     void nothingNewIsRecordedForAForgottenContact() {
-        var contact = conversations.findOrCreateContact("telegram", ConversationManagementIntegrationTests.uniqueChatId(), null);
+        var contact = conversations.findOrCreateContact("telegram", uniqueChatId(), null);
         var conversation = conversations.openOrResumeConversation(contact, null, null);
 
         conversations.forget(contact);
