@@ -49,6 +49,21 @@ class KeysCommandIntegrationTests {
     }
 
     @Test
+    void saysPlainlyWhyTheKeysCannotBeUsed() {
+        var err = new StringWriter();
+        System.setProperty("lifeline.crypto.master-keyset", "{}");
+        try (var context = new CommandContext(LifelineApplication.class)) {
+            var exit = LifelineCommandLine.commandLine(context).setErr(new PrintWriter(err)).execute("keys", "rotate");
+
+            assertThat(exit).isOne();
+        } finally {
+            System.clearProperty("lifeline.crypto.master-keyset");
+        }
+        assertThat(err.toString()).startsWith("error: Set both lifeline.crypto.master-keyset and "
+                + "lifeline.crypto.index-keyset");
+    }
+
+    @Test
     void keysAloneListsItsSubcommands() {
         var out = new StringWriter();
         try (var context = new CommandContext(LifelineApplication.class)) {

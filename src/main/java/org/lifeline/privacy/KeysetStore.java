@@ -14,6 +14,7 @@ import java.util.function.Supplier;
 
 import org.lifeline.platform.DataDirectory;
 import org.lifeline.privacy.envelope.BlindIndex;
+import org.lifeline.privacy.envelope.EnvelopeException;
 import org.lifeline.privacy.envelope.Keysets;
 import org.lifeline.privacy.envelope.MasterKey;
 import org.springframework.stereotype.Component;
@@ -37,20 +38,25 @@ class KeysetStore {
     private volatile Loaded master;
 
     KeysetStore(PrivacySettings settings, DataDirectory dataDirectory) {
-        if (settings.keysetsConfigured()) {
-            directory = null;
-            master = new Loaded(MasterKey.fromJson(settings.masterKeyset()), null);
-            index = BlindIndex.fromJson(settings.indexKeyset());
-            return;
+        try {
+            if (settings.keysetsConfigured()) {
+                directory = null;
+                master = new Loaded(MasterKey.fromJson(settings.masterKeyset()), null);
+                index = BlindIndex.fromJson(settings.indexKeyset());
+                return;
+            }
+            directory = dataDirectory.directory("keys");
+            exclusively(() -> {
+                createIfAbsent(INDEX_FILE, Keysets::newIndexKeyset);
+                createIfAbsent(MASTER_FILE, Keysets::newMasterKeyset);
+                return null;
+            });
+            master = load();
+            index = BlindIndex.fromJson(read(INDEX_FILE));
+        } catch (EnvelopeException e) {
+            throw new KeysUnusable(e.getMessage() + (settings.keysetsConfigured()
+                    ? " (lifeline.crypto.*)" : " (" + dataDirectory.directory("keys") + ")"), e);
         }
-        directory = dataDirectory.directory("keys");
-        exclusively(() -> {
-            createIfAbsent(INDEX_FILE, Keysets::newIndexKeyset);
-            createIfAbsent(MASTER_FILE, Keysets::newMasterKeyset);
-            return null;
-        });
-        master = load();
-        index = BlindIndex.fromJson(read(INDEX_FILE));
     }
 
     boolean masterFromConfiguration() {

@@ -23,8 +23,8 @@ record PrivacySettings(
     boolean keysetsConfigured() {
         if (hasText(masterKeyset) != hasText(indexKeyset)) {
             // half of the keys from the secret store and half generated per node would split the data silently
-            throw new IllegalStateException("Set both lifeline.crypto.master-keyset and lifeline.crypto.index-keyset "
-                    + "(from your secret store), or neither to have keysets generated in the data directory");
+            throw new KeysUnusable("Set both lifeline.crypto.master-keyset and lifeline.crypto.index-keyset "
+                    + "(from your secret store), or neither to have keysets generated in the data directory", null);
         }
         return hasText(masterKeyset);
     }

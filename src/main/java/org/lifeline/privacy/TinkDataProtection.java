@@ -31,7 +31,7 @@ class TinkDataProtection implements DataProtection, SmartInitializingSingleton {
             try {
                 unwrap(stored.id(), stored.wrappedKey());
             } catch (EnvelopeException e) {
-                throw new IllegalStateException("The master keyset cannot unwrap the data keys in this database: "
+                throw new KeysUnusable("The master keyset cannot unwrap the data keys in this database: "
                         + "this node does not have the keys the data was written with. Every node needs the same "
                         + "keysets (lifeline.crypto.master-keyset and .index-keyset, or the same <data-dir>/keys).", e);
             }

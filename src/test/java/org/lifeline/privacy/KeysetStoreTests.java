@@ -81,8 +81,28 @@ class KeysetStoreTests {
     @Test
     void refusesHalfConfiguredKeysets() {
         assertThatThrownBy(() -> new KeysetStore(settings(Keysets.newMasterKeyset(), null), dataDirectory(dataDir)))
-                .isInstanceOf(IllegalStateException.class)
+                .isInstanceOf(KeysUnusable.class)
                 .hasMessageContaining("Set both lifeline.crypto.master-keyset and lifeline.crypto.index-keyset");
+    }
+
+    @Test
+    void refusesAnInvalidConfiguredKeysetWithoutQuotingIt() {
+        var secretLooking = "{\"primaryKeyId\": 1, \"key\": [{\"value\": \"c2VjcmV0\"";
+
+        assertThatThrownBy(() -> new KeysetStore(settings(secretLooking, Keysets.newIndexKeyset()),
+                dataDirectory(dataDir)))
+                .isInstanceOf(KeysUnusable.class)
+                .hasMessage("The master keyset is not a valid Tink JSON keyset (lifeline.crypto.*)")
+                .hasMessageNotContaining("c2VjcmV0");
+    }
+
+    @Test
+    void explainsUnusableKeysAtStartUp() {
+        var analysis = new KeysFailureAnalyzer().analyze(new IllegalStateException("context failed",
+                new KeysUnusable("The master keyset cannot unwrap the data keys in this database", null)));
+
+        assertThat(analysis.getDescription()).isEqualTo("The master keyset cannot unwrap the data keys in this database");
+        assertThat(analysis.getAction()).contains("LIFELINE_CRYPTO_MASTER_KEYSET").contains("Data protection");
     }
 
     @Test
