@@ -20,16 +20,14 @@ import org.lifeline.cases.lifecycle.StatusChange;
 import org.lifeline.conversations.ContactId;
 import org.lifeline.conversations.ConversationId;
 import org.lifeline.conversations.ConversationManagement;
+import org.lifeline.platform.Savepoints;
 import org.lifeline.privacy.DataKeyId;
 import org.lifeline.privacy.DataProtection;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 import tools.jackson.core.type.TypeReference;
 import tools.jackson.databind.json.JsonMapper;
@@ -54,21 +52,19 @@ public class CaseManagement {
     private final DataProtection protection;
     private final ApplicationEventPublisher events;
     private final Clock clock;
-    private final TransactionTemplate savepoint;
+    private final Savepoints savepoints;
     private final CaseReferences references;
     private final JsonMapper json = JsonMapper.shared();
 
     CaseManagement(Cases cases, ConversationManagement conversations, DataProtection protection,
-            ApplicationEventPublisher events, Clock clock, PlatformTransactionManager transactionManager,
-            CaseReferences references) {
+            ApplicationEventPublisher events, Clock clock, Savepoints savepoints, CaseReferences references) {
         this.cases = cases;
         this.references = references;
         this.conversations = conversations;
         this.protection = protection;
         this.events = events;
         this.clock = clock;
-        this.savepoint = new TransactionTemplate(transactionManager);
-        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.savepoints = savepoints;
     }
 
     /**
@@ -101,8 +97,10 @@ public class CaseManagement {
         for (int attempt = 1; ; attempt++) {
             var reference = references.next();
             try {
-                savepoint.executeWithoutResult(status -> cases.insert(id, reference, kind, contact, conversation, key,
-                        detailsEnc, now));
+                savepoints.attempt(() -> {
+                    cases.insert(id, reference, kind, contact, conversation, key, detailsEnc, now);
+                    return null;
+                });
                 return;
             } catch (DuplicateKeyException e) {
                 // a reference already taken: rare with 887 million, so a few attempts always suffice in practice

@@ -9,16 +9,14 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
+import org.lifeline.platform.Savepoints;
 import org.lifeline.privacy.DataKeyDestroyed;
 import org.lifeline.privacy.DataKeyId;
 import org.lifeline.privacy.DataProtection;
 import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.annotation.Transactional;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * Contacts, conversations and messages for the channels, the flows and the console. Everything personal is
@@ -43,19 +41,17 @@ public class ConversationManagement {
     private final DataProtection protection;
     private final ApplicationEventPublisher events;
     private final Clock clock;
-    private final TransactionTemplate savepoint;
+    private final Savepoints savepoints;
 
     ConversationManagement(Contacts contacts, Conversations conversations, Messages messages,
-            DataProtection protection, ApplicationEventPublisher events, Clock clock,
-            PlatformTransactionManager transactionManager) {
+            DataProtection protection, ApplicationEventPublisher events, Clock clock, Savepoints savepoints) {
         this.contacts = contacts;
         this.conversations = conversations;
         this.messages = messages;
         this.protection = protection;
         this.events = events;
         this.clock = clock;
-        this.savepoint = new TransactionTemplate(transactionManager);
-        this.savepoint.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        this.savepoints = savepoints;
     }
 
     /** The contact this channel id belongs to, created on first contact with its own data key. */
@@ -66,7 +62,7 @@ public class ConversationManagement {
         var ref = protection.blindIndex("contact.external_id/" + channel, externalId);
         return contacts.findByRef(channel, ref).orElseGet(() -> {
             try {
-                return savepoint.execute(status -> create(channel, externalId, ref, languageHint));
+                return savepoints.attempt(() -> create(channel, externalId, ref, languageHint));
             } catch (DuplicateKeyException e) {
                 // another message from him created the contact at the same moment
                 return contacts.findByRef(channel, ref).orElseThrow();

@@ -24,6 +24,7 @@ import org.lifeline.cases.lifecycle.InquiryOutcome;
 import org.lifeline.cases.lifecycle.StatusChange;
 import org.lifeline.conversations.ConversationId;
 import org.lifeline.conversations.ConversationManagement;
+import org.lifeline.platform.Savepoints;
 import org.lifeline.privacy.DataProtection;
 import org.lifeline.testing.PersistenceTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -32,7 +33,6 @@ import org.springframework.context.ApplicationEventPublisher;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.test.context.event.ApplicationEvents;
 import org.springframework.test.context.event.RecordApplicationEvents;
-import org.springframework.transaction.PlatformTransactionManager;
 
 @SpringBootTest
 @PersistenceTest
@@ -246,11 +246,11 @@ class CaseManagementIntegrationTests {
     @Test
     void triesAnotherReferenceWhenOneIsTaken(@Autowired Cases repository, @Autowired DataProtection protection,
             @Autowired ApplicationEventPublisher publisher, @Autowired Clock clock,
-            @Autowired PlatformTransactionManager transactions) {
+            @Autowired Savepoints savepoints) {
         var taken = cases.open(CaseKind.SURRENDER_REQUEST, null, null, Map.of(), "flow").reference();
         var fresh = new CaseReferences().next();
         var offered = new ArrayDeque<>(List.of(taken, taken, fresh));
-        var unlucky = new CaseManagement(repository, conversations, protection, publisher, clock, transactions,
+        var unlucky = new CaseManagement(repository, conversations, protection, publisher, clock, savepoints,
                 new CaseReferences() {
                     @Override
                     String next() {
