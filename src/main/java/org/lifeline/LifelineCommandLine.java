@@ -5,6 +5,8 @@ import java.util.Set;
 
 import org.lifeline.flows.FlowsCommand;
 import org.lifeline.platform.CommandContext;
+import org.lifeline.privacy.KeysCommand;
+import org.springframework.core.NestedExceptionUtils;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -23,7 +25,8 @@ import picocli.CommandLine.Command;
         },
         subcommands = {
                 CommandLine.HelpCommand.class,
-                FlowsCommand.class
+                FlowsCommand.class,
+                KeysCommand.class
         })
 final class LifelineCommandLine implements Runnable {
 
@@ -46,7 +49,9 @@ final class LifelineCommandLine implements Runnable {
     static CommandLine commandLine(CommandContext context) {
         return new CommandLine(new LifelineCommandLine(), new Factory(context))
                 .setExecutionExceptionHandler((ex, cmd, parsed) -> {
-                    cmd.getErr().println(cmd.getColorScheme().errorText("error: " + ex.getMessage()));
+                    // the innermost cause says what went wrong, not which beans failed to start because of it
+                    var cause = NestedExceptionUtils.getMostSpecificCause(ex);
+                    cmd.getErr().println(cmd.getColorScheme().errorText("error: " + cause.getMessage()));
                     return 1;
                 });
     }

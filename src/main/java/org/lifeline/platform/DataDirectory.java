@@ -17,7 +17,7 @@ public class DataDirectory {
 
     private final Path root;
 
-    DataDirectory(PlatformSettings settings) {
+    public DataDirectory(PlatformSettings settings) {
         this.root = settings.dataDir().toAbsolutePath().normalize();
         createPrivate(root);
     }
@@ -51,7 +51,7 @@ public class DataDirectory {
         }
     }
 
-    private static void createPrivate(Path dir) {
+    static void createPrivate(Path dir) {
         try {
             if (Files.isDirectory(dir)) {
                 return;

@@ -1,0 +1,29 @@
+package org.lifeline.cases;
+
+import java.time.Instant;
+import java.util.Map;
+
+import org.lifeline.cases.lifecycle.CaseKind;
+import org.lifeline.cases.lifecycle.CaseState;
+import org.lifeline.cases.lifecycle.CaseStatus;
+import org.lifeline.cases.lifecycle.CloseReason;
+import org.lifeline.cases.lifecycle.InquiryOutcome;
+import org.lifeline.conversations.ContactId;
+import org.lifeline.conversations.ConversationId;
+
+/**
+ * A case as operators see it.
+ *
+ * @param reference what the requester quotes, such as {@code K7M-4QX}
+ * @param contact {@code null} for a case not opened from a conversation
+ * @param details the answers the flow collected, in the order collected
+ * @param version pass it back to change the case: a change based on an older version is refused
+ */
+public record CaseView(CaseId id, String reference, CaseKind kind, CaseStatus status, CloseReason closeReason,
+        InquiryOutcome outcome, ContactId contact, ConversationId conversation, Map<String, String> details,
+        Instant createdAt, Instant updatedAt, long version) {
+
+    public CaseState state() {
+        return new CaseState(kind, status, closeReason, outcome);
+    }
+}

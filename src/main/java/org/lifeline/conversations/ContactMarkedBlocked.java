@@ -1,0 +1,5 @@
+package org.lifeline.conversations;
+
+/** An operator blocked the contact. */
+public record ContactMarkedBlocked(ContactId contact) {
+}

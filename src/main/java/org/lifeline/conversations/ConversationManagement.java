@@ -1,0 +1,306 @@
+package org.lifeline.conversations;
+
+import java.time.Clock;
+import java.util.List;
+import java.util.NoSuchElementException;
+import java.util.Objects;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.lifeline.platform.Savepoints;
+import org.lifeline.privacy.DataKeyDestroyed;
+import org.lifeline.privacy.DataKeyId;
+import org.lifeline.privacy.DataProtection;
+import org.springframework.context.ApplicationEventPublisher;
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Contacts, conversations and messages for the channels, the flows and the console. Everything personal is
+ * encrypted under the contact's data key before it is stored; {@link #forget} destroys that key.
+ * <p>
+ * Channels are plain codes ({@code "telegram"}, {@code "webchat"}, {@code "whatsapp"}, {@code "voice"},
+ * {@code "sms"}, …) so that a new channel needs no change here.
+ */
+@Service
+@Transactional
+public class ConversationManagement {
+
+    private static final Pattern CHANNEL = Pattern.compile("[a-z][a-z0-9-]{1,15}");
+    private static final Pattern LANGUAGE = Pattern.compile("[a-z]{2,3}(-[A-Za-z0-9]{2,8}){0,2}");
+    /** Delivery details are codes such as {@code telegram.403}, never free text that could carry personal data. */
+    private static final Pattern DETAIL_CODE = Pattern.compile("[a-z0-9_.:-]{1,64}");
+    private static final int MAX_CHANNEL_MESSAGE_ID = 128;
+
+    private final Contacts contacts;
+    private final Conversations conversations;
+    private final Messages messages;
+    private final DataProtection protection;
+    private final ApplicationEventPublisher events;
+    private final Clock clock;
+    private final Savepoints savepoints;
+
+    ConversationManagement(Contacts contacts, Conversations conversations, Messages messages,
+            DataProtection protection, ApplicationEventPublisher events, Clock clock, Savepoints savepoints) {
+        this.contacts = contacts;
+        this.conversations = conversations;
+        this.messages = messages;
+        this.protection = protection;
+        this.events = events;
+        this.clock = clock;
+        this.savepoints = savepoints;
+    }
+
+    /** The contact this channel id belongs to, created on first contact with its own data key. */
+    public ContactId findOrCreateContact(String channel, String externalId, String languageHint) {
+        check(CHANNEL, channel, "channel");
+        Objects.requireNonNull(externalId, "externalId");
+        checkLanguage(languageHint);
+        var ref = protection.blindIndex("contact.external_id/" + channel, externalId);
+        return contacts.findByRef(channel, ref).orElseGet(() -> {
+            try {
+                return savepoints.attempt(() -> create(channel, externalId, ref, languageHint));
+            } catch (DuplicateKeyException e) {
+                // another message from him created the contact at the same moment
+                return contacts.findByRef(channel, ref).orElseThrow();
+            }
+        });
+    }
+
+    private ContactId create(String channel, String externalId, byte[] ref, String language) {
+        var id = new ContactId(UUID.randomUUID());
+        var key = protection.newDataKey();
+        contacts.insert(id, channel, ref, protection.encrypt(key, externalId, externalIdContext(id)), key, language,
+                clock.instant());
+        return id;
+    }
+
+    /** His id on the channel, for replying; empty once he was forgotten. */
+    @Transactional(readOnly = true)
+    public Optional<String> externalId(ContactId contact) {
+        var row = contactRow(contact, false);
+        return readable(row.key(), row.forgotten(), row.externalIdEnc(), externalIdContext(contact));
+    }
+
+    @Transactional(readOnly = true)
+    public ContactView contact(ContactId contact) {
+        var row = contactRow(contact, false);
+        return new ContactView(row.id(), row.channel(), row.preferredLanguage(), row.reachability(), row.createdAt(),
+                row.forgotten());
+    }
+
+    public void setPreferredLanguage(ContactId contact, String language) {
+        checkLanguage(language);
+        contactRow(contact, false);
+        contacts.setLanguage(contact, language);
+    }
+
+    /** The channel refused delivery (for example he blocked the bot). A blocked contact stays blocked. */
+    public void markUnreachable(ContactId contact) {
+        contactRow(contact, false);
+        if (contacts.changeReachability(contact, Set.of(Reachability.REACHABLE), Reachability.UNREACHABLE)) {
+            events.publishEvent(new ContactMarkedUnreachable(contact));
+        }
+    }
+
+    /** An operator's decision, for example a provocation: nothing more is sent to him. */
+    public void markBlocked(ContactId contact) {
+        contactRow(contact, false);
+        if (contacts.changeReachability(contact, Set.of(Reachability.REACHABLE, Reachability.UNREACHABLE),
+                Reachability.BLOCKED)) {
+            events.publishEvent(new ContactMarkedBlocked(contact));
+        }
+    }
+
+    /**
+     * His conversation that is not closed, or a new one. The language fills in one not known yet; the entry code
+     * (campaign or deep-link payload) is kept only on a new conversation.
+     */
+    public ConversationId openOrResumeConversation(ContactId contact, String language, String entryCode) {
+        checkLanguage(language);
+        var row = contactRow(contact, true);
+        if (row.forgotten()) {
+            throw new IllegalStateException("Contact " + contact.value() + " was forgotten");
+        }
+        var now = clock.instant();
+        var active = conversations.findActive(contact);
+        if (active.isPresent()) {
+            var id = active.get().id();
+            conversations.touch(id, now);
+            if (language != null) {
+                conversations.setLanguageIfUnset(id, language);
+            }
+            return id;
+        }
+        var id = new ConversationId(UUID.randomUUID());
+        conversations.insert(id, contact, row.channel(), language != null ? language : row.preferredLanguage(),
+                protection.encryptOptional(row.key(), entryCode, entryCodeContext(id)), now);
+        events.publishEvent(new ConversationOpened(id, contact));
+        return id;
+    }
+
+    @Transactional(readOnly = true)
+    public ConversationView conversation(ConversationId conversation) {
+        var row = conversationRow(conversation);
+        return new ConversationView(row.id(), row.contact(), row.channel(), row.status(), row.language(),
+                readable(row.key(), row.forgotten(), row.entryCodeEnc(), entryCodeContext(row.id())).orElse(null),
+                row.openedAt(), row.lastActivityAt());
+    }
+
+    public void changeStatus(ConversationId conversation, ConversationStatus status) {
+        Objects.requireNonNull(status, "status");
+        conversationRow(conversation);
+        conversations.setStatus(conversation, status);
+    }
+
+    /**
+     * Stores a message from him, whatever the conversation's status, so that nothing he sends is lost. His
+     * writing again makes an unreachable contact reachable.
+     */
+    public MessageId recordInbound(ConversationId conversation, String body, String channelMessageId) {
+        checkChannelMessageId(channelMessageId);
+        var row = conversationRow(conversation);
+        var id = record(row, Direction.INBOUND, body, DeliveryState.RECEIVED, channelMessageId);
+        contacts.changeReachability(row.contact(), Set.of(Reachability.UNREACHABLE), Reachability.REACHABLE);
+        events.publishEvent(new InboundMessageRecorded(conversation, id));
+        return id;
+    }
+
+    /** Stores a message to him as {@link DeliveryState#PENDING}, for the channel's dispatcher to send. */
+    public MessageId recordOutbound(ConversationId conversation, String body) {
+        var id = record(conversationRow(conversation), Direction.OUTBOUND, body, DeliveryState.PENDING, null);
+        events.publishEvent(new OutboundMessageRecorded(conversation, id));
+        return id;
+    }
+
+    private MessageId record(Conversations.Row conversation, Direction direction, String body, DeliveryState state,
+            String channelMessageId) {
+        Objects.requireNonNull(body, "body");
+        if (conversation.forgotten()) {
+            throw new IllegalStateException("The contact of conversation " + conversation.id().value()
+                    + " was forgotten");
+        }
+        var id = new MessageId(UUID.randomUUID());
+        var now = clock.instant();
+        messages.insert(id, conversation.id(), direction, conversation.channel(),
+                protection.encrypt(conversation.key(), body, bodyContext(id)), state, channelMessageId, now);
+        conversations.touch(conversation.id(), now);
+        return id;
+    }
+
+    /**
+     * Records what the channel reported about an outbound message.
+     *
+     * @param detailCode a short code such as {@code telegram.403}, or {@code null}
+     * @return whether the state changed: reports that arrive late or twice are ignored
+     */
+    public boolean updateDelivery(MessageId message, DeliveryState state, String detailCode) {
+        return updateDelivery(message, state, detailCode, null);
+    }
+
+    /** The channel accepted the message and gave it this id. */
+    public boolean markSent(MessageId message, String channelMessageId) {
+        checkChannelMessageId(channelMessageId);
+        return updateDelivery(message, DeliveryState.SENT, null, channelMessageId);
+    }
+
+    private boolean updateDelivery(MessageId message, DeliveryState state, String detailCode, String channelMessageId) {
+        Objects.requireNonNull(state, "state");
+        if (detailCode != null) {
+            check(DETAIL_CODE, detailCode, "delivery detail code");
+        }
+        var row = messages.find(message)
+                .orElseThrow(() -> new NoSuchElementException("No message " + message.value()));
+        if (row.direction() != Direction.OUTBOUND) {
+            throw new IllegalArgumentException("Message " + message.value() + " is inbound: it has no delivery");
+        }
+        return row.delivery().canBecome(state)
+                && messages.updateDelivery(message, row.delivery(), state, detailCode, channelMessageId);
+    }
+
+    /** The conversation's messages in the order they were recorded; bodies of a forgotten contact are erased. */
+    @Transactional(readOnly = true)
+    public List<MessageView> transcript(ConversationId conversation) {
+        var owner = conversationRow(conversation);
+        return messages.ofConversation(conversation).stream()
+                .map(m -> new MessageView(m.id(), m.conversation(), m.direction(), m.channel(),
+                        readable(owner.key(), owner.forgotten(), m.bodyEnc(), bodyContext(m.id())).orElse(null),
+                        m.createdAt(), m.delivery(), m.deliveryDetail(), m.channelMessageId()))
+                .toList();
+    }
+
+    /**
+     * Erases the contact's personal data for good by destroying his data key (in backups too, as far as they hold
+     * only ciphertext), unlinks him from his channel id and closes his conversations. Message metadata (times,
+     * directions, delivery) stays for reporting. If he writes again, he is a new contact.
+     */
+    public void forget(ContactId contact) {
+        var row = contactRow(contact, true);
+        if (row.forgotten()) {
+            return;
+        }
+        protection.destroy(row.key());
+        contacts.markForgotten(contact, clock.instant());
+        conversations.closeAllOf(contact);
+        events.publishEvent(new ContactForgotten(contact));
+    }
+
+    private Contacts.Row contactRow(ContactId contact, boolean lock) {
+        Objects.requireNonNull(contact, "contact");
+        return (lock ? contacts.lock(contact) : contacts.find(contact))
+                .orElseThrow(() -> new NoSuchElementException("No contact " + contact.value()));
+    }
+
+    private Conversations.Row conversationRow(ConversationId conversation) {
+        Objects.requireNonNull(conversation, "conversation");
+        return conversations.find(conversation)
+                .orElseThrow(() -> new NoSuchElementException("No conversation " + conversation.value()));
+    }
+
+    /** Decrypts, or nothing when the value is absent or its key was destroyed (here or by another node). */
+    private Optional<String> readable(DataKeyId key, boolean forgotten, byte[] ciphertext, String context) {
+        if (forgotten || ciphertext == null) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(protection.decrypt(key, ciphertext, context));
+        } catch (DataKeyDestroyed e) {
+            return Optional.empty();
+        }
+    }
+
+    private static String externalIdContext(ContactId id) {
+        return "contact.external_id:" + id.value();
+    }
+
+    private static String entryCodeContext(ConversationId id) {
+        return "conversation.entry_code:" + id.value();
+    }
+
+    private static String bodyContext(MessageId id) {
+        return "message.body:" + id.value();
+    }
+
+    private static void checkLanguage(String language) {
+        if (language != null) {
+            check(LANGUAGE, language, "language");
+        }
+    }
+
+    private static void checkChannelMessageId(String channelMessageId) {
+        if (channelMessageId != null && channelMessageId.length() > MAX_CHANNEL_MESSAGE_ID) {
+            throw new IllegalArgumentException("A channel message id has at most " + MAX_CHANNEL_MESSAGE_ID
+                    + " characters");
+        }
+    }
+
+    /** Names the field, never the value: it may be personal. */
+    private static void check(Pattern pattern, String value, String what) {
+        if (value == null || !pattern.matcher(value).matches()) {
+            throw new IllegalArgumentException("Not a valid " + what + " (expected " + pattern.pattern() + ")");
+        }
+    }
+}

@@ -1,0 +1,86 @@
+package org.lifeline.conversations;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.lifeline.platform.SqlTimestamps;
+import org.lifeline.privacy.DataKeyId;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code conversation} table, read together with what its contact's data key needs. */
+@Repository
+class Conversations {
+
+    private static final String SELECT = """
+            select c.*, k.data_key_id, k.forgotten_at
+            from conversation c join contact k on k.id = c.contact_id
+            """;
+
+    private final JdbcClient jdbc;
+
+    Conversations(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(ConversationId id, ContactId contact, String channel, String language, byte[] entryCodeEnc,
+            Instant now) {
+        jdbc.sql("""
+                        insert into conversation (id, contact_id, channel, status, language, entry_code_enc, opened_at,
+                                                  last_activity_at)
+                        values (?, ?, ?, 'OPEN', ?, ?, ?, ?)""")
+                .params(id.value(), contact.value(), channel, language, entryCodeEnc, SqlTimestamps.of(now),
+                        SqlTimestamps.of(now))
+                .update();
+    }
+
+    Optional<Row> find(ConversationId id) {
+        return jdbc.sql(SELECT + "where c.id = ?").param(id.value()).query(Conversations::row).optional();
+    }
+
+    /** The contact's latest conversation that is not closed. */
+    Optional<Row> findActive(ContactId contact) {
+        return jdbc.sql(SELECT + "where c.contact_id = ? and c.status <> 'CLOSED' order by c.opened_at desc "
+                        + "fetch first 1 rows only")
+                .param(contact.value())
+                .query(Conversations::row)
+                .optional();
+    }
+
+    void touch(ConversationId id, Instant now) {
+        jdbc.sql("update conversation set last_activity_at = ? where id = ?")
+                .params(SqlTimestamps.of(now), id.value())
+                .update();
+    }
+
+    void setLanguageIfUnset(ConversationId id, String language) {
+        jdbc.sql("update conversation set language = ? where id = ? and language is null")
+                .params(language, id.value())
+                .update();
+    }
+
+    void setStatus(ConversationId id, ConversationStatus status) {
+        jdbc.sql("update conversation set status = ? where id = ?").params(status.name(), id.value()).update();
+    }
+
+    void closeAllOf(ContactId contact) {
+        jdbc.sql("update conversation set status = 'CLOSED' where contact_id = ?").param(contact.value()).update();
+    }
+
+    private static Row row(ResultSet rs, int rowNum) throws SQLException {
+        return new Row(new ConversationId(rs.getObject("id", UUID.class)),
+                new ContactId(rs.getObject("contact_id", UUID.class)), rs.getString("channel"),
+                ConversationStatus.valueOf(rs.getString("status")), rs.getString("language"),
+                rs.getBytes("entry_code_enc"), SqlTimestamps.read(rs, "opened_at"),
+                SqlTimestamps.read(rs, "last_activity_at"),
+                new DataKeyId(rs.getObject("data_key_id", UUID.class)), SqlTimestamps.read(rs, "forgotten_at") != null);
+    }
+
+    /** @param key the contact's data key; {@code forgotten} when it was destroyed */
+    record Row(ConversationId id, ContactId contact, String channel, ConversationStatus status, String language,
+            byte[] entryCodeEnc, Instant openedAt, Instant lastActivityAt, DataKeyId key, boolean forgotten) {
+    }
+}

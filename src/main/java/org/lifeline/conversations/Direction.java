@@ -1,0 +1,6 @@
+package org.lifeline.conversations;
+
+public enum Direction {
+    INBOUND,
+    OUTBOUND
+}

@@ -1,0 +1,68 @@
+package org.lifeline.conversations;
+
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.lifeline.platform.SqlTimestamps;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code message} table. */
+@Repository
+class Messages {
+
+    private final JdbcClient jdbc;
+
+    Messages(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(MessageId id, ConversationId conversation, Direction direction, String channel, byte[] bodyEnc,
+            DeliveryState state, String channelMessageId, Instant now) {
+        jdbc.sql("""
+                        insert into message (id, conversation_id, direction, channel, body_enc, created_at,
+                                             delivery_state, channel_message_id)
+                        values (?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(id.value(), conversation.value(), direction.name(), channel, bodyEnc, SqlTimestamps.of(now),
+                        state.name(), channelMessageId)
+                .update();
+    }
+
+    Optional<Row> find(MessageId id) {
+        return jdbc.sql("select * from message where id = ?").param(id.value()).query(Messages::row).optional();
+    }
+
+    /** Changes the delivery state only if nobody changed it since it was read as {@code from}. */
+    boolean updateDelivery(MessageId id, DeliveryState from, DeliveryState to, String detail, String channelMessageId) {
+        return jdbc.sql("""
+                        update message set delivery_state = ?, delivery_detail = ?,
+                                           channel_message_id = coalesce(?, channel_message_id)
+                        where id = ? and delivery_state = ?""")
+                .params(to.name(), detail, channelMessageId, id.value(), from.name())
+                .update() > 0;
+    }
+
+    /** In the order they were recorded. */
+    List<Row> ofConversation(ConversationId conversation) {
+        return jdbc.sql("select * from message where conversation_id = ? order by seq")
+                .param(conversation.value())
+                .query(Messages::row)
+                .list();
+    }
+
+    private static Row row(ResultSet rs, int rowNum) throws SQLException {
+        return new Row(new MessageId(rs.getObject("id", UUID.class)),
+                new ConversationId(rs.getObject("conversation_id", UUID.class)),
+                Direction.valueOf(rs.getString("direction")), rs.getString("channel"), rs.getBytes("body_enc"),
+                SqlTimestamps.read(rs, "created_at"), DeliveryState.valueOf(rs.getString("delivery_state")),
+                rs.getString("delivery_detail"), rs.getString("channel_message_id"));
+    }
+
+    record Row(MessageId id, ConversationId conversation, Direction direction, String channel, byte[] bodyEnc,
+            Instant createdAt, DeliveryState delivery, String deliveryDetail, String channelMessageId) {
+    }
+}

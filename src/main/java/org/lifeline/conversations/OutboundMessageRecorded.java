@@ -1,0 +1,5 @@
+package org.lifeline.conversations;
+
+/** A message to the contact is stored, pending delivery. */
+public record OutboundMessageRecorded(ConversationId conversation, MessageId message) {
+}

@@ -1,0 +1,72 @@
+package org.lifeline.privacy;
+
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+
+import org.lifeline.platform.SqlTimestamps;
+import org.lifeline.privacy.envelope.WrappedDataKey;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Repository;
+
+/** The {@code data_key} table: wrapped data keys only, never a key in the clear. */
+@Repository
+class DataKeys {
+
+    private final JdbcClient jdbc;
+
+    DataKeys(JdbcClient jdbc) {
+        this.jdbc = jdbc;
+    }
+
+    void insert(UUID id, WrappedDataKey wrapped, Instant createdAt) {
+        jdbc.sql("insert into data_key (id, wrapped_key, master_key_id, created_at) values (?, ?, ?, ?)")
+                .params(id, wrapped.bytes(), wrapped.masterKeyId(), SqlTimestamps.of(createdAt))
+                .update();
+    }
+
+    Optional<Stored> find(UUID id) {
+        return jdbc.sql("select id, wrapped_key from data_key where id = ?").param(id).query(Stored.class).optional();
+    }
+
+    /** Any one live wrapped key, to check at start-up that the master keyset can unwrap what is stored. */
+    Optional<Stored> anyLive() {
+        return jdbc.sql("select id, wrapped_key from data_key where wrapped_key is not null fetch first 1 rows only")
+                .query(Stored.class)
+                .optional();
+    }
+
+    void destroy(UUID id, Instant at) {
+        jdbc.sql("""
+                        update data_key set wrapped_key = null, master_key_id = null, destroyed_at = ?
+                        where id = ? and destroyed_at is null""")
+                .params(SqlTimestamps.of(at), id)
+                .update();
+    }
+
+    List<Stored> wrappedByOtherThan(int masterKeyId, int limit) {
+        return jdbc.sql("""
+                        select id, wrapped_key from data_key
+                        where wrapped_key is not null and master_key_id <> ?
+                        order by id fetch first ? rows only""")
+                .params(masterKeyId, limit)
+                .query(Stored.class)
+                .list();
+    }
+
+    /** Replaces a wrapped key, unless it was destroyed in the meantime. */
+    void rewrap(UUID id, WrappedDataKey wrapped) {
+        jdbc.sql("update data_key set wrapped_key = ?, master_key_id = ? where id = ? and wrapped_key is not null")
+                .params(wrapped.bytes(), wrapped.masterKeyId(), id)
+                .update();
+    }
+
+    long countDestroyed() {
+        return jdbc.sql("select count(*) from data_key where wrapped_key is null").query(Long.class).single();
+    }
+
+    /** @param wrappedKey {@code null} once destroyed */
+    record Stored(UUID id, byte[] wrappedKey) {
+    }
+}

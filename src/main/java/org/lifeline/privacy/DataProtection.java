@@ -1,0 +1,36 @@
+package org.lifeline.privacy;
+
+/**
+ * Encrypts personal fields before they reach the database. Each subject (a contact, a case) gets its own data
+ * key; destroying it erases everything encrypted under it, in the database and in its backups alike.
+ * <p>
+ * The {@code context} names the value's place, such as {@code "contact.external_id:" + contactId}: a ciphertext
+ * decrypts only with the context it was written with, so it cannot be moved to another row or column.
+ */
+public interface DataProtection {
+
+    /** A new data key, stored wrapped by the master key. */
+    DataKeyId newDataKey();
+
+    /** @throws DataKeyDestroyed if the key was destroyed */
+    byte[] encrypt(DataKeyId key, String plaintext, String context);
+
+    /** @throws DataKeyDestroyed if the key was destroyed */
+    String decrypt(DataKeyId key, byte[] ciphertext, String context);
+
+    /** A keyed hash for equality lookups; the same purpose and value always give the same bytes. */
+    byte[] blindIndex(String purpose, String value);
+
+    /** Crypto-shredding: erases the wrapped key, so nothing encrypted under it can be read again. */
+    void destroy(DataKeyId key);
+
+    /** {@link #encrypt}, passing {@code null} through for optional fields. */
+    default byte[] encryptOptional(DataKeyId key, String plaintext, String context) {
+        return plaintext == null ? null : encrypt(key, plaintext, context);
+    }
+
+    /** {@link #decrypt}, passing {@code null} through for optional fields. */
+    default String decryptOptional(DataKeyId key, byte[] ciphertext, String context) {
+        return ciphertext == null ? null : decrypt(key, ciphertext, context);
+    }
+}

@@ -1,0 +1,98 @@
+package org.lifeline.privacy;
+
+import java.time.Clock;
+import java.util.UUID;
+
+import org.lifeline.privacy.envelope.DataKey;
+import org.lifeline.privacy.envelope.EnvelopeException;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.stereotype.Component;
+
+/** {@link DataProtection} on the Tink envelope, with data keys stored wrapped in {@code data_key}. */
+@Component
+class TinkDataProtection implements DataProtection, SmartInitializingSingleton {
+
+    private final KeysetStore keysets;
+    private final DataKeys dataKeys;
+    private final DataKeyCache cache;
+    private final Clock clock;
+
+    TinkDataProtection(KeysetStore keysets, DataKeys dataKeys, PrivacySettings settings, Clock clock) {
+        this.keysets = keysets;
+        this.dataKeys = dataKeys;
+        this.cache = new DataKeyCache(settings.dataKeyCacheSize(), settings.dataKeyCacheTtl(), clock);
+        this.clock = clock;
+    }
+
+    /** Fails closed when this node's master keyset is not the one the database was written with. */
+    @Override
+    public void afterSingletonsInstantiated() {
+        dataKeys.anyLive().ifPresent(stored -> {
+            try {
+                unwrap(stored.id(), stored.wrappedKey());
+            } catch (EnvelopeException e) {
+                throw new KeysUnusable("The master keyset cannot unwrap the data keys in this database: "
+                        + "this node does not have the keys the data was written with. Every node needs the same "
+                        + "keysets (lifeline.crypto.master-keyset and .index-keyset, or the same <data-dir>/keys).", e);
+            }
+        });
+    }
+
+    @Override
+    public DataKeyId newDataKey() {
+        var id = UUID.randomUUID();
+        var created = keysets.master().newDataKey(id);
+        dataKeys.insert(id, created.wrapped(), clock.instant());
+        cache.put(id, created.key());
+        return new DataKeyId(id);
+    }
+
+    @Override
+    public byte[] encrypt(DataKeyId key, String plaintext, String context) {
+        return dataKey(key).encrypt(plaintext, context);
+    }
+
+    @Override
+    public String decrypt(DataKeyId key, byte[] ciphertext, String context) {
+        return dataKey(key).decrypt(ciphertext, context);
+    }
+
+    @Override
+    public byte[] blindIndex(String purpose, String value) {
+        return keysets.index().compute(purpose, value);
+    }
+
+    @Override
+    public void destroy(DataKeyId key) {
+        dataKeys.destroy(key.value(), clock.instant());
+        cache.evict(key.value());
+    }
+
+    DataKeyCache cache() {
+        return cache;
+    }
+
+    private DataKey dataKey(DataKeyId id) {
+        var cached = cache.get(id.value());
+        if (cached != null) {
+            return cached;
+        }
+        var stored = dataKeys.find(id.value())
+                .orElseThrow(() -> new IllegalArgumentException("No data key " + id.value()));
+        if (stored.wrappedKey() == null) {
+            throw new DataKeyDestroyed(id);
+        }
+        var key = unwrap(id.value(), stored.wrappedKey());
+        cache.put(id.value(), key);
+        return key;
+    }
+
+    private DataKey unwrap(UUID id, byte[] wrapped) {
+        try {
+            return keysets.master().unwrap(id, wrapped);
+        } catch (EnvelopeException e) {
+            // another process may have rotated the keyset within the file time stamp's resolution
+            return keysets.reloadMaster().unwrap(id, wrapped);
+        }
+    }
+}
