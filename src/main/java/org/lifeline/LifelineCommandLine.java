@@ -3,6 +3,7 @@ package org.lifeline;
 import java.lang.reflect.Constructor;
 import java.util.Set;
 
+import org.lifeline.channels.TelegramCommand;
 import org.lifeline.flows.FlowsCommand;
 import org.lifeline.platform.CommandContext;
 import org.lifeline.privacy.KeysCommand;
@@ -24,9 +25,10 @@ import picocli.CommandLine.Command;
                 "Configuration comes from the environment as for the server (LIFELINE_DATA_DIR, SPRING_PROFILES_ACTIVE, SPRING_DATASOURCE_URL, ...)."
         },
         subcommands = {
-                CommandLine.HelpCommand.class,
                 FlowsCommand.class,
-                KeysCommand.class
+                KeysCommand.class,
+                TelegramCommand.class,
+                CommandLine.HelpCommand.class
         })
 final class LifelineCommandLine implements Runnable {
 

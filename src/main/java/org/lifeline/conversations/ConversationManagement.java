@@ -106,6 +106,12 @@ public class ConversationManagement {
         }
     }
 
+    /** The channel says he can be reached again (for example he unblocked the bot). A blocked contact stays blocked. */
+    public void markReachable(ContactId contact) {
+        contactRow(contact, false);
+        contacts.changeReachability(contact, Set.of(Reachability.UNREACHABLE), Reachability.REACHABLE);
+    }
+
     /** An operator's decision, for example a provocation: nothing more is sent to him. */
     public void markBlocked(ContactId contact) {
         contactRow(contact, false);

@@ -17,13 +17,13 @@ public class FlowCatalog {
     private final FlowRegistry registry;
     private final FlowEngine engine;
 
-    FlowCatalog(FlowsSettings settings) {
+    FlowCatalog(FlowsSettings settings, Clock clock) {
         var result = FlowLibrary.load(settings.directory());
         if (!result.valid()) {
             throw new InvalidFlowsException(result.problems());
         }
         this.registry = result.registry();
-        this.engine = new FlowEngine(registry, Clock.systemUTC());
+        this.engine = new FlowEngine(registry, clock);
     }
 
     /** Every loaded flow version; register snapshots here to resume sessions on versions no longer shipped. */

@@ -37,7 +37,7 @@ class FlowCatalogTests {
 
     @Test
     void loadsTheShippedFlowsWithoutADirectory() {
-        var catalog = new FlowCatalog(new FlowsSettings(null));
+        var catalog = new FlowCatalog(new FlowsSettings(null), java.time.Clock.systemUTC());
 
         assertThat(catalog.registry().flowIds()).containsExactly("family", "information", "main", "surrender");
     }

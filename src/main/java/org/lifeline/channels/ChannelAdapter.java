@@ -1,0 +1,37 @@
+package org.lifeline.channels;
+
+/**
+ * One channel (Telegram, web chat, WhatsApp, …). Adding a channel is one adapter, its web endpoint, and
+ * configuration; storage, ordering, the outbox and its retries are shared.
+ */
+public interface ChannelAdapter {
+
+    /** Short stable code stored with every message: {@code telegram}, {@code webchat}, … */
+    String type();
+
+    /** The configured endpoints of this channel (bot usernames, phone numbers, …). */
+    java.util.List<String> endpoints();
+
+    /** Reads one stored raw update. Never throws for well-formed JSON of an unknown shape: returns {@link ChannelInput.Ignored}. */
+    ChannelInput interpret(String endpoint, String payload);
+
+    /** Called once after an update has been processed (e.g. to stop a button's spinner); best effort. */
+    default void acknowledge(String endpoint, String payload) {
+    }
+
+    /** Renders content as this channel's request for the recipient. */
+    String render(String endpoint, String recipient, OutboundContent content);
+
+    /** Sends one rendered request. Must not throw for channel errors: they become a {@link DeliveryResult}. */
+    DeliveryResult deliver(String endpoint, String recipient, String rendered);
+
+    /** Outbound limits for an endpoint. */
+    default RateLimits limits(String endpoint) {
+        return RateLimits.UNLIMITED;
+    }
+
+    /** Messages per second per recipient and per endpoint. */
+    record RateLimits(double perRecipientPerSecond, double perEndpointPerSecond) {
+        public static final RateLimits UNLIMITED = new RateLimits(1000, 1000);
+    }
+}

@@ -1,0 +1,49 @@
+package org.lifeline.channels;
+
+/**
+ * What a channel adapter reads out of one raw update, before it is tied to a contact. {@code senderId} is the
+ * channel's own id of the requester (for Telegram, the private chat id); it never leaves this module unencrypted.
+ */
+public sealed interface ChannelInput {
+
+    /** Updates that concern a requester. */
+    sealed interface FromSender extends ChannelInput {
+        String senderId();
+
+        String languageHint();
+    }
+
+    record Text(String senderId, String languageHint, String text, String channelMessageId) implements FromSender {
+    }
+
+    record Start(String senderId, String languageHint, String entryCode, String channelMessageId) implements FromSender {
+    }
+
+    record Choice(String senderId, String languageHint, String choiceId, String channelMessageId) implements FromSender {
+    }
+
+    record Location(String senderId, String languageHint, double latitude, double longitude, String channelMessageId)
+            implements FromSender {
+    }
+
+    record ContactCard(String senderId, String languageHint, String phoneNumber, String channelMessageId)
+            implements FromSender {
+    }
+
+    /** A photo: {@code fileReference} lets the adapter fetch the bytes. */
+    record Photo(String senderId, String languageHint, String fileReference, String caption, String channelMessageId)
+            implements FromSender {
+    }
+
+    /** The requester blocked the bot or otherwise made himself unreachable on this channel. */
+    record Blocked(String senderId, String languageHint) implements FromSender {
+    }
+
+    /** The requester unblocked the bot. */
+    record Unblocked(String senderId, String languageHint) implements FromSender {
+    }
+
+    /** An update Lifeline does not act on (edits, reactions, group messages, unknown types); acknowledged and kept. */
+    record Ignored(String reason) implements ChannelInput {
+    }
+}

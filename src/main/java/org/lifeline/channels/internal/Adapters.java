@@ -1,0 +1,28 @@
+package org.lifeline.channels.internal;
+
+import java.util.List;
+import java.util.Map;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+import org.lifeline.channels.ChannelAdapter;
+import org.springframework.stereotype.Component;
+
+/** The configured channel adapters by their type code. */
+@Component
+class Adapters {
+
+    private final Map<String, ChannelAdapter> byType;
+
+    Adapters(List<ChannelAdapter> adapters) {
+        this.byType = adapters.stream().collect(Collectors.toUnmodifiableMap(ChannelAdapter::type, Function.identity()));
+    }
+
+    ChannelAdapter get(String type) {
+        var adapter = byType.get(type);
+        if (adapter == null) {
+            throw new IllegalStateException("No channel adapter for '" + type + "'");
+        }
+        return adapter;
+    }
+}

@@ -1,0 +1,62 @@
+package org.lifeline.channels.internal;
+
+import java.time.Duration;
+import java.util.Collections;
+import java.util.LinkedHashMap;
+import java.util.Map;
+
+import io.github.bucket4j.Bandwidth;
+import io.github.bucket4j.Bucket;
+import org.lifeline.privacy.DataProtection;
+import org.springframework.stereotype.Component;
+
+/**
+ * Where every adapter hands over a raw update: stored durably (idempotently, under the channel's key) before the
+ * channel gets its acknowledgement. A sender over the flood limit still has his updates stored, as counted drops
+ * that are never processed, so one hostile account cannot starve the queue.
+ */
+@Component
+public class Intake {
+
+    /** Senders tracked for the flood limit; the least recently seen are forgotten first. */
+    static final int TRACKED_SENDERS = 100_000;
+
+    private final InboundUpdates updates;
+    private final DataProtection protection;
+    private final ChannelWorkers workers;
+    private final Map<String, Bucket> senders = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
+            return size() > TRACKED_SENDERS;
+        }
+    });
+
+    Intake(InboundUpdates updates, DataProtection protection, ChannelWorkers workers) {
+        this.updates = updates;
+        this.protection = protection;
+        this.workers = workers;
+    }
+
+    public enum Outcome { STORED, DUPLICATE, DROPPED }
+
+    /**
+     * @param perSenderPerMinute the flood limit for this channel
+     */
+    public Outcome accept(String channel, String endpoint, String idempotencyKey, String senderId, String payload,
+            int perSenderPerMinute) {
+        var senderRef = protection.blindIndex("channel.sender", channel + ":" + endpoint + ":" + senderId);
+        var bucket = senders.computeIfAbsent(java.util.HexFormat.of().formatHex(senderRef), k -> Bucket.builder()
+                .addLimit(Bandwidth.builder().capacity(perSenderPerMinute)
+                        .refillGreedy(perSenderPerMinute, Duration.ofMinutes(1)).build())
+                .build());
+        var dropped = !bucket.tryConsume(1);
+        if (!updates.store(channel, endpoint, idempotencyKey, senderRef, payload, dropped)) {
+            return Outcome.DUPLICATE;
+        }
+        if (dropped) {
+            return Outcome.DROPPED;
+        }
+        workers.wakeInbound();
+        return Outcome.STORED;
+    }
+}

@@ -1,0 +1,281 @@
+package org.lifeline.channels.telegram;
+
+import java.io.IOException;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayDeque;
+import java.util.ArrayList;
+import java.util.Deque;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.locks.Condition;
+import java.util.concurrent.locks.ReentrantLock;
+import java.util.function.Predicate;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * A local stand-in for {@code https://api.telegram.org} that answers like the real Bot API: the {@code ok}
+ * envelope, 401 for an unknown token, 400 for a bad request, 429 with {@code parameters.retry_after} when a chat
+ * gets more than one message a second or a bot more than thirty, and whatever failures a test scripts
+ * (429, 403, 5xx). It records every call, and serves {@code getUpdates} long polls from a queue.
+ */
+public final class FakeTelegramBotApi implements AutoCloseable {
+
+    public record Call(String token, String method, JsonNode body, Instant at, int status) {
+    }
+
+    private final JsonMapper json = JsonMapper.builder().build();
+    private final HttpServer server;
+    private final String token;
+    private final ReentrantLock lock = new ReentrantLock();
+    private final Condition changed = lock.newCondition();
+    private final List<Call> calls = new ArrayList<>();
+    private final Deque<Scripted> script = new ArrayDeque<>();
+    private final Deque<JsonNode> pendingUpdates = new ArrayDeque<>();
+    private final Map<Long, Instant> lastToChat = new HashMap<>();
+    private final Deque<Instant> lastSecond = new ArrayDeque<>();
+    private long nextMessageId = 1000;
+    private boolean enforceLimits = true;
+    private Duration minChatGap = Duration.ofMillis(900);
+
+    private record Scripted(String method, int status, String description, Long retryAfter) {
+    }
+
+    public FakeTelegramBotApi(String token) throws IOException {
+        this.token = token;
+        this.server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+        server.setExecutor(Executors.newFixedThreadPool(8));
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    public URI url() {
+        return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+    }
+
+    /** The next call of {@code method} fails like this. */
+    public void failNext(String method, int status, String description, Long retryAfter) {
+        lock.lock();
+        try {
+            script.add(new Scripted(method, status, description, retryAfter));
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public void enforceLimits(boolean enforce) {
+        this.enforceLimits = enforce;
+    }
+
+    /** The shortest gap between two messages to one chat before answering 429 (Telegram: about a second). */
+    public void minChatGap(Duration gap) {
+        this.minChatGap = gap;
+    }
+
+    /** Queues an update for {@code getUpdates}. */
+    public void queueUpdate(JsonNode update) {
+        lock.lock();
+        try {
+            pendingUpdates.add(update);
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    public List<Call> calls(String method) {
+        lock.lock();
+        try {
+            return calls.stream().filter(c -> c.method().equals(method)).toList();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    /** Successful sendMessage calls, in the order Telegram accepted them. */
+    public List<Call> delivered() {
+        return calls("sendMessage").stream().filter(c -> c.status() == 200).toList();
+    }
+
+    /** Waits, up to the deadline, until the calls satisfy the condition; returns whether they did. */
+    public boolean awaitCalls(Predicate<List<Call>> condition, Duration deadline) throws InterruptedException {
+        var until = System.nanoTime() + deadline.toNanos();
+        lock.lock();
+        try {
+            while (!condition.test(List.copyOf(calls))) {
+                var left = until - System.nanoTime();
+                if (left <= 0) {
+                    return false;
+                }
+                changed.awaitNanos(left);
+            }
+            return true;
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void handle(HttpExchange exchange) throws IOException {
+        try (exchange) {
+            var path = exchange.getRequestURI().getPath();
+            var parts = path.split("/", 3);
+            if (parts.length < 3 || !parts[1].startsWith("bot")) {
+                respond(exchange, 404, error(404, "Not Found", null));
+                return;
+            }
+            var callToken = parts[1].substring(3);
+            var method = parts[2];
+            JsonNode body;
+            try {
+                var raw = exchange.getRequestBody().readAllBytes();
+                body = raw.length == 0 ? json.createObjectNode() : json.readTree(raw);
+            } catch (RuntimeException e) {
+                record(callToken, method, null, 400);
+                respond(exchange, 400, error(400, "Bad Request: can't parse JSON", null));
+                return;
+            }
+            if (!token.equals(callToken)) {
+                record(callToken, method, body, 401);
+                respond(exchange, 401, error(401, "Unauthorized", null));
+                return;
+            }
+            if (method.equals("getUpdates")) {
+                respond(exchange, 200, getUpdates(body));
+                record(callToken, method, body, 200);
+                return;
+            }
+            var answer = answer(method, body);
+            record(callToken, method, body, answer.status);
+            respond(exchange, answer.status, answer.body);
+        }
+    }
+
+    private record Answer(int status, ObjectNode body) {
+    }
+
+    private Answer answer(String method, JsonNode body) {
+        lock.lock();
+        try {
+            var scripted = script.stream().filter(s -> s.method().equals(method)).findFirst().orElse(null);
+            if (scripted != null) {
+                script.remove(scripted);
+                return new Answer(scripted.status(), error(scripted.status(), scripted.description(), scripted.retryAfter()));
+            }
+            return switch (method) {
+                case "sendMessage" -> sendMessage(body);
+                case "answerCallbackQuery", "setWebhook", "deleteWebhook" -> new Answer(200, ok(json.getNodeFactory().booleanNode(true)));
+                default -> new Answer(404, error(404, "Not Found: method not found", null));
+            };
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private Answer sendMessage(JsonNode body) {
+        if (!body.path("chat_id").isIntegralNumber() && !body.path("chat_id").isString()) {
+            return new Answer(400, error(400, "Bad Request: chat_id is empty", null));
+        }
+        var text = body.path("text").asString("");
+        if (text.isEmpty()) {
+            return new Answer(400, error(400, "Bad Request: message text is empty", null));
+        }
+        if (text.codePointCount(0, text.length()) > 4096) {
+            return new Answer(400, error(400, "Bad Request: message is too long", null));
+        }
+        var chat = body.path("chat_id").asLong();
+        var now = Instant.now();
+        if (enforceLimits) {
+            var last = lastToChat.get(chat);
+            if (last != null && Duration.between(last, now).compareTo(minChatGap) < 0) {
+                return new Answer(429, error(429, "Too Many Requests: retry after 1", 1L));
+            }
+            while (!lastSecond.isEmpty() && Duration.between(lastSecond.peekFirst(), now).toMillis() >= 1000) {
+                lastSecond.pollFirst();
+            }
+            if (lastSecond.size() >= 30) {
+                return new Answer(429, error(429, "Too Many Requests: retry after 1", 1L));
+            }
+        }
+        lastToChat.put(chat, now);
+        lastSecond.addLast(now);
+        var message = json.createObjectNode();
+        message.put("message_id", nextMessageId++);
+        message.put("date", now.getEpochSecond());
+        message.putObject("chat").put("id", chat).put("type", "private");
+        message.put("text", text);
+        return new Answer(200, ok(message));
+    }
+
+    private ObjectNode getUpdates(JsonNode body) {
+        var offset = body.path("offset").asLong(0);
+        var timeout = Math.min(body.path("timeout").asLong(0), 5);
+        var until = System.nanoTime() + TimeUnit.SECONDS.toNanos(timeout);
+        lock.lock();
+        try {
+            pendingUpdates.removeIf(u -> u.path("update_id").asLong() < offset);
+            while (pendingUpdates.isEmpty() && System.nanoTime() < until) {
+                changed.awaitNanos(until - System.nanoTime());
+            }
+            var result = json.createArrayNode();
+            pendingUpdates.forEach(result::add);
+            return ok(result);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            return ok(json.createArrayNode());
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private void record(String callToken, String method, JsonNode body, int status) {
+        lock.lock();
+        try {
+            calls.add(new Call(callToken, method, body, Instant.now(), status));
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+    }
+
+    private ObjectNode ok(JsonNode result) {
+        var node = json.createObjectNode();
+        node.put("ok", true);
+        node.set("result", result);
+        return node;
+    }
+
+    private ObjectNode error(int code, String description, Long retryAfter) {
+        var node = json.createObjectNode();
+        node.put("ok", false);
+        node.put("error_code", code);
+        node.put("description", description);
+        if (retryAfter != null) {
+            node.putObject("parameters").put("retry_after", retryAfter);
+        }
+        return node;
+    }
+
+    private void respond(HttpExchange exchange, int status, JsonNode body) throws IOException {
+        var bytes = json.writeValueAsString(body).getBytes(StandardCharsets.UTF_8);
+        exchange.getResponseHeaders().add("Content-Type", "application/json");
+        exchange.sendResponseHeaders(status, bytes.length);
+        exchange.getResponseBody().write(bytes);
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        ((java.util.concurrent.ExecutorService) server.getExecutor()).shutdownNow();
+    }
+}
