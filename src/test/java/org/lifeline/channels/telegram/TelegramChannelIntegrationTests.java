@@ -56,31 +56,17 @@ class TelegramChannelIntegrationTests {
     static final String POLL_BOT = "lifeline_poll_bot";
     static final String TOKEN = "7000000001:AAtesttokentesttokentesttoken";
     static final String SECRET = "s3cret-webhook-token_0123456789";
-    static final FakeTelegramBotApi telegram = start();
+    static final FakeTelegramBotApi telegram = FakeTelegramBotApi.startQuick(TOKEN);
     static final AtomicLong updateIds = new AtomicLong(System.currentTimeMillis() * 10);
     static final AtomicLong chats = new AtomicLong(500_000_000L + (System.nanoTime() % 100_000_000L));
 
-    static FakeTelegramBotApi start() {
-        try {
-            var fake = new FakeTelegramBotApi(TOKEN);
-            fake.minChatGap(Duration.ofMillis(150));
-            return fake;
-        } catch (java.io.IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
-
     @DynamicPropertySource
     static void telegramProperties(DynamicPropertyRegistry registry) {
-        registry.add("lifeline.telegram.api-url", () -> telegram.url().toString());
-        registry.add("lifeline.telegram.bots[0].username", () -> BOT);
-        registry.add("lifeline.telegram.bots[0].token", () -> TOKEN);
-        registry.add("lifeline.telegram.bots[0].webhook-secret", () -> SECRET);
+        telegram.register(registry, BOT, SECRET);
         registry.add("lifeline.telegram.bots[1].username", () -> POLL_BOT);
         registry.add("lifeline.telegram.bots[1].token", () -> TOKEN);
         registry.add("lifeline.telegram.bots[1].mode", () -> "polling");
         registry.add("lifeline.telegram.poll-timeout", () -> "2s");
-        registry.add("lifeline.telegram.per-chat-per-second", () -> "5");
         registry.add("lifeline.telegram.inbound-per-sender-per-minute", () -> "20");
     }
 

@@ -1,0 +1,184 @@
+package org.lifeline.flows;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.List;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.lifeline.cases.CaseManagement;
+import org.lifeline.cases.lifecycle.CaseKind;
+import org.lifeline.cases.lifecycle.CaseStatus;
+import org.lifeline.channels.telegram.FakeTelegramBotApi;
+import org.lifeline.conversations.ConversationManagement;
+import org.lifeline.conversations.ConversationStatus;
+import org.lifeline.testing.PersistenceTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * The surrender intake end to end as a Korean soldier would go through it on Telegram: every step a real webhook
+ * update, every answer the real flow through the outbox to a fake Bot API, and at the end a case in the database
+ * and the conversation in the operator queue.
+ */
+@PersistenceTest
+@Tag("integration")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class TelegramIntakeFlowIntegrationTests {
+
+    static final String BOT = "lifeline_flow_bot";
+    static final String TOKEN = "7000000002:AAflowtokenflowtokenflowtoken";
+    static final String SECRET = "flow-webhook-secret_0123456789";
+    static final FakeTelegramBotApi telegram = FakeTelegramBotApi.startQuick(TOKEN);
+    static final AtomicLong updateIds = new AtomicLong(System.currentTimeMillis() * 10);
+    static final long CHAT = 700_000_000L + (System.nanoTime() % 100_000_000L);
+
+    @DynamicPropertySource
+    static void telegramProperties(DynamicPropertyRegistry registry) {
+        telegram.register(registry, BOT, SECRET);
+    }
+
+    @AfterAll
+    static void stop() {
+        telegram.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    ConversationManagement conversations;
+
+    @Autowired
+    CaseManagement cases;
+
+    final JsonMapper json = JsonMapper.builder().build();
+    final HttpClient http = HttpClient.newHttpClient();
+
+    @Test
+    void aKoreanSoldierGoesFromStartToASurrenderCaseInTheOperatorQueue() throws Exception {
+        send(message("{\"text\":\"/start\"}"));
+        var menu = nextQuestion();
+        assertThat(menu.path("text").asString()).contains("무엇이 필요합니까").doesNotContain("Что");
+
+        press(button(menu, 0));
+        var wants = nextQuestion();
+        assertThat(textsSoFar()).anyMatch(text -> text.contains("VPN"));
+        press(button(wants, 0));
+        press(button(nextQuestion(), 1));
+        nextMessage();
+        send(message("{\"text\":\"3\"}"));
+        press(button(nextQuestion(), 0));
+        var where = nextQuestion();
+        assertThat(where.path("reply_markup").path("keyboard").get(0).get(0).path("request_location").asBoolean()).isTrue();
+        send(message("{\"location\":{\"latitude\":48.0159,\"longitude\":37.8029}}"));
+        press(button(nextQuestion(), 0));
+        press(button(nextQuestion(), 0));
+
+        var confirmation = String.join("\n", textsAfterLastPress());
+        var reference = Pattern.compile("[2-9A-Z]{3}-[2-9A-Z]{3,4}").matcher(confirmation);
+        assertThat(reference.find()).as("a case reference in: %s", confirmation).isTrue();
+        var opened = cases.findByReference(reference.group()).orElseThrow();
+        assertThat(opened.kind()).isEqualTo(CaseKind.SURRENDER_REQUEST);
+        assertThat(opened.status()).isEqualTo(CaseStatus.NEW);
+        assertThat(opened.details()).containsEntry("group_size", "3").containsKey("location.mgrs")
+                .containsEntry("location.kind", "shared");
+
+        var contact = conversations.findOrCreateContact("telegram", Long.toString(CHAT), null);
+        var conversation = conversations.openOrResumeConversation(contact, null, null);
+        assertThat(conversations.conversation(conversation).status()).isEqualTo(ConversationStatus.HANDED_OVER);
+        assertThat(conversations.conversation(conversation).language()).isEqualTo("ko");
+
+        // handed over: what he writes now waits for an operator, the bot stays quiet
+        send(message("{\"text\":\"여보십시오?\"}"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> conversations.transcript(conversation).getLast().body().equals("여보십시오?"));
+        assertThat(replies()).hasSize(seen);
+    }
+
+    private String button(JsonNode reply, int index) {
+        return reply.path("reply_markup").path("inline_keyboard").get(index).get(0).path("callback_data").asString();
+    }
+
+    private ObjectNode message(String fields) {
+        var message = (ObjectNode) json.readTree(fields);
+        message.put("message_id", updateIds.get() % 100_000).put("date", 1_700_000_000);
+        message.putObject("from").put("id", CHAT).put("is_bot", false).put("first_name", "철수").put("language_code", "ko");
+        message.putObject("chat").put("id", CHAT).put("first_name", "철수").put("type", "private");
+        var update = json.createObjectNode().put("update_id", updateIds.incrementAndGet());
+        update.set("message", message);
+        return update;
+    }
+
+    private void press(String data) throws Exception {
+        pressedAt = seen;
+        var update = json.createObjectNode().put("update_id", updateIds.incrementAndGet());
+        var callback = update.putObject("callback_query").put("id", "cb" + updateIds.get()).put("data", data).put("chat_instance", "1");
+        callback.putObject("from").put("id", CHAT).put("is_bot", false).put("first_name", "철수").put("language_code", "ko");
+        callback.putObject("message").put("message_id", 1).put("date", 1).putObject("chat").put("id", CHAT).put("type", "private");
+        send(update);
+    }
+
+    private void send(ObjectNode update) throws Exception {
+        var response = http.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/telegram/" + BOT))
+                .header("Content-Type", "application/json").header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+                .POST(HttpRequest.BodyPublishers.ofString(update.toString())).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    private int seen;
+    private int pressedAt;
+
+    /** Waits for the next reply that asks something (buttons or a location request) and returns it. */
+    private JsonNode nextQuestion() throws InterruptedException {
+        while (true) {
+            var reply = nextMessage();
+            var markup = reply.path("reply_markup");
+            if (markup.has("inline_keyboard") || markup.has("keyboard")) {
+                return reply;
+            }
+        }
+    }
+
+    /** Waits for the next reply the bot sends in this chat. */
+    private JsonNode nextMessage() throws InterruptedException {
+        var n = seen + 1;
+        assertThat(telegram.awaitCalls(calls -> replies().size() >= n, Duration.ofSeconds(20))).as("reply %d", n).isTrue();
+        seen = n;
+        return replies().get(n - 1).body();
+    }
+
+    private List<String> textsSoFar() {
+        return replies().stream().limit(seen).map(c -> c.body().path("text").asString()).toList();
+    }
+
+    /** The replies to the last button press, once the bot has said everything up to the handover. */
+    private List<String> textsAfterLastPress() throws InterruptedException {
+        var contact = conversations.findOrCreateContact("telegram", Long.toString(CHAT), null);
+        await().atMost(Duration.ofSeconds(20)).until(() -> conversations.conversation(
+                conversations.openOrResumeConversation(contact, null, null)).status() == ConversationStatus.HANDED_OVER);
+        var outbound = conversations.transcript(conversations.openOrResumeConversation(contact, null, null)).stream()
+                .filter(m -> m.direction() == org.lifeline.conversations.Direction.OUTBOUND).count();
+        assertThat(telegram.awaitCalls(calls -> replies().size() >= outbound, Duration.ofSeconds(20))).isTrue();
+        seen = replies().size();
+        return replies().subList(pressedAt, seen).stream().map(c -> c.body().path("text").asString()).toList();
+    }
+
+    private List<FakeTelegramBotApi.Call> replies() {
+        return telegram.delivered().stream().filter(c -> c.body().path("chat_id").asLong() == CHAT).toList();
+    }
+}
