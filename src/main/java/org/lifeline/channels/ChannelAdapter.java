@@ -25,6 +25,19 @@ public interface ChannelAdapter {
     /** Sends one rendered request. Must not throw for channel errors: they become a {@link DeliveryResult}. */
     DeliveryResult deliver(String endpoint, String recipient, String rendered);
 
+    /**
+     * Fetches a file the requester sent, by the reference from {@link ChannelInput.Photo}.
+     *
+     * @throws java.io.IOException when the channel cannot deliver it now (retried later)
+     */
+    default Fetched fetch(String endpoint, String reference) throws java.io.IOException {
+        throw new java.io.IOException("channel keeps no files");
+    }
+
+    /** A fetched file. */
+    record Fetched(String mediaType, byte[] content) {
+    }
+
     /** Outbound limits for an endpoint. */
     default RateLimits limits(String endpoint) {
         return RateLimits.UNLIMITED;

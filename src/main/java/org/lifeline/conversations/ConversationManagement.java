@@ -34,20 +34,23 @@ public class ConversationManagement {
     /** Delivery details are codes such as {@code telegram.403}, never free text that could carry personal data. */
     private static final Pattern DETAIL_CODE = Pattern.compile("[a-z0-9_.:-]{1,64}");
     private static final int MAX_CHANNEL_MESSAGE_ID = 128;
+    private static final Pattern MEDIA_TYPE = Pattern.compile("[a-z]+/[a-z0-9.+-]{1,50}");
 
     private final Contacts contacts;
     private final Conversations conversations;
     private final Messages messages;
+    private final Attachments attachments;
     private final DataProtection protection;
     private final ApplicationEventPublisher events;
     private final Clock clock;
     private final Savepoints savepoints;
 
-    ConversationManagement(Contacts contacts, Conversations conversations, Messages messages,
+    ConversationManagement(Contacts contacts, Conversations conversations, Messages messages, Attachments attachments,
             DataProtection protection, ApplicationEventPublisher events, Clock clock, Savepoints savepoints) {
         this.contacts = contacts;
         this.conversations = conversations;
         this.messages = messages;
+        this.attachments = attachments;
         this.protection = protection;
         this.events = events;
         this.clock = clock;
@@ -195,6 +198,38 @@ public class ConversationManagement {
                 protection.encrypt(conversation.key(), body, bodyContext(id)), state, channelMessageId, now);
         conversations.touch(conversation.id(), now);
         return id;
+    }
+
+    /** Keeps a file that came with a message, encrypted under the requester's key: forgetting him erases it too. */
+    public void attach(MessageId message, String mediaType, byte[] content) {
+        Objects.requireNonNull(content, "content");
+        check(MEDIA_TYPE, mediaType, "mediaType");
+        var row = messages.find(message).orElseThrow(() -> new IllegalArgumentException("No message " + message.value()));
+        var conversation = conversationRow(row.conversation());
+        if (conversation.forgotten()) {
+            return;
+        }
+        attachments.insert(message, mediaType, content.length,
+                protection.encryptBytes(conversation.key(), content, attachmentContext(message)), clock.instant());
+    }
+
+    /** The file of a message, if one was kept and the requester has not been forgotten. */
+    @Transactional(readOnly = true)
+    public Optional<Attachment> attachment(MessageId message) {
+        var row = messages.find(message).orElse(null);
+        if (row == null) {
+            return Optional.empty();
+        }
+        var conversation = conversationRow(row.conversation());
+        if (conversation.forgotten()) {
+            return Optional.empty();
+        }
+        return attachments.find(message).map(stored -> new Attachment(message, stored.mediaType(),
+                protection.decryptBytes(conversation.key(), stored.contentEnc(), attachmentContext(message))));
+    }
+
+    private static String attachmentContext(MessageId message) {
+        return "message_attachment.content:" + message.value();
     }
 
     /**

@@ -18,6 +18,12 @@ public interface DataProtection {
     /** @throws DataKeyDestroyed if the key was destroyed */
     String decrypt(DataKeyId key, byte[] ciphertext, String context);
 
+    /** {@link #encrypt} for binary values such as photos. @throws DataKeyDestroyed if the key was destroyed */
+    byte[] encryptBytes(DataKeyId key, byte[] plaintext, String context);
+
+    /** @throws DataKeyDestroyed if the key was destroyed */
+    byte[] decryptBytes(DataKeyId key, byte[] ciphertext, String context);
+
     /** A keyed hash for equality lookups; the same purpose and value always give the same bytes. */
     byte[] blindIndex(String purpose, String value);
 

@@ -58,6 +58,16 @@ class TinkDataProtection implements DataProtection, SmartInitializingSingleton {
     }
 
     @Override
+    public byte[] encryptBytes(DataKeyId key, byte[] plaintext, String context) {
+        return dataKey(key).encryptBytes(plaintext, context);
+    }
+
+    @Override
+    public byte[] decryptBytes(DataKeyId key, byte[] ciphertext, String context) {
+        return dataKey(key).decryptBytes(ciphertext, context);
+    }
+
+    @Override
     public byte[] blindIndex(String purpose, String value) {
         return keysets.index().compute(purpose, value);
     }

@@ -36,23 +36,27 @@ class ChannelWorkers implements SmartLifecycle {
     private final ObjectProvider<InboundProcessor> inbound;
     private final ObjectProvider<OutboxDispatcher> dispatcher;
     private final ObjectProvider<OutboxMessages> outbox;
+    private final ObjectProvider<AttachmentFetcher> attachments;
     private final ObjectProvider<ConversationManagement> conversations;
     private final List<ChannelAdapter> adapters;
     private final Clock clock;
     private final TransactionTemplate transaction;
     private final Semaphore inboundSignal = new Semaphore(0);
     private final Semaphore outboundSignal = new Semaphore(0);
+    private final Semaphore attachmentSignal = new Semaphore(0);
     private final List<Thread> threads = new ArrayList<>();
     private volatile boolean running;
 
     ChannelWorkers(PlatformSettings settings, ObjectProvider<InboundProcessor> inbound,
             ObjectProvider<OutboxDispatcher> dispatcher, ObjectProvider<OutboxMessages> outbox,
+            ObjectProvider<AttachmentFetcher> attachments,
             ObjectProvider<ConversationManagement> conversations, List<ChannelAdapter> adapters, Clock clock,
             PlatformTransactionManager transactions) {
         this.settings = settings;
         this.inbound = inbound;
         this.dispatcher = dispatcher;
         this.outbox = outbox;
+        this.attachments = attachments;
         this.conversations = conversations;
         this.adapters = adapters;
         this.clock = clock;
@@ -82,6 +86,7 @@ class ChannelWorkers implements SmartLifecycle {
             threads.add(Thread.ofPlatform().name("inbound-" + i).daemon().start(this::processInbound));
         }
         threads.add(Thread.ofPlatform().name("outbox-dispatcher").daemon().start(this::dispatchOutbound));
+        threads.add(Thread.ofPlatform().name("attachment-fetcher").daemon().start(this::fetchAttachments));
     }
 
     private void processInbound() {
@@ -125,6 +130,21 @@ class ChannelWorkers implements SmartLifecycle {
         }
     }
 
+    private void fetchAttachments() {
+        while (running) {
+            try {
+                if (!attachments.getObject().fetchNext()) {
+                    attachmentSignal.tryAcquire(POLL.toMillis() * 5, TimeUnit.MILLISECONDS);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            } catch (RuntimeException e) {
+                pauseAfter(e, attachmentSignal);
+            }
+        }
+    }
+
     void failAbandoned() {
         transaction.executeWithoutResult(status -> {
             for (var message : outbox.getObject().failAbandoned(clock.instant().minus(ABANDONED_AFTER))) {
@@ -150,6 +170,7 @@ class ChannelWorkers implements SmartLifecycle {
         running = false;
         inboundSignal.release(threads.size());
         outboundSignal.release(threads.size());
+        attachmentSignal.release(threads.size());
         for (var thread : threads) {
             try {
                 thread.join(Duration.ofSeconds(10));

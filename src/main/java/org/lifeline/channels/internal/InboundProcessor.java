@@ -31,15 +31,17 @@ class InboundProcessor {
     private final Adapters adapters;
     private final ConversationManagement conversations;
     private final ChannelRoutes routes;
+    private final AttachmentFetches attachments;
     private final ObjectProvider<InboundEventHandler> handler;
     private final TransactionTemplate transaction;
 
     InboundProcessor(InboundUpdates updates, Adapters adapters, ConversationManagement conversations,
-            ChannelRoutes routes, ObjectProvider<InboundEventHandler> handler, PlatformTransactionManager transactions) {
+            ChannelRoutes routes, AttachmentFetches attachments, ObjectProvider<InboundEventHandler> handler, PlatformTransactionManager transactions) {
         this.updates = updates;
         this.adapters = adapters;
         this.conversations = conversations;
         this.routes = routes;
+        this.attachments = attachments;
         this.handler = handler;
         this.transaction = new TransactionTemplate(transactions);
     }
@@ -129,8 +131,9 @@ class InboundProcessor {
                 yield new InboundEvent.ContactShared(contact, conversation, hint, c.phoneNumber());
             }
             case ChannelInput.Photo p -> {
-                var body = "[photo] " + p.fileReference() + (p.caption() == null ? "" : "\n" + p.caption());
+                var body = "[photo]" + (p.caption() == null ? "" : "\n" + p.caption());
                 var message = conversations.recordInbound(conversation, body, p.channelMessageId());
+                attachments.add(channel, endpoint, message, p.fileReference());
                 yield new InboundEvent.PhotoReceived(contact, conversation, hint, message.value().toString(), p.caption());
             }
             case ChannelInput.Blocked b -> throw new IllegalStateException("handled above");

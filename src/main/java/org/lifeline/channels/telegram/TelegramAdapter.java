@@ -109,6 +109,22 @@ class TelegramAdapter implements ChannelAdapter {
         }
     }
 
+    /** Bot API bots may download files up to 20 MB. */
+    static final long MAX_FILE_BYTES = 20L * 1024 * 1024;
+
+    /** {@code getFile}, then the download; Telegram's photos are JPEG. */
+    @Override
+    public Fetched fetch(String endpoint, String reference) throws IOException {
+        var bot = settings.bot(endpoint).orElseThrow(() -> new IOException("bot no longer configured"));
+        var answer = api.call(bot, "getFile", api.write(Map.of("file_id", reference)));
+        if (!answer.ok() || !answer.result().path("file_path").isString()) {
+            throw new IOException("getFile answered " + answer.status());
+        }
+        var path = answer.result().path("file_path").asString();
+        var mediaType = path.endsWith(".png") ? "image/png" : path.endsWith(".mp4") ? "video/mp4" : "image/jpeg";
+        return new Fetched(mediaType, api.download(bot, path, MAX_FILE_BYTES));
+    }
+
     @Override
     public RateLimits limits(String endpoint) {
         return new RateLimits(settings.perChatPerSecond(), settings.perBotPerSecond());

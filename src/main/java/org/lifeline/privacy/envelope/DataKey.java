@@ -19,16 +19,25 @@ public final class DataKey {
     }
 
     public byte[] encrypt(String plaintext, String context) {
+        return encryptBytes(plaintext.getBytes(UTF_8), context);
+    }
+
+    public String decrypt(byte[] ciphertext, String context) {
+        return new String(decryptBytes(ciphertext, context), UTF_8);
+    }
+
+    /** For binary values such as photos. */
+    public byte[] encryptBytes(byte[] plaintext, String context) {
         try {
-            return aead.encrypt(plaintext.getBytes(UTF_8), context.getBytes(UTF_8));
+            return aead.encrypt(plaintext, context.getBytes(UTF_8));
         } catch (GeneralSecurityException e) {
             throw new EnvelopeException("Cannot encrypt a value for " + context, e);
         }
     }
 
-    public String decrypt(byte[] ciphertext, String context) {
+    public byte[] decryptBytes(byte[] ciphertext, String context) {
         try {
-            return new String(aead.decrypt(ciphertext, context.getBytes(UTF_8)), UTF_8);
+            return aead.decrypt(ciphertext, context.getBytes(UTF_8));
         } catch (GeneralSecurityException e) {
             throw new EnvelopeException("A value does not decrypt for " + context
                     + ": wrong key or context, or altered ciphertext", e);

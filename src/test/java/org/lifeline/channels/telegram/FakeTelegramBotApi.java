@@ -46,6 +46,7 @@ public final class FakeTelegramBotApi implements AutoCloseable {
     private final Map<Long, Instant> lastToChat = new HashMap<>();
     private final Deque<Instant> lastSecond = new ArrayDeque<>();
     private long nextMessageId = 1000;
+    private final Map<String, byte[]> files = new HashMap<>();
     private boolean enforceLimits = true;
     private Duration minChatGap = Duration.ofMillis(900);
 
@@ -103,6 +104,16 @@ public final class FakeTelegramBotApi implements AutoCloseable {
         this.minChatGap = gap;
     }
 
+    /** A file the bot can fetch with {@code getFile} and download, as a requester's photo. */
+    public void addFile(String fileId, byte[] content) {
+        lock.lock();
+        try {
+            files.put(fileId, content);
+        } finally {
+            lock.unlock();
+        }
+    }
+
     /** Queues an update for {@code getUpdates}. */
     public void queueUpdate(JsonNode update) {
         lock.lock();
@@ -149,6 +160,10 @@ public final class FakeTelegramBotApi implements AutoCloseable {
     private void handle(HttpExchange exchange) throws IOException {
         try (exchange) {
             var path = exchange.getRequestURI().getPath();
+            if (path.startsWith("/file/bot")) {
+                download(exchange, path);
+                return;
+            }
             var parts = path.split("/", 3);
             if (parts.length < 3 || !parts[1].startsWith("bot")) {
                 respond(exchange, 404, error(404, "Not Found", null));
@@ -194,6 +209,7 @@ public final class FakeTelegramBotApi implements AutoCloseable {
             }
             return switch (method) {
                 case "sendMessage" -> sendMessage(body);
+                case "getFile" -> getFile(body);
                 case "answerCallbackQuery", "setWebhook", "deleteWebhook" -> new Answer(200, ok(json.getNodeFactory().booleanNode(true)));
                 default -> new Answer(404, error(404, "Not Found: method not found", null));
             };
@@ -235,6 +251,38 @@ public final class FakeTelegramBotApi implements AutoCloseable {
         message.putObject("chat").put("id", chat).put("type", "private");
         message.put("text", text);
         return new Answer(200, ok(message));
+    }
+
+    private Answer getFile(JsonNode body) {
+        var fileId = body.path("file_id").asString("");
+        var content = files.get(fileId);
+        if (content == null) {
+            return new Answer(400, error(400, "Bad Request: invalid file_id", null));
+        }
+        var file = json.createObjectNode().put("file_id", fileId).put("file_unique_id", "u" + fileId.hashCode())
+                .put("file_size", content.length).put("file_path", "photos/" + fileId + ".jpg");
+        return new Answer(200, ok(file));
+    }
+
+    private void download(HttpExchange exchange, String path) throws IOException {
+        var rest = path.substring("/file/bot".length());
+        var slash = rest.indexOf('/');
+        var fileId = rest.substring(slash + 1).replaceFirst("^photos/", "").replaceFirst("\\.jpg$", "");
+        byte[] content;
+        lock.lock();
+        try {
+            content = token.equals(rest.substring(0, slash)) ? files.get(fileId) : null;
+            calls.add(new Call(rest.substring(0, slash), "download", null, Instant.now(), content == null ? 404 : 200));
+            changed.signalAll();
+        } finally {
+            lock.unlock();
+        }
+        if (content == null) {
+            exchange.sendResponseHeaders(404, -1);
+            return;
+        }
+        exchange.sendResponseHeaders(200, content.length);
+        exchange.getResponseBody().write(content);
     }
 
     private ObjectNode getUpdates(JsonNode body) {

@@ -261,6 +261,33 @@ class TelegramChannelIntegrationTests {
     }
 
     @Test
+    void downloadsAPhotoAndKeepsItEncryptedOnTheMessage() throws Exception {
+        var chat = newChat();
+        var photo = new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x10, 0x20, 0x30, 'J', 'F', 'I', 'F'};
+        var fileId = "AgACAgIAAxk" + chat;
+        telegram.addFile(fileId, photo);
+        var update = (ObjectNode) TelegramUpdatesTests.update("photo");
+        update.put("update_id", updateIds.incrementAndGet());
+        var message = (ObjectNode) update.get("message");
+        ((ObjectNode) message.get("chat")).put("id", chat);
+        ((ObjectNode) message.get("photo").get(1)).put("file_id", fileId);
+
+        post(BOT, SECRET, update.toString());
+
+        var conversation = await().atMost(Duration.ofSeconds(20)).until(() -> conversationOf(chat), c -> c != null);
+        var photoMessage = await().atMost(Duration.ofSeconds(20)).until(() -> conversations.transcript(conversation).stream()
+                .filter(m -> m.body().startsWith("[photo]")).findFirst(), java.util.Optional::isPresent).orElseThrow();
+        var stored = await().atMost(Duration.ofSeconds(20)).until(() -> conversations.attachment(photoMessage.id()),
+                java.util.Optional::isPresent).orElseThrow();
+        assertThat(stored.content()).isEqualTo(photo);
+        assertThat(stored.mediaType()).isEqualTo("image/jpeg");
+        assertThat(photoMessage.body()).contains("шрам").doesNotContain(fileId);
+        var raw = jdbc.sql("select content_enc from message_attachment where message_id = ?").param(photoMessage.id().value())
+                .query(byte[].class).single();
+        assertThat(java.util.HexFormat.of().formatHex(raw)).doesNotContain(java.util.HexFormat.of().formatHex(photo));
+    }
+
+    @Test
     void marksTheContactUnreachableWhenHeBlocksTheBot() throws Exception {
         var chat = newChat();
         post(BOT, SECRET, textUpdate(chat, "hi").toString());
