@@ -261,6 +261,20 @@ class TelegramChannelIntegrationTests {
     }
 
     @Test
+    void registersWebhooksWithTheirSecretOnlyForHttpsAndOnlyForWebhookBots(@Autowired TelegramWebhooks webhooks) throws Exception {
+        assertThat(org.assertj.core.api.Assertions.catchThrowable(() -> webhooks.register(URI.create("http://mirror.example"))))
+                .isInstanceOf(IllegalArgumentException.class);
+
+        var lines = webhooks.register(URI.create("https://mirror.example/"));
+
+        assertThat(lines).containsExactly(BOT + ": webhook set", POLL_BOT + ": polling mode, no webhook");
+        var call = telegram.calls("setWebhook").getLast();
+        assertThat(call.body().path("url").asString()).isEqualTo("https://mirror.example/webhooks/telegram/" + BOT);
+        assertThat(call.body().path("secret_token").asString()).isEqualTo(SECRET);
+        assertThat(call.body().path("allowed_updates").toString()).contains("callback_query", "my_chat_member");
+    }
+
+    @Test
     void downloadsAPhotoAndKeepsItEncryptedOnTheMessage() throws Exception {
         var chat = newChat();
         var photo = new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x10, 0x20, 0x30, 'J', 'F', 'I', 'F'};
