@@ -4,6 +4,7 @@ import java.lang.reflect.Constructor;
 import java.util.Set;
 
 import org.lifeline.platform.CommandContext;
+import org.lifeline.site.SiteCommand;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Command;
                 "Configuration comes from the environment as for the server (LIFELINE_DATA_DIR, SPRING_PROFILES_ACTIVE, SPRING_DATASOURCE_URL, ...)."
         },
         subcommands = {
-                CommandLine.HelpCommand.class
+                CommandLine.HelpCommand.class,
+                SiteCommand.class
         })
 final class LifelineCommandLine implements Runnable {
 
