@@ -22,6 +22,9 @@ import org.springframework.web.server.ResponseStatusException;
 @Controller
 class SitePagesController {
 
+    /** A language code, so that {@code /assets/…} and other top-level paths never look like a language. */
+    private static final String LANGUAGE = "[a-z]{2,3}";
+
     private final PublicPages pages;
 
     SitePagesController(PublicPages pages) {
@@ -38,14 +41,14 @@ class SitePagesController {
     }
 
     /** The pages link relatively, which needs the trailing slash. */
-    @GetMapping("/{lang}")
+    @GetMapping("/{lang:" + LANGUAGE + "}")
     ResponseEntity<Void> languageHome(@PathVariable String lang) {
         return ResponseEntity.status(HttpStatus.MOVED_PERMANENTLY)
                 .header(HttpHeaders.LOCATION, language(lang).code() + "/")
                 .build();
     }
 
-    @GetMapping({"/{lang}/", "/{lang}/{page}"})
+    @GetMapping({"/{lang:" + LANGUAGE + "}/", "/{lang:" + LANGUAGE + "}/{page}"})
     String page(@PathVariable String lang, @PathVariable(required = false) String page, Model model,
                 HttpServletResponse response) {
         var language = language(lang);
