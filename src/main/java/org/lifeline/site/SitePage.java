@@ -1,5 +1,8 @@
 package org.lifeline.site;
 
+import java.util.Arrays;
+import java.util.Optional;
+
 /** The public pages of each language, in the order of the section menu. */
 public enum SitePage {
 
@@ -31,7 +34,7 @@ public enum SitePage {
         return "site/" + name;
     }
 
-    public static java.util.Optional<SitePage> fromPath(String path) {
-        return java.util.Arrays.stream(values()).filter(page -> page.path.equals(path)).findFirst();
+    public static Optional<SitePage> fromPath(String path) {
+        return Arrays.stream(values()).filter(page -> page.path.equals(path)).findFirst();
     }
 }
