@@ -34,7 +34,7 @@ public record SiteLinks(SiteLanguage language, String page, boolean exported) {
 
     /** This page in another language. */
     public String inLanguage(SiteLanguage other) {
-        return "../" + other.code() + "/" + file(page);
+        return "../" + other.code() + "/" + (exported ? file(page) : page);
     }
 
     public String asset(String name) {
