@@ -11,6 +11,8 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifeline.platform.CommandContext;
+import org.lifeline.site.SiteLanguage;
+import org.lifeline.site.SitePage;
 
 /** {@code site export DIR} and {@code site verify-channels} as an operator runs them. */
 @Tag("integration")
@@ -33,7 +35,7 @@ class SiteCommandIntegrationTests {
         assertThat(dir.resolve("index.html")).content().contains("href=\"ru/index.html\"");
         try (var htmlFiles = Files.walk(dir)) {
             assertThat(htmlFiles.filter(file -> file.toString().endsWith(".html")))
-                    .hasSize(21)
+                    .hasSize(SiteLanguage.values().length * SitePage.values().length + 1)
                     .allSatisfy(file -> assertThat(file).content()
                             .doesNotContainPattern("(href|src|action)=\"(/|[a-z]+:)"));
         }
