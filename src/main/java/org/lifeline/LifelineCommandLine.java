@@ -7,6 +7,7 @@ import org.lifeline.channels.TelegramCommand;
 import org.lifeline.flows.FlowsCommand;
 import org.lifeline.platform.CommandContext;
 import org.lifeline.privacy.KeysCommand;
+import org.lifeline.site.SiteCommand;
 import org.springframework.core.NestedExceptionUtils;
 
 import picocli.CommandLine;
@@ -27,6 +28,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 FlowsCommand.class,
                 KeysCommand.class,
+                SiteCommand.class,
                 TelegramCommand.class,
                 CommandLine.HelpCommand.class
         })

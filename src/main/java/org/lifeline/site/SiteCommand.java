@@ -1,0 +1,84 @@
+package org.lifeline.site;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.security.GeneralSecurityException;
+import java.util.concurrent.Callable;
+
+import org.lifeline.platform.CommandContext;
+
+import picocli.CommandLine;
+import picocli.CommandLine.Command;
+import picocli.CommandLine.Option;
+import picocli.CommandLine.Parameters;
+
+/** {@code site export DIR} and {@code site verify-channels FILE --public-key FILE}. */
+@Command(name = "site",
+        description = "The public site: the static mirror kit and the signed list of official channels.",
+        mixinStandardHelpOptions = true,
+        subcommands = {SiteCommand.Export.class, SiteCommand.VerifyChannels.class})
+public final class SiteCommand implements Runnable {
+
+    @CommandLine.Spec
+    CommandLine.Model.CommandSpec spec;
+
+    @Override
+    public void run() {
+        spec.commandLine().usage(spec.commandLine().getOut());
+    }
+
+    @Command(name = "export", mixinStandardHelpOptions = true,
+            description = {"Writes the public pages of every language, the stylesheet and the signed channel list "
+                    + "as static files into DIR, for hosting on a mirror.",
+                    "Their chat links go to lifeline.site.chat-entry-points."})
+    static final class Export implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "DIR", description = "where to write the site (created if missing)")
+        Path dir;
+
+        private final CommandContext context;
+
+        Export(CommandContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            var files = context.bean(MirrorExport.class).export(dir);
+            spec.commandLine().getOut().println("Wrote " + files.size() + " files to " + dir.toAbsolutePath().normalize());
+            return 0;
+        }
+    }
+
+    @Command(name = "verify-channels", mixinStandardHelpOptions = true,
+            description = "Checks a signed channel list (lifeline-channels.json) against the published public key "
+                    + "(lifeline-channels.pub.json); prints the channels when it verifies, exits 1 when it does not.")
+    static final class VerifyChannels implements Callable<Integer> {
+
+        @CommandLine.Spec
+        CommandLine.Model.CommandSpec spec;
+
+        @Parameters(paramLabel = "FILE", description = "the channel list")
+        Path file;
+
+        @Option(names = "--public-key", required = true, paramLabel = "FILE", description = "the public keyset")
+        Path publicKey;
+
+        @Override
+        public Integer call() throws IOException {
+            try {
+                var channels = ChannelList.verify(Files.readString(file), Files.readString(publicKey));
+                spec.commandLine().getOut().println("Verified: this is the official channel list.");
+                spec.commandLine().getOut().println(channels);
+                return 0;
+            } catch (GeneralSecurityException e) {
+                spec.commandLine().getErr().println("NOT VERIFIED: do not trust this list (" + e.getMessage() + ")");
+                return 1;
+            }
+        }
+    }
+}

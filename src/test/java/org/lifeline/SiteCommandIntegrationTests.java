@@ -1,0 +1,59 @@
+package org.lifeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.PrintWriter;
+import java.io.StringWriter;
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lifeline.platform.CommandContext;
+import org.lifeline.site.SiteLanguage;
+import org.lifeline.site.SitePage;
+
+/** {@code site export DIR} and {@code site verify-channels} as an operator runs them. */
+@Tag("integration")
+class SiteCommandIntegrationTests {
+
+    @TempDir
+    Path dir;
+
+    @Test
+    void exportsAStaticSiteWhoseChannelListVerifiesUntilTampered() throws Exception {
+        var out = new StringWriter();
+        int exit;
+        try (var context = new CommandContext(LifelineApplication.class)) {
+            exit = LifelineCommandLine.commandLine(context).setOut(new PrintWriter(out)).execute("site", "export", dir.toString());
+        }
+
+        assertThat(exit).isZero();
+        assertThat(out.toString()).startsWith("Wrote ");
+        assertThat(dir.resolve("ko/index.html")).content().contains("<html lang=\"ko\"", "href=\"surrender.html\"");
+        assertThat(dir.resolve("index.html")).content().contains("href=\"ru/index.html\"");
+        try (var htmlFiles = Files.walk(dir)) {
+            assertThat(htmlFiles.filter(file -> file.toString().endsWith(".html")))
+                    .hasSize(SiteLanguage.values().length * SitePage.values().length + 1)
+                    .allSatisfy(file -> assertThat(file).content()
+                            .doesNotContainPattern("(href|src|action)=\"(/|[a-z]+:)"));
+        }
+
+        var list = dir.resolve(".well-known/lifeline-channels.json").toString();
+        var key = dir.resolve(".well-known/lifeline-channels.pub.json").toString();
+        assertThat(verify(list, key)).isZero();
+
+        var tampered = dir.resolve("tampered.json");
+        Files.writeString(tampered, Files.readString(Path.of(list)).replace("\"phones\\\":[]", "\"phones\\\":[\\\"+7 495 000 00 00\\\"]"));
+        assertThat(Files.readString(tampered)).contains("+7 495");
+        assertThat(verify(tampered.toString(), key)).isEqualTo(1);
+    }
+
+    private static int verify(String list, String key) {
+        try (var context = new CommandContext(LifelineApplication.class)) {
+            return LifelineCommandLine.commandLine(context).setOut(new PrintWriter(new StringWriter()))
+                    .setErr(new PrintWriter(new StringWriter())).execute("site", "verify-channels", list, "--public-key", key);
+        }
+    }
+}

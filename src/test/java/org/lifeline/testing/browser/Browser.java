@@ -1,0 +1,98 @@
+package org.lifeline.testing.browser;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Comparator;
+import java.util.List;
+import java.util.Map;
+import java.util.logging.Level;
+
+import org.openqa.selenium.OutputType;
+import org.openqa.selenium.chrome.ChromeDriver;
+import org.openqa.selenium.chrome.ChromeDriverService;
+import org.openqa.selenium.chrome.ChromeOptions;
+import org.openqa.selenium.logging.LogType;
+import org.openqa.selenium.logging.LoggingPreferences;
+
+/**
+ * Debian's headless Chromium driven through Debian's chromedriver, both named explicitly so that Selenium Manager
+ * never downloads a browser or driver. One per test class: start it in {@code @BeforeAll}, close it in
+ * {@code @AfterAll}. The window is phone-sized, as most visitors' screens are.
+ */
+public final class Browser implements AutoCloseable {
+
+    public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
+    public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
+    /** Where screenshots go: kept by the build as test artifacts. */
+    public static final Path SCREENSHOTS = Path.of("target", "screenshots");
+
+    private final ChromeDriver driver;
+    private final Path profile;
+
+    private Browser(ChromeDriver driver, Path profile) {
+        this.driver = driver;
+        this.profile = profile;
+    }
+
+    public static Browser start() {
+        if (!Files.isExecutable(CHROMIUM) || !Files.isExecutable(CHROMEDRIVER)) {
+            throw new IllegalStateException("Browser tests need Debian's chromium and chromium-driver "
+                    + "(apt-get install -y chromium chromium-driver; .ci/run installs them)");
+        }
+        try {
+            var profile = Files.createTempDirectory("lifeline-chromium-");
+            var options = new ChromeOptions();
+            options.setBinary(CHROMIUM.toFile());
+            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                    "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--disable-sync", "--window-size=412,915", "--user-data-dir=" + profile);
+            var logging = new LoggingPreferences();
+            logging.enable(LogType.BROWSER, Level.ALL);
+            options.setCapability("goog:loggingPrefs", logging);
+            var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
+            var driver = new ChromeDriver(service, options);
+            driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
+            return new Browser(driver, profile);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    public ChromeDriver driver() {
+        return driver;
+    }
+
+    /** Turns page scripts off or on, as Tor Browser's "Safest" level does; stays so across navigations. */
+    public void javascript(boolean enabled) {
+        driver.executeCdpCommand("Emulation.setScriptExecutionDisabled", Map.of("value", !enabled));
+    }
+
+    /** What the page logged to the console since the last call: CSP violations show up here. */
+    public List<String> consoleMessages() {
+        return driver.manage().logs().get(LogType.BROWSER).getAll().stream().map(entry -> entry.getMessage()).toList();
+    }
+
+    public Path screenshot(String name) {
+        try {
+            Files.createDirectories(SCREENSHOTS);
+            var file = SCREENSHOTS.resolve(name + ".png");
+            Files.write(file, driver.getScreenshotAs(OutputType.BYTES));
+            return file;
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Override
+    public void close() {
+        driver.quit();
+        try (var files = Files.walk(profile)) {
+            files.sorted(Comparator.reverseOrder()).forEach(file -> file.toFile().delete());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
