@@ -78,7 +78,7 @@ class TelegramPoller implements SmartLifecycle {
                 Thread.currentThread().interrupt();
                 return;
             } catch (RuntimeException e) {
-                log.warn("Polling bot {} failed: {}", bot.username(), e.getClass().getSimpleName());
+                log.warn("Polling bot {} failed: {}", bot.handle(), e.getClass().getSimpleName());
                 try {
                     Thread.sleep(Duration.ofSeconds(5));
                 } catch (InterruptedException interrupted) {
@@ -107,7 +107,7 @@ class TelegramPoller implements SmartLifecycle {
             return -1;
         }
         if (!answer.ok() || !answer.result().isArray()) {
-            log.warn("getUpdates for bot {} answered {}", bot.username(), answer.status());
+            log.warn("getUpdates for bot {} answered {}", bot.handle(), answer.status());
             return -1;
         }
         var next = offset.get();

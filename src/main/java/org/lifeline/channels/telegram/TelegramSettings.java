@@ -54,6 +54,11 @@ public record TelegramSettings(
             }
         }
 
+        /** How logs name the bot: its public @handle, never its token. */
+        public String handle() {
+            return "@" + username;
+        }
+
         @Override
         public String toString() {
             return "Bot[" + username + ", " + mode + "]";
