@@ -3,6 +3,7 @@ package org.lifeline;
 import java.lang.reflect.Constructor;
 import java.util.Set;
 
+import org.lifeline.operators.UsersCommand;
 import org.lifeline.platform.CommandContext;
 
 import picocli.CommandLine;
@@ -21,7 +22,8 @@ import picocli.CommandLine.Command;
                 "Configuration comes from the environment as for the server (LIFELINE_DATA_DIR, SPRING_PROFILES_ACTIVE, SPRING_DATASOURCE_URL, ...)."
         },
         subcommands = {
-                CommandLine.HelpCommand.class
+                CommandLine.HelpCommand.class,
+                UsersCommand.class
         })
 final class LifelineCommandLine implements Runnable {
 
