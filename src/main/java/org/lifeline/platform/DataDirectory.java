@@ -51,7 +51,7 @@ public class DataDirectory {
         }
     }
 
-    private static void createPrivate(Path dir) {
+    static void createPrivate(Path dir) {
         try {
             if (Files.isDirectory(dir)) {
                 return;

@@ -21,19 +21,24 @@ class ProductionDatabaseGuard implements EnvironmentPostProcessor, Ordered {
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {
-        if (!environment.containsProperty("spring.datasource.url")) {
-            var dataDir = Path.of(environment.getProperty("lifeline.data-dir", "./data")).toAbsolutePath().normalize();
+        var embedded = !environment.containsProperty("spring.datasource.url");
+        var dataDir = Path.of(environment.getProperty("lifeline.data-dir", "./data")).toAbsolutePath().normalize();
+        if (embedded) {
             environment.getPropertySources().addLast(new MapPropertySource("lifeline-embedded-database", Map.of(
                     "spring.datasource.url", "jdbc:h2:file:" + dataDir.resolve("db").resolve("lifeline") + H2_OPTIONS,
                     "spring.datasource.username", "sa",
                     "spring.datasource.password", "")));
         }
-        if (!Arrays.asList(environment.getActiveProfiles()).contains(PROD_PROFILE)) {
-            return;
+        if (Arrays.asList(environment.getActiveProfiles()).contains(PROD_PROFILE)) {
+            var url = environment.getProperty("spring.datasource.url", "");
+            if (!url.startsWith("jdbc:postgresql:")) {
+                throw new EmbeddedDatabaseRefused(url.startsWith("jdbc:h2:") ? "the embedded H2 database" : describe(url));
+            }
         }
-        var url = environment.getProperty("spring.datasource.url", "");
-        if (!url.startsWith("jdbc:postgresql:")) {
-            throw new EmbeddedDatabaseRefused(url.startsWith("jdbc:h2:") ? "the embedded H2 database" : describe(url));
+        if (embedded) {
+            // owner-only before H2 opens the database, which would create the directories world-readable
+            DataDirectory.createPrivate(dataDir);
+            DataDirectory.createPrivate(dataDir.resolve("db"));
         }
     }
 
