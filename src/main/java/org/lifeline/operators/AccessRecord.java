@@ -2,13 +2,11 @@ package org.lifeline.operators;
 
 import java.time.Clock;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.List;
 import java.util.UUID;
 import java.util.regex.Pattern;
 
-import org.springframework.beans.factory.ObjectProvider;
+import org.lifeline.platform.SqlTimestamps;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
 
@@ -41,9 +39,9 @@ public class AccessRecord {
     private final JdbcClient jdbc;
     private final Clock clock;
 
-    AccessRecord(JdbcClient jdbc, ObjectProvider<Clock> clock) {
+    AccessRecord(JdbcClient jdbc, Clock clock) {
         this.jdbc = jdbc;
-        this.clock = clock.getIfUnique(Clock::systemUTC);
+        this.clock = clock;
     }
 
     /** Records an action by the signed-in operator (none on the command line). */
@@ -58,7 +56,7 @@ public class AccessRecord {
         jdbc.sql("""
                         insert into access_log (occurred_at, actor_id, action, subject_id, outcome)
                         values (:at, :actor, :action, :subject, :outcome)""")
-                .param("at", OffsetDateTime.ofInstant(clock.instant(), ZoneOffset.UTC))
+                .param("at", SqlTimestamps.of(clock.instant()))
                 .param("actor", actor == null ? null : actor.value())
                 .param("action", action)
                 .param("subject", subject)
@@ -72,7 +70,7 @@ public class AccessRecord {
                 .param("limit", limit)
                 .query((rs, row) -> {
                     var actor = rs.getObject("actor_id", UUID.class);
-                    return new Entry(rs.getLong("id"), rs.getObject("occurred_at", OffsetDateTime.class).toInstant(),
+                    return new Entry(rs.getLong("id"), SqlTimestamps.read(rs, "occurred_at"),
                             actor == null ? null : new OperatorId(actor), rs.getString("action"),
                             rs.getString("subject_id"), Outcome.valueOf(rs.getString("outcome")));
                 })

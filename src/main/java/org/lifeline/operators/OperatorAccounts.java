@@ -3,13 +3,12 @@ package org.lifeline.operators;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
-import java.time.OffsetDateTime;
-import java.time.ZoneOffset;
 import java.util.Collection;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.lifeline.platform.SqlTimestamps;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 import org.springframework.transaction.annotation.Transactional;
@@ -64,7 +63,7 @@ class OperatorAccounts {
                         insert into operator_account (id, username, password_hash, role, enabled, totp_secret, created_at)
                         values (:id, :username, :hash, :role, true, :secret, :now)""")
                 .param("id", id.value()).param("username", username).param("hash", passwordHash)
-                .param("role", role.name()).param("secret", totpSecret).param("now", timestamp(now))
+                .param("role", role.name()).param("secret", totpSecret).param("now", SqlTimestamps.of(now))
                 .update();
     }
 
@@ -75,7 +74,7 @@ class OperatorAccounts {
                         select :id, :username, :hash, 'ADMIN', true, :now
                         where not exists (select 1 from operator_account where role = 'ADMIN')""")
                 .param("id", id.value()).param("username", username).param("hash", passwordHash)
-                .param("now", timestamp(now))
+                .param("now", SqlTimestamps.of(now))
                 .update() == 1;
     }
 
@@ -88,7 +87,7 @@ class OperatorAccounts {
                 .param("id", id.value()).query(Integer.class).single();
         policy.lockedUntil(failures, now).ifPresent(until -> jdbc
                 .sql("update operator_account set locked_until = :until where id = :id")
-                .param("until", timestamp(until)).param("id", id.value()).update());
+                .param("until", SqlTimestamps.of(until)).param("id", id.value()).update());
     }
 
     void clearFailures(OperatorId id) {
@@ -130,7 +129,7 @@ class OperatorAccounts {
         return jdbc.sql("""
                         update operator_recovery_code set used_at = :now
                         where operator_id = :id and code_hash = :hash and used_at is null""")
-                .param("now", timestamp(now)).param("id", id.value()).param("hash", hash).update() == 1;
+                .param("now", SqlTimestamps.of(now)).param("id", id.value()).param("hash", hash).update() == 1;
     }
 
     // Each change of access also moves the security stamp, which ends the account's sessions on every node.
@@ -155,18 +154,13 @@ class OperatorAccounts {
         replaceRecoveryCodes(id, List.of());
     }
 
-    private static OffsetDateTime timestamp(Instant instant) {
-        return OffsetDateTime.ofInstant(instant, ZoneOffset.UTC);
-    }
-
     private static Account account(ResultSet rs, int row) throws SQLException {
         var lastStep = rs.getLong("totp_last_step");
         var noStepUsed = rs.wasNull();
-        var lockedUntil = rs.getObject("locked_until", OffsetDateTime.class);
         return new Account(new OperatorId(rs.getObject("id", UUID.class)), rs.getString("username"),
                 rs.getString("password_hash"), Role.valueOf(rs.getString("role")), rs.getBoolean("enabled"),
                 rs.getBytes("totp_secret"), noStepUsed ? -1 : lastStep,
-                rs.getInt("failed_attempts"), lockedUntil == null ? null : lockedUntil.toInstant(),
+                rs.getInt("failed_attempts"), SqlTimestamps.read(rs, "locked_until"),
                 rs.getInt("security_stamp"));
     }
 }

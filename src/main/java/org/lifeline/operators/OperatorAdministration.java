@@ -5,7 +5,6 @@ import static org.lifeline.operators.AccessRecord.Outcome.SUCCEEDED;
 import java.time.Clock;
 import java.util.Optional;
 
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -30,13 +29,13 @@ public class OperatorAdministration {
     private final Clock clock;
 
     OperatorAdministration(OperatorAccounts accounts, Passwords passwords, TotpSecretCipher cipher,
-            AccessRecord access, OperatorsSettings settings, ObjectProvider<Clock> clock) {
+            AccessRecord access, OperatorsSettings settings, Clock clock) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.cipher = cipher;
         this.access = access;
         this.settings = settings;
-        this.clock = clock.getIfUnique(Clock::systemUTC);
+        this.clock = clock;
     }
 
     /** True until there is an admin: then the console offers its first-admin setup (from this machine only). */

@@ -8,7 +8,6 @@ import java.time.Clock;
 import java.util.Optional;
 
 import org.lifeline.operators.OperatorAccounts.Account;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 
@@ -34,15 +33,15 @@ public class OperatorLogin {
     private final Totp totp;
 
     OperatorLogin(OperatorAccounts accounts, Passwords passwords, TotpSecretCipher cipher, AccessRecord access,
-            OperatorsSettings settings, ObjectProvider<Clock> clock) {
+            OperatorsSettings settings, Clock clock) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.cipher = cipher;
         this.access = access;
         this.settings = settings;
         this.lockout = LockoutPolicy.of(settings);
-        this.clock = clock.getIfUnique(Clock::systemUTC);
-        this.totp = new Totp(this.clock);
+        this.clock = clock;
+        this.totp = new Totp(clock);
     }
 
     /** The first step. Empty for every kind of refusal alike. */
