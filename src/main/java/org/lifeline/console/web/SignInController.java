@@ -41,6 +41,7 @@ class SignInController {
 
     private static final String CODE = ConsoleSecurityConfiguration.SIGN_IN + "/code";
     private static final String ENROL = ConsoleSecurityConfiguration.SIGN_IN + "/enrol";
+    private static final String START_AGAIN = "redirect:" + ConsoleSecurityConfiguration.SIGN_IN + "?expired";
 
     /** @param enrolment the second factor being set up, once its page was shown */
     record Pending(PasswordAccepted first, Enrolment enrolment) implements Serializable {
@@ -93,7 +94,7 @@ class SignInController {
     @GetMapping("/code")
     String codeForm(HttpSession session) {
         return pending(session).map(pending -> pending.first().enrolled() ? "console/login-code" : "redirect:" + ENROL)
-                .orElse("redirect:" + ConsoleSecurityConfiguration.SIGN_IN + "?expired");
+                .orElse(START_AGAIN);
     }
 
     @PostMapping("/code")
@@ -101,7 +102,7 @@ class SignInController {
             throws IOException, ServletException {
         var pending = pending(request.getSession());
         if (pending.isEmpty()) {
-            return "redirect:" + ConsoleSecurityConfiguration.SIGN_IN + "?expired";
+            return START_AGAIN;
         }
         var signedIn = login.checkCode(pending.get().first(), code);
         if (signedIn.isEmpty()) {
@@ -116,7 +117,7 @@ class SignInController {
     String enrolment(HttpSession session, Model model) {
         var pending = pending(session);
         if (pending.isEmpty()) {
-            return "redirect:" + ConsoleSecurityConfiguration.SIGN_IN + "?expired";
+            return START_AGAIN;
         }
         if (pending.get().first().enrolled()) {
             return "redirect:" + CODE;
@@ -138,7 +139,7 @@ class SignInController {
             Model model) throws IOException, ServletException {
         var pending = pending(request.getSession());
         if (pending.isEmpty() || pending.get().enrolment() == null) {
-            return "redirect:" + ConsoleSecurityConfiguration.SIGN_IN + "?expired";
+            return START_AGAIN;
         }
         var signedIn = login.completeEnrolment(pending.get().first(), pending.get().enrolment(), code);
         if (signedIn.isEmpty()) {

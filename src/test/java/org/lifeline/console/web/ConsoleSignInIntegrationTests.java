@@ -262,14 +262,16 @@ class ConsoleSignInIntegrationTests {
         var client = HttpClient.newHttpClient();
         var home = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/")).build(),
                 HttpResponse.BodyHandlers.ofString());
-        var webhook = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/telegram/bot"))
+        var webhook = client.send(HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/no-such-channel"))
                 .POST(HttpRequest.BodyPublishers.ofString("{}")).header("Content-Type", "application/json").build(),
                 HttpResponse.BodyHandlers.ofString());
 
-        assertThat(home.statusCode()).isNotIn(302, 401, 403);
-        assertThat(home.headers().allValues("Set-Cookie")).isEmpty();
-        assertThat(webhook.statusCode()).as("no CSRF check, no login").isNotIn(302, 401, 403);
-        assertThat(webhook.headers().allValues("Set-Cookie")).isEmpty();
+        // whatever the site and the channels answer, it is not the console's security
+        for (var response : java.util.List.of(home, webhook)) {
+            assertThat(response.statusCode()).as("no CSRF refusal, no login demand").isNotIn(401, 403);
+            assertThat(response.headers().firstValue("Location").orElse("")).doesNotContain("/console");
+            assertThat(response.headers().allValues("Set-Cookie")).as("no session").isEmpty();
+        }
     }
 
     /** The CSRF token differs per response and the typed username is shown again; nothing else may. */
