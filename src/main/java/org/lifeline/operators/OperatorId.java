@@ -11,10 +11,6 @@ public record OperatorId(UUID value) implements Serializable {
         Objects.requireNonNull(value, "value");
     }
 
-    public static OperatorId parse(String text) {
-        return new OperatorId(UUID.fromString(text));
-    }
-
     static OperatorId random() {
         return new OperatorId(UUID.randomUUID());
     }
