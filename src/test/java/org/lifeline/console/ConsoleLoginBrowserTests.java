@@ -71,7 +71,7 @@ class ConsoleLoginBrowserTests {
         assertThat(browser.getCurrentUrl()).endsWith("/console/login");
         screenshot(browser, "console-sign-in");
         submitPassword(browser, account.operator().username());
-        assertThat(browser.getCurrentUrl()).endsWith("/console/login/code");
+        waitForPath(browser, "/console/login/code");
         browser.findElement(By.id("code")).sendKeys(nextCode(account.enrolment().secret()));
         browser.findElement(By.cssSelector("main button[type=submit]")).click();
 
@@ -90,17 +90,21 @@ class ConsoleLoginBrowserTests {
         var browser = chromium(false);
         browser.get(url("/console/login"));
         submitPassword(browser, account.operator().username());
+        waitForPath(browser, "/console/login/code");
         var right = nextCode(account.enrolment().secret());
 
         browser.findElement(By.id("code")).sendKeys(String.format("%06d", (Integer.parseInt(right) + 1) % 1_000_000));
         browser.findElement(By.cssSelector("main button[type=submit]")).click();
-        assertThat(browser.findElement(By.cssSelector(".problem")).getText()).contains("not accepted");
+        assertThat(new WebDriverWait(browser, Duration.ofSeconds(10))
+                .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".problem"))).getText())
+                .contains("not accepted");
         screenshot(browser, "console-code-refused");
         browser.get(url("/console"));
         assertThat(browser.getCurrentUrl()).endsWith("/console/login");
 
         browser.get(url("/console/login"));
         submitPassword(browser, account.operator().username());
+        waitForPath(browser, "/console/login/code");
         browser.findElement(By.id("code")).sendKeys(nextCode(account.enrolment().secret()));
         browser.findElement(By.cssSelector("main button[type=submit]")).click();
         waitFor(browser, "Queue");
@@ -113,7 +117,7 @@ class ConsoleLoginBrowserTests {
         browser.get(url("/console/login"));
         submitPassword(browser, created.username());
 
-        assertThat(browser.getCurrentUrl()).endsWith("/console/login/enrol");
+        waitForPath(browser, "/console/login/enrol");
         var qr = browser.findElement(By.cssSelector("img.qr"));
         assertThat((Long) ((JavascriptExecutor) browser).executeScript("return arguments[0].naturalWidth", qr))
                 .as("the QR code image loaded").isEqualTo(240L);
@@ -124,7 +128,7 @@ class ConsoleLoginBrowserTests {
         browser.findElement(By.cssSelector("main form button[type=submit]")).click();
 
         waitFor(browser, "Users");
-        assertThat(browser.getCurrentUrl()).endsWith("/console/users");
+        waitForPath(browser, "/console/users");
         screenshot(browser, "console-users");
     }
 
@@ -147,6 +151,11 @@ class ConsoleLoginBrowserTests {
     private static void waitFor(WebDriver browser, String heading) {
         new WebDriverWait(browser, Duration.ofSeconds(10))
                 .until(ExpectedConditions.textToBe(By.tagName("h1"), heading));
+    }
+
+    /** A click that submits a form returns before the next page may have arrived. */
+    private static void waitForPath(WebDriver browser, String path) {
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlMatches(".*" + path + "$"));
     }
 
     private static long scrollWidth(WebDriver browser) {
