@@ -17,7 +17,9 @@ import org.springframework.context.annotation.Import;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+// a small pool: the test contexts stay open side by side, and PostgreSQL has connections for a hundred clients
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.datasource.hikari.maximum-pool-size=5")
 @AutoConfigureMockMvc
 @Import(TestClock.Configuration.class)
 @Tag("integration")
