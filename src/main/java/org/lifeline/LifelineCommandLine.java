@@ -5,6 +5,7 @@ import java.util.Set;
 
 import org.lifeline.channels.TelegramCommand;
 import org.lifeline.flows.FlowsCommand;
+import org.lifeline.operators.UsersCommand;
 import org.lifeline.platform.CommandContext;
 import org.lifeline.privacy.KeysCommand;
 import org.lifeline.site.SiteCommand;
@@ -30,6 +31,7 @@ import picocli.CommandLine.Command;
                 KeysCommand.class,
                 SiteCommand.class,
                 TelegramCommand.class,
+                UsersCommand.class,
                 CommandLine.HelpCommand.class
         })
 final class LifelineCommandLine implements Runnable {

@@ -1,0 +1,41 @@
+package org.lifeline.console.web;
+
+import java.util.List;
+
+import jakarta.servlet.http.HttpServletRequest;
+import org.lifeline.operators.Operator;
+import org.lifeline.operators.OperatorManagement;
+import org.springframework.web.bind.annotation.ControllerAdvice;
+import org.springframework.web.bind.annotation.ModelAttribute;
+
+/** What the layout needs on every console page: who is signed in, and the navigation they may use. */
+@ControllerAdvice(basePackageClasses = ConsoleModel.class)
+class ConsoleModel {
+
+    /** A navigation entry; {@code current} marks the section the page belongs to. */
+    record NavigationLink(String label, String path, boolean current) {
+    }
+
+    private final OperatorManagement operators;
+
+    ConsoleModel(OperatorManagement operators) {
+        this.operators = operators;
+    }
+
+    @ModelAttribute("operator")
+    Operator operator() {
+        return operators.current().orElse(null);
+    }
+
+    @ModelAttribute("navigation")
+    List<NavigationLink> navigation(HttpServletRequest request) {
+        var path = request.getRequestURI().substring(request.getContextPath().length());
+        return operators.current().map(ConsoleSection::openTo).orElse(List.of()).stream()
+                .map(section -> new NavigationLink(section.label(), section.path(), isWithin(path, section.path())))
+                .toList();
+    }
+
+    private static boolean isWithin(String path, String sectionPath) {
+        return path.equals(sectionPath) || !sectionPath.equals("/console") && path.startsWith(sectionPath + "/");
+    }
+}

@@ -1,0 +1,86 @@
+package org.lifeline.console.web;
+
+import java.util.UUID;
+import java.util.function.Supplier;
+
+import org.lifeline.operators.InvalidAccountChange;
+import org.lifeline.operators.OperatorAdministration;
+import org.lifeline.operators.OperatorId;
+import org.lifeline.operators.OperatorManagement;
+import org.lifeline.operators.Permission;
+import org.lifeline.operators.Role;
+import org.springframework.stereotype.Controller;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/** User administration, for admins only (the rule is in {@link ConsoleSecurityConfiguration}). */
+@Controller
+@RequestMapping(UsersController.PATH)
+class UsersController {
+
+    static final String PATH = "/console/users";
+
+    private final OperatorManagement operators;
+    private final OperatorAdministration administration;
+
+    UsersController(OperatorManagement operators, OperatorAdministration administration) {
+        this.operators = operators;
+        this.administration = administration;
+    }
+
+    @GetMapping
+    String list(Model model) {
+        model.addAttribute("operators", operators.list());
+        model.addAttribute("roles", Role.values());
+        model.addAttribute("permissions", Permission.values());
+        return "console/users";
+    }
+
+    @PostMapping
+    String create(@RequestParam String username, @RequestParam Role role, @RequestParam String password,
+            RedirectAttributes flash) {
+        return change(flash, () -> {
+            var created = administration.create(username, role, password);
+            return "Created " + created.username() + ". They set up their second factor when they first sign in.";
+        });
+    }
+
+    @PostMapping("/{id}/enabled")
+    String setEnabled(@PathVariable UUID id, @RequestParam boolean enabled, RedirectAttributes flash) {
+        return change(flash, () -> {
+            administration.setEnabled(new OperatorId(id), enabled);
+            return enabled ? "Account enabled." : "Account disabled and signed out.";
+        });
+    }
+
+    @PostMapping("/{id}/role")
+    String changeRole(@PathVariable UUID id, @RequestParam Role role, RedirectAttributes flash) {
+        return change(flash, () -> {
+            administration.changeRole(new OperatorId(id), role);
+            return "Role changed to " + role + "; the account was signed out.";
+        });
+    }
+
+    @PostMapping("/{id}/second-factor-reset")
+    String resetSecondFactor(@PathVariable UUID id, RedirectAttributes flash) {
+        return change(flash, () -> {
+            administration.resetSecondFactor(new OperatorId(id));
+            return "Second factor reset: the account sets up a new one when it next signs in.";
+        });
+    }
+
+    /** Runs a change and reports how it went on the list page. */
+    private static String change(RedirectAttributes flash, Supplier<String> change) {
+        try {
+            flash.addFlashAttribute("notice", change.get());
+        } catch (InvalidAccountChange e) {
+            flash.addFlashAttribute("problem", e.getMessage());
+        }
+        return "redirect:" + PATH;
+    }
+}

@@ -1,0 +1,140 @@
+package org.lifeline.operators;
+
+import static org.lifeline.operators.AccessRecord.Outcome.SUCCEEDED;
+
+import java.time.Clock;
+import java.util.Optional;
+
+import org.springframework.dao.DuplicateKeyException;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * Creating and changing accounts, for the console's user administration (ADMIN only, checked there), the first-admin
+ * setup and the {@code users} command. Every change goes to the access record, by the signed-in operator (none on
+ * the command line). Changing an account's access signs it out everywhere.
+ */
+@Service
+public class OperatorAdministration {
+
+    /** An account created with its second factor, whose secret and recovery codes go to the person once. */
+    public record NewOperator(Operator operator, Enrolment enrolment) {
+    }
+
+    private final OperatorAccounts accounts;
+    private final Passwords passwords;
+    private final TotpSecretCipher cipher;
+    private final AccessRecord access;
+    private final OperatorsSettings settings;
+    private final Clock clock;
+
+    OperatorAdministration(OperatorAccounts accounts, Passwords passwords, TotpSecretCipher cipher,
+            AccessRecord access, OperatorsSettings settings, Clock clock) {
+        this.accounts = accounts;
+        this.passwords = passwords;
+        this.cipher = cipher;
+        this.access = access;
+        this.settings = settings;
+        this.clock = clock;
+    }
+
+    /** True until there is an admin: then the console offers its first-admin setup (from this machine only). */
+    public boolean needsFirstAdmin() {
+        return !accounts.anyAdmin();
+    }
+
+    /** A new account that sets up its second factor at its first sign-in. */
+    @Transactional
+    public Operator create(String username, Role role, String password) {
+        var id = OperatorId.random();
+        insert(id, username, role, password, null);
+        access.record("users.create", id.toString(), SUCCEEDED);
+        return accounts.find(id).orElseThrow().operator();
+    }
+
+    /** A new account with its second factor already set up (the command line hands it over in person). */
+    @Transactional
+    public NewOperator createEnrolled(String username, Role role, String password) {
+        var id = OperatorId.random();
+        var name = PasswordPolicy.checkUsername(username);
+        var secret = Totp.newSecret();
+        var enrolment = new Enrolment(id, secret, Totp.uri(settings.issuer(), name, secret), RecoveryCodes.generate());
+        insert(id, name, role, password, cipher.encrypt(id, secret));
+        accounts.replaceRecoveryCodes(id, enrolment.recoveryCodes().stream().map(RecoveryCodes::hash).toList());
+        access.record("users.create", id.toString(), SUCCEEDED);
+        return new NewOperator(accounts.find(id).orElseThrow().operator(), enrolment);
+    }
+
+    /** The first admin of an empty system; empty if there is an admin already. */
+    @Transactional
+    public Optional<Operator> createFirstAdmin(String username, String password) {
+        var name = PasswordPolicy.checkUsername(username);
+        PasswordPolicy.checkPassword(name, password);
+        var id = OperatorId.random();
+        try {
+            if (!accounts.insertFirstAdmin(id, name, passwords.hash(password), clock.instant())) {
+                return Optional.empty();
+            }
+        } catch (DuplicateKeyException e) {
+            throw taken(name);
+        }
+        access.record(null, "users.create-first-admin", id.toString(), SUCCEEDED);
+        return accounts.find(id).map(OperatorAccounts.Account::operator);
+    }
+
+    @Transactional
+    public void setEnabled(OperatorId id, boolean enabled) {
+        existing(id);
+        if (!enabled && isSelf(id)) {
+            throw new InvalidAccountChange("You cannot disable your own account.");
+        }
+        accounts.setEnabled(id, enabled);
+        access.record(enabled ? "users.enable" : "users.disable", id.toString(), SUCCEEDED);
+    }
+
+    @Transactional
+    public void changeRole(OperatorId id, Role role) {
+        existing(id);
+        if (isSelf(id)) {
+            // the last admin could otherwise take away the only way back in
+            throw new InvalidAccountChange("You cannot change your own role.");
+        }
+        accounts.setRole(id, role);
+        access.record("users.role", id.toString(), SUCCEEDED);
+    }
+
+    /** For a lost phone: the account sets up a new second factor at its next sign-in. */
+    @Transactional
+    public void resetSecondFactor(OperatorId id) {
+        existing(id);
+        accounts.resetSecondFactor(id);
+        access.record("users.reset-second-factor", id.toString(), SUCCEEDED);
+    }
+
+    private void insert(OperatorId id, String username, Role role, String password, byte[] encryptedSecret) {
+        var name = PasswordPolicy.checkUsername(username);
+        PasswordPolicy.checkPassword(name, password);
+        if (accounts.findByUsername(name).isPresent()) {
+            throw taken(name);
+        }
+        try {
+            accounts.insert(id, name, passwords.hash(password), role, encryptedSecret, clock.instant());
+        } catch (DuplicateKeyException e) {
+            throw taken(name);
+        }
+    }
+
+    private static InvalidAccountChange taken(String username) {
+        return new InvalidAccountChange("An operator named " + username + " already exists.");
+    }
+
+    private void existing(OperatorId id) {
+        if (accounts.find(id).isEmpty()) {
+            throw new InvalidAccountChange("There is no such operator.");
+        }
+    }
+
+    private static boolean isSelf(OperatorId id) {
+        return OperatorAuthentication.current().map(Operator::id).filter(id::equals).isPresent();
+    }
+}

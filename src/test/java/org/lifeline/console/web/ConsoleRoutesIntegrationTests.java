@@ -1,0 +1,155 @@
+package org.lifeline.console.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.request;
+
+import java.util.Arrays;
+import java.util.EnumMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestInstance;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import org.lifeline.operators.OperatorAdministration;
+import org.lifeline.operators.Role;
+import org.lifeline.testing.ConsoleTest;
+import org.lifeline.testing.TestClock;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
+import org.springframework.http.HttpMethod;
+import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MockMvc;
+import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
+
+/**
+ * Every console route against every role, allowed and refused, through the whole security chain with sessions
+ * signed in the real way. A route added to the console without a row here fails {@link #everyConsoleRouteIsInTheTable}.
+ */
+@ConsoleTest
+@TestInstance(TestInstance.Lifecycle.PER_CLASS)
+class ConsoleRoutesIntegrationTests {
+
+    /** Who asks: nobody, or someone signed in with a role. */
+    enum Who { ANONYMOUS, OPERATOR, COORDINATOR, SUPERVISOR, ADMIN }
+
+    private static final String SIGN_IN = "302 /console/login";
+    private static final String EXPIRED = "302 /console/login?expired";
+    private static final String USERS = "302 /console/users";
+    private static final String NEW_USER = "username=" + ConsoleAccounts.uniqueName("made")
+            + "&role=OPERATOR&password=" + ConsoleAccounts.PASSWORD;
+
+    /** What each route answers to each of {@link Who}, in that order. {target} is an operator account's id. */
+    static final List<Row> TABLE = List.of(
+            row("GET /console", SIGN_IN, "200", "200", "200", USERS),
+            row("GET /console/users", SIGN_IN, "403", "403", "403", "200"),
+            row("POST /console/users?" + NEW_USER, SIGN_IN, "403", "403", "403", USERS),
+            row("POST /console/users/{target}/enabled?enabled=true", SIGN_IN, "403", "403", "403", USERS),
+            row("POST /console/users/{target}/role?role=OPERATOR", SIGN_IN, "403", "403", "403", USERS),
+            row("POST /console/users/{target}/second-factor-reset", SIGN_IN, "403", "403", "403", USERS),
+            row("GET /console/login", "200", "302 /console", "302 /console", "302 /console", "302 /console"),
+            row("POST /console/login?username=nobody-here&password=" + ConsoleAccounts.PASSWORD,
+                    "200", "200", "200", "200", "200"),
+            row("GET /console/login/code", EXPIRED, EXPIRED, EXPIRED, EXPIRED, EXPIRED),
+            row("POST /console/login/code?code=123456", EXPIRED, EXPIRED, EXPIRED, EXPIRED, EXPIRED),
+            row("GET /console/login/enrol", EXPIRED, EXPIRED, EXPIRED, EXPIRED, EXPIRED),
+            row("POST /console/login/enrol?code=123456", EXPIRED, EXPIRED, EXPIRED, EXPIRED, EXPIRED),
+            row("GET /console/login/enrol/qr.png", "404", "404", "404", "404", "404"),
+            row("GET /console/setup", "404", "404", "404", "404", "404"),
+            row("POST /console/setup?username=late-admin&password=" + ConsoleAccounts.PASSWORD
+                    + "&repeated=" + ConsoleAccounts.PASSWORD, "404", "404", "404", "404", "404"),
+            row("GET /console/denied", "403", "403", "403", "403", "403"),
+            row("POST /console/logout", "302 /console/login?signed-out", "302 /console/login?signed-out",
+                    "302 /console/login?signed-out", "302 /console/login?signed-out", "302 /console/login?signed-out"),
+            row("GET /console/assets/console.css", "200", "200", "200", "200", "200"),
+            row("GET /console/no-such-page", SIGN_IN, "404", "404", "404", "404"),
+            row("GET /actuator/health", "200", "200", "200", "200", "200"),
+            row("GET /actuator/info", SIGN_IN, "403", "403", "403", "404"));
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    OperatorAdministration administration;
+
+    @Autowired
+    TestClock clock;
+
+    @Autowired
+    @Qualifier("requestMappingHandlerMapping")
+    RequestMappingHandlerMapping mappings;
+
+    private ConsoleAccounts accounts;
+    private final Map<Who, ConsoleAccounts.Account> signingIn = new EnumMap<>(Who.class);
+    private ConsoleAccounts.Account target;
+
+    @BeforeAll
+    void createAccounts() {
+        accounts = new ConsoleAccounts(mvc, administration, clock);
+        for (var role : Role.values()) {
+            signingIn.put(Who.valueOf(role.name()), accounts.create(role));
+        }
+        target = accounts.create(Role.OPERATOR);
+    }
+
+    static Stream<Arguments> cells() {
+        return TABLE.stream().flatMap(row -> Arrays.stream(Who.values())
+                .map(who -> Arguments.of(row.route(), who, row.expected().get(who))));
+    }
+
+    @ParameterizedTest(name = "{0} as {1}: {2}")
+    @MethodSource("cells")
+    void answersAsTheTableSays(String route, Who who, String expected) throws Exception {
+        var session = who == Who.ANONYMOUS ? new MockHttpSession() : accounts.signIn(signingIn.get(who));
+        var method = HttpMethod.valueOf(route.substring(0, route.indexOf(' ')));
+        var uri = route.substring(route.indexOf(' ') + 1).replace("{target}", target.id().toString());
+        var path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
+        var request = request(method, path).session(session).with(csrf());
+        if (uri.contains("?")) {
+            for (var pair : uri.substring(uri.indexOf('?') + 1).split("&")) {
+                request.param(pair.substring(0, pair.indexOf('=')), pair.substring(pair.indexOf('=') + 1));
+            }
+        }
+
+        var response = mvc.perform(request).andReturn().getResponse();
+
+        var location = response.getRedirectedUrl() == null ? ""
+                : " " + response.getRedirectedUrl().replaceFirst("^https?://[^/]+", "");
+        assertThat(response.getStatus() + location).isEqualTo(expected);
+    }
+
+    @Test
+    void everyConsoleRouteIsInTheTable() {
+        var inTable = new TreeSet<String>();
+        TABLE.forEach(row -> inTable.add(row.route().replaceAll("\\?.*", "").replaceAll("\\{[a-z]+}", "{}")));
+        Set<String> mapped = new TreeSet<>();
+        mappings.getHandlerMethods().forEach((info, handler) -> info.getPatternValues().stream()
+                .filter(pattern -> pattern.startsWith("/console"))
+                .forEach(pattern -> {
+                    var methods = info.getMethodsCondition().getMethods();
+                    // a mapping for every method (the denied page) is in the table with the one it is reached by
+                    (methods.isEmpty() ? Set.of(org.springframework.web.bind.annotation.RequestMethod.GET) : methods)
+                            .forEach(m -> mapped.add(m.name() + " " + pattern.replaceAll("\\{[a-z]+}", "{}")));
+                }));
+
+        assertThat(inTable).containsAll(mapped);
+    }
+
+    record Row(String route, Map<Who, String> expected) {
+    }
+
+    private static Row row(String route, String... answers) {
+        var expected = new EnumMap<Who, String>(Who.class);
+        for (var who : Who.values()) {
+            expected.put(who, answers[who.ordinal()]);
+        }
+        return new Row(route, expected);
+    }
+}

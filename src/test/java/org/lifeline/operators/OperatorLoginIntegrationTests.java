@@ -1,0 +1,228 @@
+package org.lifeline.operators;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.Duration;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.lifeline.operators.AccessRecord.Outcome;
+import org.lifeline.operators.OperatorAdministration.NewOperator;
+import org.lifeline.testing.ConsoleTest;
+import org.lifeline.testing.TestClock;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.security.core.Authentication;
+
+@ConsoleTest
+class OperatorLoginIntegrationTests {
+
+    private static final String PASSWORD = "a long enough password";
+
+    @Autowired
+    OperatorLogin login;
+
+    @Autowired
+    OperatorAdministration administration;
+
+    @Autowired
+    AccessRecord access;
+
+    @Autowired
+    TestClock clock;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void signsInWithPasswordAndCode() {
+        var account = newAccount(Role.COORDINATOR);
+
+        var first = login.checkPassword(account.operator().username(), PASSWORD).orElseThrow();
+        var signedIn = login.checkCode(first, currentCode(account)).orElseThrow();
+
+        assertThat(signedIn.isAuthenticated()).isTrue();
+        assertThat(signedIn.getPrincipal()).isEqualTo(account.operator());
+        assertThat(signedIn.getAuthorities()).extracting(Object::toString)
+                .contains("ROLE_COORDINATOR", "PLAN_HANDOVER").doesNotContain("MANAGE_USERS", "REPLY");
+        assertThat(login.stillValid(signedIn)).isTrue();
+    }
+
+    @Test
+    void usernamesAreFoundWhateverTheirCase() {
+        var account = newAccount(Role.OPERATOR);
+
+        assertThat(login.checkPassword(" " + account.operator().username().toUpperCase() + " ", PASSWORD)).isPresent();
+    }
+
+    @Test
+    void refusesWrongPasswordsAndUnknownNamesAlike() {
+        var account = newAccount(Role.OPERATOR);
+
+        assertThat(login.checkPassword(account.operator().username(), PASSWORD + "!")).isEmpty();
+        assertThat(login.checkPassword("nobody-" + UUID.randomUUID().toString().substring(0, 8), PASSWORD)).isEmpty();
+    }
+
+    @Test
+    void refusesAWrongCodeAndAReplayedOne() {
+        var account = newAccount(Role.OPERATOR);
+        var code = currentCode(account);
+        var first = login.checkPassword(account.operator().username(), PASSWORD).orElseThrow();
+
+        assertThat(login.checkCode(first, wrong(code))).isEmpty();
+        assertThat(login.checkCode(first, code)).isPresent();
+        var again = login.checkPassword(account.operator().username(), PASSWORD).orElseThrow();
+        assertThat(login.checkCode(again, code)).as("the same code again, within its 30 seconds").isEmpty();
+        clock.advance(Duration.ofSeconds(Totp.PERIOD_SECONDS));
+        assertThat(login.checkCode(again, currentCode(account))).as("the next step's code").isPresent();
+    }
+
+    @Test
+    void aRecoveryCodeWorksOnce() {
+        var account = newAccount(Role.SUPERVISOR);
+        var recovery = account.enrolment().recoveryCodes().get(3);
+
+        var first = login.checkPassword(account.operator().username(), PASSWORD).orElseThrow();
+        assertThat(login.checkCode(first, recovery.toUpperCase())).isPresent();
+        var second = login.checkPassword(account.operator().username(), PASSWORD).orElseThrow();
+        assertThat(login.checkCode(second, recovery)).isEmpty();
+        assertThat(login.checkCode(second, account.enrolment().recoveryCodes().get(4))).isPresent();
+    }
+
+    @Test
+    void locksAfterRepeatedFailuresForLongerEachTime() {
+        var account = newAccount(Role.OPERATOR);
+        var username = account.operator().username();
+        for (var i = 1; i <= 4; i++) {
+            assertThat(login.checkPassword(username, "wrong password " + i)).isEmpty();
+        }
+        assertThat(login.checkPassword(username, PASSWORD)).as("four failures cost nothing").isPresent();
+
+        assertThat(login.checkPassword(username, "wrong password 5")).isEmpty();
+        assertThat(login.checkPassword(username, PASSWORD)).as("locked for 30 s after the fifth").isEmpty();
+        clock.advance(Duration.ofSeconds(29));
+        assertThat(login.checkPassword(username, PASSWORD)).as("still locked").isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        assertThat(login.checkPassword(username, PASSWORD)).as("open again").isPresent();
+
+        assertThat(login.checkPassword(username, "wrong password 6")).isEmpty();
+        clock.advance(Duration.ofSeconds(59));
+        assertThat(login.checkPassword(username, PASSWORD)).as("the sixth locks for 60 s").isEmpty();
+        clock.advance(Duration.ofSeconds(1));
+        var first = login.checkPassword(username, PASSWORD).orElseThrow();
+
+        assertThat(login.checkCode(first, currentCode(account))).as("a full sign-in").isPresent();
+        for (var i = 1; i <= 4; i++) {
+            assertThat(login.checkPassword(username, "wrong again " + i)).isEmpty();
+        }
+        assertThat(login.checkPassword(username, PASSWORD)).as("the count started again").isPresent();
+    }
+
+    @Test
+    void wrongCodesCountTowardsTheLockEvenWithTheRightPassword() {
+        var account = newAccount(Role.OPERATOR);
+        var username = account.operator().username();
+        var code = currentCode(account);
+        for (var i = 0; i < 5; i++) {
+            var first = login.checkPassword(username, PASSWORD).orElseThrow();
+            assertThat(login.checkCode(first, wrong(code))).isEmpty();
+        }
+
+        assertThat(login.checkPassword(username, PASSWORD)).isEmpty();
+    }
+
+    @Test
+    void theSecondStepMustFollowSoon() {
+        var account = newAccount(Role.OPERATOR);
+        var first = login.checkPassword(account.operator().username(), PASSWORD).orElseThrow();
+
+        clock.advance(Duration.ofMinutes(5));
+
+        assertThat(login.isPending(first)).isFalse();
+        assertThat(login.checkCode(first, currentCode(account))).isEmpty();
+    }
+
+    @Test
+    void disabledAccountsCannotSignInAndTheirSessionsEnd() {
+        var account = newAccount(Role.OPERATOR);
+        var signedIn = signIn(account);
+
+        administration.setEnabled(account.operator().id(), false);
+
+        assertThat(login.stillValid(signedIn)).isFalse();
+        assertThat(login.checkPassword(account.operator().username(), PASSWORD)).isEmpty();
+        administration.setEnabled(account.operator().id(), true);
+        assertThat(login.stillValid(signedIn)).as("a new stamp: the old session stays ended").isFalse();
+        clock.advance(Duration.ofSeconds(Totp.PERIOD_SECONDS));
+        assertThat(signIn(account)).isNotNull();
+    }
+
+    @Test
+    void enrolmentStoresNothingUntilConfirmed() {
+        var created = administration.create("enrol-" + suffix(), Role.OPERATOR, PASSWORD);
+        var first = login.checkPassword(created.username(), PASSWORD).orElseThrow();
+        assertThat(first.enrolled()).isFalse();
+
+        var enrolment = login.startEnrolment(first);
+        var enrolTotp = new Totp(clock);
+        assertThat(login.completeEnrolment(first, enrolment, wrong(enrolTotp.code(enrolment.secret(),
+                enrolTotp.currentStep())))).isEmpty();
+        assertThat(jdbc.sql("select totp_secret from operator_account where id = :id")
+                .param("id", created.id().value()).query(byte[].class).optional()).isEmpty();
+
+        var signedIn = login.completeEnrolment(first, enrolment,
+                enrolTotp.code(enrolment.secret(), enrolTotp.currentStep()));
+
+        assertThat(signedIn).isPresent();
+        assertThat(((Operator) signedIn.get().getPrincipal()).enrolled()).isTrue();
+        var stored = jdbc.sql("select totp_secret from operator_account where id = :id")
+                .param("id", created.id().value()).query(byte[].class).single();
+        assertThat(new String(stored, java.nio.charset.StandardCharsets.ISO_8859_1)).doesNotContain(enrolment.secret());
+        var again = login.checkPassword(created.username(), PASSWORD).orElseThrow();
+        assertThat(again.enrolled()).isTrue();
+        assertThat(login.checkCode(again, enrolment.recoveryCodes().getFirst())).isPresent();
+    }
+
+    @Test
+    void recordsSignInsWithoutPasswordsOrCodes() {
+        var account = newAccount(Role.OPERATOR);
+        var code = currentCode(account);
+        var id = account.operator().id();
+        login.checkPassword(account.operator().username(), "not the password");
+        var first = login.checkPassword(account.operator().username(), PASSWORD).orElseThrow();
+        login.checkCode(first, code);
+
+        var entries = access.latest(3);
+
+        assertThat(entries).extracting(AccessRecord.Entry::actor).containsOnly(id);
+        assertThat(entries).extracting(AccessRecord.Entry::action, AccessRecord.Entry::outcome).containsExactly(
+                org.assertj.core.groups.Tuple.tuple("sign-in.code", Outcome.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple("sign-in.password", Outcome.SUCCEEDED),
+                org.assertj.core.groups.Tuple.tuple("sign-in.password", Outcome.FAILED));
+        assertThat(jdbc.sql("select count(*) from access_log where subject_id in (:secrets) or action in (:secrets)")
+                .param("secrets", java.util.List.of(PASSWORD, "not the password", code)).query(Long.class).single())
+                .as("no password or code in the record").isZero();
+    }
+
+    private NewOperator newAccount(Role role) {
+        return administration.createEnrolled(role.name().toLowerCase() + "-" + suffix(), role, PASSWORD);
+    }
+
+    private Authentication signIn(NewOperator account) {
+        var first = login.checkPassword(account.operator().username(), PASSWORD).orElseThrow();
+        return login.checkCode(first, currentCode(account)).orElseThrow();
+    }
+
+    private String currentCode(NewOperator account) {
+        var totp = new Totp(clock);
+        return totp.code(account.enrolment().secret(), totp.currentStep());
+    }
+
+    private static String wrong(String code) {
+        return String.format("%06d", (Integer.parseInt(code) + 1) % 1_000_000);
+    }
+
+    private static String suffix() {
+        return UUID.randomUUID().toString().substring(0, 8);
+    }
+}

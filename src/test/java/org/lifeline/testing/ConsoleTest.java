@@ -1,0 +1,28 @@
+package org.lifeline.testing;
+
+import java.lang.annotation.ElementType;
+import java.lang.annotation.Retention;
+import java.lang.annotation.RetentionPolicy;
+import java.lang.annotation.Target;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
+import org.springframework.context.annotation.Import;
+
+/**
+ * The one application context for tests of accounts and the console: the whole application on a random port, with
+ * MockMvc and a {@link TestClock}. Every class so annotated shares it. Runs on H2, then again on PostgreSQL.
+ */
+@Target(ElementType.TYPE)
+@Retention(RetentionPolicy.RUNTIME)
+// a small pool: the test contexts stay open side by side, and PostgreSQL has connections for a hundred clients
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
+        properties = "spring.datasource.hikari.maximum-pool-size=5")
+@AutoConfigureMockMvc
+@Import(TestClock.Configuration.class)
+@Tag("integration")
+@ExtendWith(DatabaseAvailability.class)
+public @interface ConsoleTest {
+}
