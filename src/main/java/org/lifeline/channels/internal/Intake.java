@@ -22,6 +22,7 @@ public class Intake {
     static final int TRACKED_SENDERS = 100_000;
 
     private final InboundUpdates updates;
+    private final OutboxMessages outbox;
     private final DataProtection protection;
     private final ChannelWorkers workers;
     private final Map<String, Bucket> senders = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
@@ -31,8 +32,9 @@ public class Intake {
         }
     });
 
-    Intake(InboundUpdates updates, DataProtection protection, ChannelWorkers workers) {
+    Intake(InboundUpdates updates, OutboxMessages outbox, DataProtection protection, ChannelWorkers workers) {
         this.updates = updates;
+        this.outbox = outbox;
         this.protection = protection;
         this.workers = workers;
     }
@@ -44,7 +46,7 @@ public class Intake {
      */
     public Outcome accept(String channel, String endpoint, String idempotencyKey, String senderId, String payload,
             int perSenderPerMinute) {
-        var senderRef = protection.blindIndex("channel.sender", channel + ":" + endpoint + ":" + senderId);
+        var senderRef = senderRef(channel, endpoint, senderId);
         var bucket = senders.computeIfAbsent(java.util.HexFormat.of().formatHex(senderRef), k -> Bucket.builder()
                 .addLimit(Bandwidth.builder().capacity(perSenderPerMinute)
                         .refillGreedy(perSenderPerMinute, Duration.ofMinutes(1)).build())
@@ -58,5 +60,18 @@ public class Intake {
         }
         workers.wakeInbound();
         return Outcome.STORED;
+    }
+
+    /**
+     * Whether everything this sender sent has been processed and everything answered has left the outbox: for
+     * channels that show the answer on the next page (the web chat), which may wait for it briefly.
+     */
+    public boolean idle(String channel, String endpoint, String senderId) {
+        return !updates.pendingFor(senderRef(channel, endpoint, senderId))
+                && !outbox.pendingFor(Outbox.recipientRef(protection, channel, endpoint, senderId));
+    }
+
+    private byte[] senderRef(String channel, String endpoint, String senderId) {
+        return protection.blindIndex("channel.sender", channel + ":" + endpoint + ":" + senderId);
     }
 }
