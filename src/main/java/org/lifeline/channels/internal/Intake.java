@@ -1,12 +1,6 @@
 package org.lifeline.channels.internal;
 
-import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import org.lifeline.privacy.DataProtection;
 import org.springframework.stereotype.Component;
 
@@ -25,12 +19,7 @@ public class Intake {
     private final OutboxMessages outbox;
     private final DataProtection protection;
     private final ChannelWorkers workers;
-    private final Map<String, Bucket> senders = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-            return size() > TRACKED_SENDERS;
-        }
-    });
+    private final PerMinuteBuckets senders = new PerMinuteBuckets(TRACKED_SENDERS);
 
     Intake(InboundUpdates updates, OutboxMessages outbox, DataProtection protection, ChannelWorkers workers) {
         this.updates = updates;
@@ -47,11 +36,7 @@ public class Intake {
     public Outcome accept(String channel, String endpoint, String idempotencyKey, String senderId, String payload,
             int perSenderPerMinute) {
         var senderRef = senderRef(channel, endpoint, senderId);
-        var bucket = senders.computeIfAbsent(java.util.HexFormat.of().formatHex(senderRef), k -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(perSenderPerMinute)
-                        .refillGreedy(perSenderPerMinute, Duration.ofMinutes(1)).build())
-                .build());
-        var dropped = !bucket.tryConsume(1);
+        var dropped = !senders.of(java.util.HexFormat.of().formatHex(senderRef), perSenderPerMinute).tryConsume(1);
         if (!updates.store(channel, endpoint, idempotencyKey, senderRef, payload, dropped)) {
             return Outcome.DUPLICATE;
         }

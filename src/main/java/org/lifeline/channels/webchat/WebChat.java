@@ -5,18 +5,15 @@ import java.time.Clock;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Base64;
-import java.util.Collections;
 import java.util.HexFormat;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
 import java.util.regex.Pattern;
 
-import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import org.lifeline.channels.OutboundContent;
 import org.lifeline.channels.internal.Intake;
+import org.lifeline.channels.internal.PerMinuteBuckets;
 import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.DeliveryState;
 import org.lifeline.conversations.Direction;
@@ -55,12 +52,7 @@ public class WebChat {
     private final SecureRandom random = new SecureRandom();
     private final Bucket allPosts;
     private final Bucket newSessions;
-    private final Map<String, Bucket> sessionPosts = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-            return size() > TRACKED_SESSIONS;
-        }
-    });
+    private final PerMinuteBuckets sessionPosts = new PerMinuteBuckets(TRACKED_SESSIONS);
 
     WebChat(WebChatSettings settings, WebChatAdapter adapter, Intake intake, ChatSessions sessions,
             ChatDeliveries deliveries, ConversationManagement conversations, DataProtection protection, Clock clock) {
@@ -72,8 +64,8 @@ public class WebChat {
         this.conversations = conversations;
         this.protection = protection;
         this.challenges = new Challenges(protection, clock, settings.proofOfWorkBits());
-        this.allPosts = perMinute(settings.postsPerMinute());
-        this.newSessions = perMinute(settings.sessionsPerMinute());
+        this.allPosts = PerMinuteBuckets.perMinute(settings.postsPerMinute());
+        this.newSessions = PerMinuteBuckets.perMinute(settings.sessionsPerMinute());
     }
 
     /** What the start page offers: a fresh codename and the challenge bound to it. */
@@ -192,8 +184,7 @@ public class WebChat {
         if (formToken == null || !FORM_TOKEN.matcher(formToken).matches()) {
             return new Posted(Outcome.INVALID, 0);
         }
-        var mine = sessionPosts.computeIfAbsent(session.token(), k -> perMinute(settings.postsPerSessionPerMinute()))
-                .tryConsumeAndReturnRemaining(1);
+        var mine = sessionPosts.of(session.token(), settings.postsPerSessionPerMinute()).tryConsumeAndReturnRemaining(1);
         if (!mine.isConsumed()) {
             return new Posted(Outcome.LIMITED, seconds(mine.getNanosToWaitForRefill()));
         }
@@ -331,11 +322,5 @@ public class WebChat {
 
     private static long seconds(long nanos) {
         return Math.max(1, Duration.ofNanos(nanos).toSeconds() + 1);
-    }
-
-    private static Bucket perMinute(int perMinute) {
-        return Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(perMinute).refillGreedy(perMinute, Duration.ofMinutes(1)).build())
-                .build();
     }
 }

@@ -23,6 +23,7 @@ import org.lifeline.channels.OutboundContent;
 import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.DeliveryState;
 import org.lifeline.conversations.Direction;
+import org.lifeline.testing.DatabaseRows;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
@@ -232,7 +233,7 @@ class WebChatIntegrationTests {
         new ChatClient(port, "ko").header("X-Forwarded-For", "198.51.100.23").resume(codename);
         await().atMost(Duration.ofSeconds(10)).until(() -> inbound(conversationOf(client)).contains("안녕하십니까"));
 
-        var rows = WebChatTestSupport.rawRows(jdbc);
+        var rows = DatabaseRows.values(jdbc);
         assertThat(rows).as("rows were read").hasSizeGreaterThan(20);
         var logged = output.getAll().substring(before);
         for (var secret : List.of("198.51.100.23", "127.0.0.1", codename, Codenames.normalise(codename),

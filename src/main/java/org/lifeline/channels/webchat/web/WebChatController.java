@@ -94,28 +94,19 @@ class WebChatController {
         return opened(chat.resume(codename), language, "chat.resume.unknown", request, response);
     }
 
-    @PostMapping(path = CHAT, params = "op=send")
-    ModelAndView send(@PathVariable String lang, @CookieValue(name = COOKIE, required = false) String token,
-            @RequestParam(required = false) String form, @RequestParam(required = false) String text,
-            HttpServletResponse response) {
+    /** A message typed or a choice pressed: both carry their form's token ({@code form}). */
+    @PostMapping(path = CHAT, params = {"op", "form"})
+    ModelAndView post(@PathVariable String lang, @CookieValue(name = COOKIE, required = false) String token,
+            @RequestParam String op, @RequestParam String form, @RequestParam(required = false) String text,
+            @RequestParam(required = false) String choice, HttpServletResponse response) {
         var language = language(lang);
         var session = chat.session(token, true);
         if (session.isEmpty()) {
             return seeOther("chat");
         }
-        return posted(language, session.get(), chat.text(session.get(), language.code(), form, text), text, response);
-    }
-
-    @PostMapping(path = CHAT, params = "op=choose")
-    ModelAndView choose(@PathVariable String lang, @CookieValue(name = COOKIE, required = false) String token,
-            @RequestParam(required = false) String form, @RequestParam(required = false) String choice,
-            HttpServletResponse response) {
-        var language = language(lang);
-        var session = chat.session(token, true);
-        if (session.isEmpty()) {
-            return seeOther("chat");
-        }
-        return posted(language, session.get(), chat.choice(session.get(), language.code(), form, choice), null, response);
+        var posted = "choose".equals(op) ? chat.choice(session.get(), language.code(), form, choice)
+                : chat.text(session.get(), language.code(), form, text);
+        return posted(language, session.get(), posted, text, response);
     }
 
     @PostMapping(path = CHAT, params = "op=refresh")
