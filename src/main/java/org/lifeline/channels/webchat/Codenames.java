@@ -12,12 +12,13 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.regex.Pattern;
 
+import org.lifeline.site.SiteLanguage;
 import org.springframework.core.io.ClassPathResource;
 
 /**
  * Codenames: {@value #WORDS} words drawn at random from a list of 2048 (55 bits), in the person's language where
  * there is a list ({@code webchat/codenames/<lang>.txt}: the BIP-39 Korean list for Korean), otherwise from the
- * neutral list (BIP-39 English, plain Latin letters anyone can copy). What people type back is normalised, so
+ * neutral list ({@code neutral.txt}, BIP-39 English: plain Latin letters anyone can copy). What people type back is normalised, so
  * case, spacing, punctuation and Unicode composition do not matter.
  */
 final class Codenames {
@@ -25,20 +26,17 @@ final class Codenames {
     static final int WORDS = 5;
     static final int LIST_SIZE = 2048;
     static final String NEUTRAL = "neutral";
-    private static final List<String> LANGUAGES = List.of("ko", NEUTRAL);
     private static final Pattern SEPARATORS = Pattern.compile("[\\s\\p{Punct}·]+");
 
     private final Map<String, List<String>> lists = new HashMap<>();
     private final SecureRandom random = new SecureRandom();
 
     Codenames() {
-        for (var language : LANGUAGES) {
-            var words = load(language);
-            if (words.size() != LIST_SIZE || words.stream().distinct().count() != LIST_SIZE) {
-                throw new IllegalStateException("webchat/codenames/" + language + ".txt must hold " + LIST_SIZE
-                        + " distinct words");
+        lists.put(NEUTRAL, load(NEUTRAL));
+        for (var language : SiteLanguage.values()) {
+            if (resource(language.code()).exists()) {
+                lists.put(language.code(), load(language.code()));
             }
-            lists.put(language, words);
         }
     }
 
@@ -60,13 +58,21 @@ final class Codenames {
         return String.join(" ", SEPARATORS.splitAsStream(composed).filter(word -> !word.isEmpty()).toList());
     }
 
-    private static List<String> load(String language) {
+    private static List<String> load(String list) {
         try {
-            var text = new ClassPathResource("webchat/codenames/" + language + ".txt")
-                    .getContentAsString(StandardCharsets.UTF_8);
-            return text.lines().map(String::strip).filter(word -> !word.isEmpty()).toList();
+            var words = resource(list).getContentAsString(StandardCharsets.UTF_8)
+                    .lines().map(String::strip).filter(word -> !word.isEmpty()).toList();
+            if (words.size() != LIST_SIZE || words.stream().distinct().count() != LIST_SIZE) {
+                throw new IllegalStateException("webchat/codenames/" + list + ".txt must hold " + LIST_SIZE
+                        + " distinct words");
+            }
+            return words;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    private static ClassPathResource resource(String list) {
+        return new ClassPathResource("webchat/codenames/" + list + ".txt");
     }
 }

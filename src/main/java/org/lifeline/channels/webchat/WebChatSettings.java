@@ -23,7 +23,7 @@ public record WebChatSettings(
         @DefaultValue("20") int postsPerSessionPerMinute,
         @DefaultValue("600") int postsPerMinute,
         @DefaultValue("60") int sessionsPerMinute,
-        @DefaultValue("16") int proofOfWorkBits,
+        @DefaultValue("14") int proofOfWorkBits,
         @DefaultValue("3s") Duration replyWait,
         @DefaultValue("2000") int maxMessageLength) {
 

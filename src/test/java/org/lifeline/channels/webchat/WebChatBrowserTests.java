@@ -134,7 +134,8 @@ class WebChatBrowserTests {
 
         driver.findElement(By.xpath("//button[normalize-space()='Проверить новые сообщения']")).click();
 
-        assertThat(transcript(driver).getLast()).contains("Оператор на связи.");
+        await().atMost(PATIENCE).ignoreExceptions().until(() -> transcript(driver).getLast().contains("Оператор на связи."));
+        assertThat(driver.getCurrentUrl()).as("by checking, not by an automatic reload").endsWith("/ru/chat?");
     }
 
     @Test

@@ -54,6 +54,9 @@ class WebChatIntegrationTests {
     WebChat chat;
 
     @Autowired
+    WebChatSettings settings;
+
+    @Autowired
     JdbcClient jdbc;
 
     @Autowired
@@ -105,7 +108,7 @@ class WebChatIntegrationTests {
         var client = new ChatClient(port, "ru");
         client.start();
         var sent = new ArrayList<String>();
-        for (int i = 1; i <= WebChatTest.POSTS_PER_MINUTE; i++) {
+        for (int i = 1; i <= settings.postsPerSessionPerMinute(); i++) {
             var text = "сообщение " + i;
             assertThat(client.say(client.page(), text).statusCode()).as(text).isEqualTo(303);
             sent.add(text);
@@ -120,6 +123,25 @@ class WebChatIntegrationTests {
         var conversation = conversationOf(client);
         await().atMost(Duration.ofSeconds(10)).until(() -> inbound(conversation).containsAll(sent));
         assertThat(inbound(conversation)).doesNotContain("ещё одно");
+    }
+
+    @Test
+    void refusesFormsPostedFromAnotherSite() {
+        var client = new ChatClient(port, "en");
+        var codename = client.start();
+        var page = client.page();
+
+        var forged = new ChatClient(port, "en").header("Sec-Fetch-Site", "cross-site");
+        assertThat(forged.resume(codename).statusCode()).isEqualTo(403);
+        assertThat(forged.last.headers().allValues("Set-Cookie")).isEmpty();
+        var fields = ChatClient.fields(page.getElementById("latest"));
+        fields.put("text", "sent from elsewhere");
+        assertThat(new ChatClient(port, "en").header("Sec-Fetch-Site", "same-site")
+                .header("Cookie", WebChatTestSupport.COOKIE + "=" + client.token()).post(fields).statusCode()).isEqualTo(403);
+        assertThat(client.say(page, "sent from the page").statusCode()).isEqualTo(303);
+        var conversation = conversationOf(client);
+        await().atMost(Duration.ofSeconds(10)).until(() -> inbound(conversation).contains("sent from the page"));
+        assertThat(inbound(conversation)).doesNotContain("sent from elsewhere");
     }
 
     @Test

@@ -10,18 +10,14 @@ import org.lifeline.testing.PersistenceTest;
 import org.springframework.boot.test.context.SpringBootTest;
 
 /**
- * The running server with its web chat. One annotation, so that the chat's integration and browser tests share one
- * Spring context. A session may post {@value #POSTS_PER_MINUTE} messages a minute: more than the whole surrender
- * intake takes, few enough to reach the limit quickly.
+ * The running server with its web chat, in its default settings. One annotation, so that the chat's integration and
+ * browser tests share one Spring context (the same as other tests of the plain running server: on PostgreSQL every
+ * cached context holds a connection pool).
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
 @Tag("integration")
 @PersistenceTest
-@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT, properties = {
-        "lifeline.webchat.posts-per-session-per-minute=" + WebChatTest.POSTS_PER_MINUTE,
-        "lifeline.webchat.proof-of-work-bits=12"})
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 @interface WebChatTest {
-
-    int POSTS_PER_MINUTE = 12;
 }
