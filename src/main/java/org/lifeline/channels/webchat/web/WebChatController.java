@@ -1,5 +1,6 @@
 package org.lifeline.channels.webchat.web;
 
+import java.util.HashMap;
 import java.util.Map;
 
 import jakarta.servlet.http.HttpServletRequest;
@@ -176,7 +177,7 @@ class WebChatController {
     }
 
     private Map<String, Object> page(SiteLanguage language, String notice, Object noticeArgument) {
-        var model = new java.util.HashMap<String, Object>(pages.model(SiteLinks.live(language, "chat")));
+        var model = new HashMap<String, Object>(pages.model(SiteLinks.live(language, "chat")));
         model.put("notice", notice);
         model.put("noticeArgument", noticeArgument);
         return model;
