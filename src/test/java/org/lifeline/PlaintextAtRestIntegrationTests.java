@@ -3,7 +3,6 @@ package org.lifeline;
 import static java.nio.charset.StandardCharsets.UTF_8;
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.List;
@@ -15,6 +14,7 @@ import org.lifeline.cases.lifecycle.CaseKind;
 import org.lifeline.cases.lifecycle.CaseStatus;
 import org.lifeline.cases.lifecycle.StatusChange;
 import org.lifeline.conversations.ConversationManagement;
+import org.lifeline.testing.DatabaseRows;
 import org.lifeline.testing.PersistenceTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -67,28 +67,9 @@ class PlaintextAtRestIntegrationTests {
         }
     }
 
-    /** Every column value of every table, text as it is, bytes both as UTF-8 and as hex. */
     private List<String> rawRows() {
-        var tables = jdbc.sql("""
-                        select table_name from information_schema.tables
-                        where table_schema = current_schema and table_type = 'BASE TABLE'""")
-                .query(String.class).list();
-        assertThat(tables).contains("contact", "conversation", "message", "support_case", "case_transition",
-                "data_key");
-        var values = new ArrayList<String>();
-        for (var table : tables) {
-            jdbc.sql("select * from " + table).query(rs -> {
-                for (int column = 1; column <= rs.getMetaData().getColumnCount(); column++) {
-                    var value = rs.getObject(column);
-                    if (value instanceof byte[] bytes) {
-                        values.add(new String(bytes, UTF_8));
-                        values.add(HexFormat.of().formatHex(bytes));
-                    } else if (value != null) {
-                        values.add(value.toString());
-                    }
-                }
-            });
-        }
-        return values;
+        assertThat(DatabaseRows.tables(jdbc)).contains("contact", "conversation", "message", "support_case",
+                "case_transition", "data_key");
+        return DatabaseRows.values(jdbc);
     }
 }

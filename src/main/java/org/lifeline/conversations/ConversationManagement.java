@@ -62,7 +62,7 @@ public class ConversationManagement {
         check(CHANNEL, channel, "channel");
         Objects.requireNonNull(externalId, "externalId");
         checkLanguage(languageHint);
-        var ref = protection.blindIndex("contact.external_id/" + channel, externalId);
+        var ref = externalRef(channel, externalId);
         return contacts.findByRef(channel, ref).orElseGet(() -> {
             try {
                 return savepoints.attempt(() -> create(channel, externalId, ref, languageHint));
@@ -71,6 +71,18 @@ public class ConversationManagement {
                 return contacts.findByRef(channel, ref).orElseThrow();
             }
         });
+    }
+
+    /** The contact this channel id belongs to, if he wrote before and was not forgotten; creates nothing. */
+    @Transactional(readOnly = true)
+    public Optional<ContactId> findContact(String channel, String externalId) {
+        check(CHANNEL, channel, "channel");
+        Objects.requireNonNull(externalId, "externalId");
+        return contacts.findByRef(channel, externalRef(channel, externalId));
+    }
+
+    private byte[] externalRef(String channel, String externalId) {
+        return protection.blindIndex("contact.external_id/" + channel, externalId);
     }
 
     private ContactId create(String channel, String externalId, byte[] ref, String language) {
@@ -149,6 +161,12 @@ public class ConversationManagement {
                 protection.encryptOptional(row.key(), entryCode, entryCodeContext(id)), now);
         events.publishEvent(new ConversationOpened(id, contact));
         return id;
+    }
+
+    /** His most recent conversation, closed or not; opens none. */
+    @Transactional(readOnly = true)
+    public Optional<ConversationId> latestConversation(ContactId contact) {
+        return conversations.findLatest(contact).map(Conversations.Row::id);
     }
 
     @Transactional(readOnly = true)

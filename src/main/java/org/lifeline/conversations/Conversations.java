@@ -50,6 +50,13 @@ class Conversations {
                 .optional();
     }
 
+    Optional<Row> findLatest(ContactId contact) {
+        return jdbc.sql(SELECT + "where c.contact_id = ? order by c.opened_at desc fetch first 1 rows only")
+                .param(contact.value())
+                .query(Conversations::row)
+                .optional();
+    }
+
     void touch(ConversationId id, Instant now) {
         jdbc.sql("update conversation set last_activity_at = ? where id = ?")
                 .params(SqlTimestamps.of(now), id.value())

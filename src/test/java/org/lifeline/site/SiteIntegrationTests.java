@@ -131,6 +131,14 @@ class SiteIntegrationTests {
     }
 
     @Test
+    void livePagesOpenTheChatOfTheServerThatAnswersThemRelatively() throws Exception {
+        for (var address : List.of("/ko/", "/ru/contact")) {
+            assertThat(PageLinks.parse(get(address).body()).select("main a[href]").eachAttr("href")).as(address).contains("chat");
+        }
+        assertThat(get("/ru/chat").statusCode()).isEqualTo(200);
+    }
+
+    @Test
     void announcesTheConfiguredOnionForThePageAsked() throws Exception {
         assertThat(get("/ko/safety").headers().firstValue("Onion-Location")).hasValue("http://" + SiteTest.ONION + "/ko/safety");
         assertThat(get("/actuator/health").headers().firstValue("Onion-Location")).isEmpty();
@@ -220,7 +228,8 @@ class SiteIntegrationTests {
         }
         var contact = PageLinks.parse(Files.readString(kit.resolve("ko/contact.html")));
         assertThat(contact.select("a[href]").eachAttr("href"))
-                .contains("https://live.example/ko/chat", "http://" + SiteTest.ONION + "/ko/chat", "surrender.html", "../ru/contact.html");
+                .contains("https://live.example/ko/chat", "http://" + SiteTest.ONION + "/ko/chat", "surrender.html", "../ru/contact.html")
+                .as("a static mirror has no chat of its own").doesNotContain("chat", "chat.html");
     }
 
     private List<String> pageAddresses() {

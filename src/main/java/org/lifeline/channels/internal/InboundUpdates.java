@@ -86,6 +86,12 @@ class InboundUpdates {
                 .param("code", errorCode).param("max", maxAttempts).param("id", id).update();
     }
 
+    /** Whether an update of this sender waits to be processed. */
+    boolean pendingFor(byte[] senderRef) {
+        return jdbc.sql("select count(*) from inbound_update where sender_ref = ? and state = 'PENDING'")
+                .param(senderRef).query(Long.class).single() > 0;
+    }
+
     long count(String state) {
         return jdbc.sql("select count(*) from inbound_update where state = ?").param(state).query(Long.class).single();
     }

@@ -1,12 +1,6 @@
 package org.lifeline.channels.internal;
 
-import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
-import java.util.Map;
 
-import io.github.bucket4j.Bandwidth;
-import io.github.bucket4j.Bucket;
 import org.lifeline.privacy.DataProtection;
 import org.springframework.stereotype.Component;
 
@@ -22,17 +16,14 @@ public class Intake {
     static final int TRACKED_SENDERS = 100_000;
 
     private final InboundUpdates updates;
+    private final OutboxMessages outbox;
     private final DataProtection protection;
     private final ChannelWorkers workers;
-    private final Map<String, Bucket> senders = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-            return size() > TRACKED_SENDERS;
-        }
-    });
+    private final PerMinuteBuckets senders = new PerMinuteBuckets(TRACKED_SENDERS);
 
-    Intake(InboundUpdates updates, DataProtection protection, ChannelWorkers workers) {
+    Intake(InboundUpdates updates, OutboxMessages outbox, DataProtection protection, ChannelWorkers workers) {
         this.updates = updates;
+        this.outbox = outbox;
         this.protection = protection;
         this.workers = workers;
     }
@@ -44,12 +35,8 @@ public class Intake {
      */
     public Outcome accept(String channel, String endpoint, String idempotencyKey, String senderId, String payload,
             int perSenderPerMinute) {
-        var senderRef = protection.blindIndex("channel.sender", channel + ":" + endpoint + ":" + senderId);
-        var bucket = senders.computeIfAbsent(java.util.HexFormat.of().formatHex(senderRef), k -> Bucket.builder()
-                .addLimit(Bandwidth.builder().capacity(perSenderPerMinute)
-                        .refillGreedy(perSenderPerMinute, Duration.ofMinutes(1)).build())
-                .build());
-        var dropped = !bucket.tryConsume(1);
+        var senderRef = senderRef(channel, endpoint, senderId);
+        var dropped = !senders.of(java.util.HexFormat.of().formatHex(senderRef), perSenderPerMinute).tryConsume(1);
         if (!updates.store(channel, endpoint, idempotencyKey, senderRef, payload, dropped)) {
             return Outcome.DUPLICATE;
         }
@@ -58,5 +45,18 @@ public class Intake {
         }
         workers.wakeInbound();
         return Outcome.STORED;
+    }
+
+    /**
+     * Whether everything this sender sent has been processed and everything answered has left the outbox: for
+     * channels that show the answer on the next page (the web chat), which may wait for it briefly.
+     */
+    public boolean idle(String channel, String endpoint, String senderId) {
+        return !updates.pendingFor(senderRef(channel, endpoint, senderId))
+                && !outbox.pendingFor(Outbox.recipientRef(protection, channel, endpoint, senderId));
+    }
+
+    private byte[] senderRef(String channel, String endpoint, String senderId) {
+        return protection.blindIndex("channel.sender", channel + ":" + endpoint + ":" + senderId);
     }
 }

@@ -40,7 +40,7 @@ class Outbox implements ChannelGateway {
         var recipient = conversations.externalId(conversations.conversation(conversation).contact())
                 .orElseThrow(() -> new IllegalStateException("Conversation " + conversation.value() + " has a forgotten contact"));
         var message = conversations.recordOutbound(conversation, content.text());
-        messages.add(route.channel(), route.endpoint(), recipientRef(route, recipient), recipient,
+        messages.add(route.channel(), route.endpoint(), recipientRef(protection, route.channel(), route.endpoint(), recipient), recipient,
                 adapter.render(route.endpoint(), recipient, content), message.value());
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
@@ -53,7 +53,7 @@ class Outbox implements ChannelGateway {
         return message;
     }
 
-    private byte[] recipientRef(ChannelRoutes.Route route, String recipient) {
-        return protection.blindIndex("channel.recipient", route.channel() + ":" + route.endpoint() + ":" + recipient);
+    static byte[] recipientRef(DataProtection protection, String channel, String endpoint, String recipient) {
+        return protection.blindIndex("channel.recipient", channel + ":" + endpoint + ":" + recipient);
     }
 }

@@ -112,6 +112,12 @@ class OutboxMessages {
         return ids;
     }
 
+    /** Whether a message to this recipient waits to be sent or is on its way. */
+    boolean pendingFor(byte[] recipientRef) {
+        return jdbc.sql("select count(*) from outbox_message where recipient_ref = ? and state in ('PENDING', 'SENDING')")
+                .param(recipientRef).query(Long.class).single() > 0;
+    }
+
     long count(String state) {
         return jdbc.sql("select count(*) from outbox_message where state = ?").param(state).query(Long.class).single();
     }

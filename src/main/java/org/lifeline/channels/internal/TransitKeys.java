@@ -21,7 +21,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * letting a whole day of raw updates be shredded at once when its retention ends.
  */
 @Component
-class TransitKeys {
+public class TransitKeys {
 
     private final JdbcClient jdbc;
     private final DataProtection protection;
@@ -38,7 +38,7 @@ class TransitKeys {
         this.separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
     }
 
-    DataKeyId today() {
+    public DataKeyId today() {
         var day = LocalDate.now(clock.withZone(ZoneOffset.UTC));
         var key = known.get(day);
         if (key == null) {

@@ -1,0 +1,99 @@
+// The web chat's only script, a progressive enhancement: every page works without it.
+// On the start page it proves work for the challenge instead of asking the sum; on the chat page it follows the
+// conversation live, swapping in the changed part of the page without a reload.
+(function () {
+  'use strict';
+
+  var start = document.getElementById('start');
+  if (start && window.crypto && crypto.subtle && window.TextEncoder && window.Promise) {
+    prove(start);
+  }
+  var live = document.getElementById('live');
+  if (live && window.fetch && window.DOMParser) {
+    follow(live);
+  }
+
+  function prove(form) {
+    var question = document.getElementById('question');
+    var answer = form.elements.answer;
+    var button = form.querySelector('button');
+    var token = form.elements.challenge.value;
+    var bits = parseInt(form.getAttribute('data-bits'), 10) || 0;
+    var encoder = new TextEncoder();
+    var found = null;
+    var wanted = false;
+    question.hidden = true;
+    answer.required = false;
+    form.addEventListener('submit', function (event) {
+      if (found === null) {
+        event.preventDefault();
+        wanted = true;
+        button.disabled = true;
+      }
+    });
+
+    function zeros(bytes) {
+      var count = 0;
+      for (var i = 0; i < bytes.length; i++) {
+        if (bytes[i] === 0) { count += 8; continue; }
+        for (var b = bytes[i]; (b & 0x80) === 0; b <<= 1) { count++; }
+        return count;
+      }
+      return count;
+    }
+
+    function attempt(n) {
+      return crypto.subtle.digest('SHA-256', encoder.encode(token + ':' + n)).then(function (digest) {
+        return zeros(new Uint8Array(digest)) >= bits ? n : null;
+      });
+    }
+
+    function batch(from) {
+      var tries = [];
+      for (var n = from; n < from + 256; n++) { tries.push(attempt(n)); }
+      return Promise.all(tries).then(function (results) {
+        for (var i = 0; i < results.length; i++) {
+          if (results[i] !== null) { return results[i]; }
+        }
+        return batch(from + 256);
+      });
+    }
+
+    batch(0).then(function (n) {
+      found = n;
+      form.elements.work.value = String(n);
+      if (wanted) { form.submit(); }
+    }, function () {
+      question.hidden = false;
+      answer.required = true;
+      button.disabled = false;
+    });
+  }
+
+  function follow(current) {
+    var state = current.getAttribute('data-state');
+    function poll() {
+      fetch('chat/state', {credentials: 'same-origin', cache: 'no-store'}).then(function (response) {
+        if (response.status === 410) { location.reload(); return null; }
+        return response.ok ? response.text() : state;
+      }).then(function (next) {
+        if (next !== null && next !== state) { return refresh(); }
+        return null;
+      }).catch(function () { return null; }).then(function () { setTimeout(poll, 3000); });
+    }
+    function refresh() {
+      return fetch('chat', {credentials: 'same-origin', cache: 'no-store'}).then(function (response) {
+        return response.text();
+      }).then(function (html) {
+        var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('live');
+        if (!fresh) { location.reload(); return; }
+        current.replaceWith(fresh);
+        current = fresh;
+        state = fresh.getAttribute('data-state');
+        var last = fresh.querySelector('.transcript li:last-child');
+        if (last) { last.scrollIntoView({block: 'nearest'}); }
+      });
+    }
+    setTimeout(poll, 3000);
+  }
+})();
