@@ -73,11 +73,17 @@ public final class FakeTelegramBotApi implements AutoCloseable {
 
     /** Points Lifeline at this fake with one webhook bot, sending at most five messages a second to a chat. */
     public void register(org.springframework.test.context.DynamicPropertyRegistry registry, String bot, String secret) {
+        registerAtDefaultLimits(registry, bot, secret);
+        registry.add("lifeline.telegram.per-chat-per-second", () -> "5");
+    }
+
+    /** Points Lifeline at this fake with one webhook bot, under Lifeline's default (Telegram's) sending limits. */
+    public void registerAtDefaultLimits(org.springframework.test.context.DynamicPropertyRegistry registry, String bot,
+            String secret) {
         registry.add("lifeline.telegram.api-url", () -> url().toString());
         registry.add("lifeline.telegram.bots[0].username", () -> bot);
         registry.add("lifeline.telegram.bots[0].token", () -> token);
         registry.add("lifeline.telegram.bots[0].webhook-secret", () -> secret);
-        registry.add("lifeline.telegram.per-chat-per-second", () -> "5");
     }
 
     public URI url() {
