@@ -30,6 +30,7 @@ import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.lifeline.channels.telegram.FakeTelegramBotApi;
+import org.lifeline.channels.telegram.TelegramSettings;
 import org.lifeline.testing.DatabaseAvailability;
 import org.lifeline.testing.PersistenceTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -89,6 +90,9 @@ class TelegramWebhookBenchmark {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    TelegramSettings settings;
 
     final JsonMapper json = JsonMapper.builder().build();
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1).build();
@@ -236,7 +240,8 @@ class TelegramWebhookBenchmark {
     // ---- outbound
 
     record Outbound(double seconds, long sent, long backlogBefore, long backlogAfter, long rateLimited,
-            int busiestSecond, Duration closestToOneChat, long chats, long tooManyInRun, long sentInRun) {
+            int busiestSecond, Duration closestToOneChat, long chats, long tooManyForChat, long tooManyForBot,
+            long sentInRun) {
     }
 
     /** Lets the dispatcher work off the outbox, with no intake, and reads what the fake Bot API saw. */
@@ -255,7 +260,24 @@ class TelegramWebhookBenchmark {
                 inWindow.stream().filter(c -> c.status() == 429).count(),
                 busiestSecond(sent.stream().map(FakeTelegramBotApi.Call::at).toList()),
                 closestToOneChat(sent), sent.stream().map(c -> c.body().path("chat_id").asLong()).distinct().count(),
-                calls.stream().filter(c -> c.status() == 429).count(), sent.size());
+                tooMany(calls, true), tooMany(calls, false), sent.size());
+    }
+
+    /** 429s the fake gave because the chat ({@code forChat}) or else the bot as a whole was over its limit. */
+    static long tooMany(List<FakeTelegramBotApi.Call> calls, boolean forChat) {
+        var lastAccepted = new HashMap<Long, Instant>();
+        var count = 0L;
+        for (var call : calls) {
+            var chat = call.body().path("chat_id").asLong();
+            if (call.status() == 200) {
+                lastAccepted.put(chat, call.at());
+            } else if (call.status() == 429) {
+                var last = lastAccepted.get(chat);
+                var chatWasBusy = last != null && Duration.between(last, call.at()).compareTo(Duration.ofSeconds(1)) < 0;
+                count += chatWasBusy == forChat ? 1 : 0;
+            }
+        }
+        return count;
     }
 
     private long outboxPending() {
@@ -318,13 +340,15 @@ class TelegramWebhookBenchmark {
                 inbound("DROPPED")));
         out.append(String.format(Locale.ROOT, "| updates failed | %d |%n", inbound("FAILED")));
 
-        out.append("\n| outbound (Telegram limits: 30/s per bot, 1/s per chat) | |\n|---|--:|\n");
+        out.append(String.format(Locale.ROOT, "%n| outbound: Lifeline sends at most %s/s per bot, %s/s per chat; the fake refuses over 30/s, 1/s | |%n|---|--:|%n",
+                number(settings.perBotPerSecond()), number(settings.perChatPerSecond())));
         out.append(String.format(Locale.ROOT, "| sent from a full outbox, no intake | %d in %.1f s = %.1f messages/s |%n",
                 outbound.sent(), outbound.seconds(), outbound.sent() / outbound.seconds()));
         out.append(String.format(Locale.ROOT, "| outbox backlog before / after | %d / %d |%n",
                 outbound.backlogBefore(), outbound.backlogAfter()));
-        out.append(String.format(Locale.ROOT, "| 429 from the fake Bot API in that window / in the whole run | %d / %d |%n",
-                outbound.rateLimited(), outbound.tooManyInRun()));
+        out.append(String.format(Locale.ROOT, "| 429 from the fake Bot API in that window | %d |%n", outbound.rateLimited()));
+        out.append(String.format(Locale.ROOT, "| whole run: 429 for a chat over 1/s, for the bot over 30/s | %d, %d |%n",
+                outbound.tooManyForChat(), outbound.tooManyForBot()));
         out.append(String.format(Locale.ROOT, "| whole run: sent, busiest one-second window | %d, %d messages |%n",
                 outbound.sentInRun(), outbound.busiestSecond()));
         out.append(String.format(Locale.ROOT, "| whole run: closest two messages to one chat (%d chats) | %s |%n",
@@ -346,6 +370,10 @@ class TelegramWebhookBenchmark {
                 Runtime.getRuntime().availableProcessors(), os.getTotalMemorySize() / (1024.0 * 1024 * 1024),
                 System.getProperty("java.vm.vendor"), System.getProperty("java.runtime.version"),
                 System.getProperty("os.name"), System.getProperty("os.arch"), product);
+    }
+
+    private static String number(double value) {
+        return value == Math.rint(value) ? Long.toString((long) value) : Double.toString(value);
     }
 
     private static String ms(long micros) {
