@@ -51,7 +51,8 @@ import tools.jackson.databind.json.JsonMapper;
  * server acknowledges them (closed loop: the sustained rate at saturation, and latency under it).</li>
  * <li>Processing: how fast the stored updates are turned into conversations and flow answers, and how long the
  * backlog takes to drain once the webhook goes quiet.</li>
- * <li>Outbound: the send rate the dispatcher achieves from a full outbox, against the limits.</li>
+ * <li>Outbound: the send rate the dispatcher achieves from a full outbox, against the limits, with the fake
+ * answering at once and then as slowly as the real Bot API across a network.</li>
  * </ol>
  * Everything is bounded in time; all traffic goes to 127.0.0.1. Results go to stdout and to
  * {@code target/benchmarks/telegram-webhook-<database>.md}.
@@ -70,7 +71,9 @@ class TelegramWebhookBenchmark {
     static final Duration PACED = Duration.ofSeconds(Integer.getInteger("benchmark.paced-seconds", 20));
     static final int PACED_RATE = Integer.getInteger("benchmark.paced-rate", 20);
     static final Duration SATURATED = Duration.ofSeconds(Integer.getInteger("benchmark.saturated-seconds", 30));
-    static final Duration OUTBOUND = Duration.ofSeconds(Integer.getInteger("benchmark.outbound-seconds", 30));
+    static final Duration OUTBOUND = Duration.ofSeconds(Integer.getInteger("benchmark.outbound-seconds", 20));
+    /** A Bot API call from a server in Europe: network there and back plus Telegram's own time. */
+    static final Duration ROUND_TRIP = Duration.ofMillis(Integer.getInteger("benchmark.bot-api-round-trip-ms", 100));
     static final Duration DRAIN_LIMIT = Duration.ofMinutes(10);
 
     static final FakeTelegramBotApi telegram = startFake();
@@ -239,28 +242,37 @@ class TelegramWebhookBenchmark {
 
     // ---- outbound
 
-    record Outbound(double seconds, long sent, long backlogBefore, long backlogAfter, long rateLimited,
-            int busiestSecond, Duration closestToOneChat, long chats, long tooManyForChat, long tooManyForBot,
-            long sentInRun) {
+    record Window(Duration roundTrip, double seconds, long sent, long tooMany, long backlogBefore, long backlogAfter) {
     }
 
-    /** Lets the dispatcher work off the outbox, with no intake, and reads what the fake Bot API saw. */
-    private Outbound outbound(Instant runStarted) throws InterruptedException {
-        var backlogBefore = outboxPending();
-        var from = Instant.now();
-        Thread.sleep(OUTBOUND); // the measurement window itself
-        var to = Instant.now();
-        var backlogAfter = outboxPending();
+    record Outbound(List<Window> windows, int busiestSecond, Duration closestToOneChat, long chats, long tooManyForChat,
+            long tooManyForBot, long sentInRun) {
+    }
 
+    /**
+     * Lets the dispatcher work off the outbox with no intake, first with the fake answering at once, then as if
+     * across a network; reads what the fake Bot API saw.
+     */
+    private Outbound outbound(Instant runStarted) throws InterruptedException {
+        var windows = List.of(window(Duration.ZERO, OUTBOUND), window(ROUND_TRIP, OUTBOUND));
         var calls = telegram.calls("sendMessage").stream().filter(c -> !c.at().isBefore(runStarted)).toList();
-        var inWindow = calls.stream().filter(c -> !c.at().isBefore(from) && c.at().isBefore(to)).toList();
         var sent = calls.stream().filter(c -> c.status() == 200).toList();
-        return new Outbound(seconds(from, to),
-                inWindow.stream().filter(c -> c.status() == 200).count(), backlogBefore, backlogAfter,
-                inWindow.stream().filter(c -> c.status() == 429).count(),
-                busiestSecond(sent.stream().map(FakeTelegramBotApi.Call::at).toList()),
+        return new Outbound(windows, busiestSecond(sent.stream().map(FakeTelegramBotApi.Call::at).toList()),
                 closestToOneChat(sent), sent.stream().map(c -> c.body().path("chat_id").asLong()).distinct().count(),
                 tooMany(calls, true), tooMany(calls, false), sent.size());
+    }
+
+    private Window window(Duration roundTrip, Duration length) throws InterruptedException {
+        telegram.roundTrip(roundTrip);
+        var backlogBefore = outboxPending();
+        var from = Instant.now();
+        Thread.sleep(length); // the measurement window itself
+        var to = Instant.now();
+        var backlogAfter = outboxPending();
+        telegram.roundTrip(Duration.ZERO);
+        var inWindow = telegram.calls("sendMessage").stream().filter(c -> !c.at().isBefore(from) && c.at().isBefore(to)).toList();
+        return new Window(roundTrip, seconds(from, to), inWindow.stream().filter(c -> c.status() == 200).count(),
+                inWindow.stream().filter(c -> c.status() == 429).count(), backlogBefore, backlogAfter);
     }
 
     /** 429s the fake gave because the chat ({@code forChat}) or else the bot as a whole was over its limit. */
@@ -278,6 +290,10 @@ class TelegramWebhookBenchmark {
             }
         }
         return count;
+    }
+
+    private long outbox() {
+        return jdbc.sql("select count(*) from outbox_message").query(Long.class).single();
     }
 
     private long outboxPending() {
@@ -339,14 +355,17 @@ class TelegramWebhookBenchmark {
         out.append(String.format(Locale.ROOT, "| updates stored as flood drops (chatty chats over the per-sender limit) | %d |%n",
                 inbound("DROPPED")));
         out.append(String.format(Locale.ROOT, "| updates failed | %d |%n", inbound("FAILED")));
+        out.append(String.format(Locale.ROOT, "| replies queued per processed update | %.2f |%n",
+                (double) outbox() / Math.max(1, inbound("PROCESSED"))));
 
         out.append(String.format(Locale.ROOT, "%n| outbound: Lifeline sends at most %s/s per bot, %s/s per chat; the fake refuses over 30/s, 1/s | |%n|---|--:|%n",
                 number(settings.perBotPerSecond()), number(settings.perChatPerSecond())));
-        out.append(String.format(Locale.ROOT, "| sent from a full outbox, no intake | %d in %.1f s = %.1f messages/s |%n",
-                outbound.sent(), outbound.seconds(), outbound.sent() / outbound.seconds()));
-        out.append(String.format(Locale.ROOT, "| outbox backlog before / after | %d / %d |%n",
-                outbound.backlogBefore(), outbound.backlogAfter()));
-        out.append(String.format(Locale.ROOT, "| 429 from the fake Bot API in that window | %d |%n", outbound.rateLimited()));
+        for (var window : outbound.windows()) {
+            out.append(String.format(Locale.ROOT, "| sent from a full outbox, no intake, Bot API answering in %d ms | %d in %.1f s = %.1f messages/s |%n",
+                    window.roundTrip().toMillis(), window.sent(), window.seconds(), window.sent() / window.seconds()));
+            out.append(String.format(Locale.ROOT, "| … outbox backlog before / after; 429s | %d / %d; %d |%n",
+                    window.backlogBefore(), window.backlogAfter(), window.tooMany()));
+        }
         out.append(String.format(Locale.ROOT, "| whole run: 429 for a chat over 1/s, for the bot over 30/s | %d, %d |%n",
                 outbound.tooManyForChat(), outbound.tooManyForBot()));
         out.append(String.format(Locale.ROOT, "| whole run: sent, busiest one-second window | %d, %d messages |%n",

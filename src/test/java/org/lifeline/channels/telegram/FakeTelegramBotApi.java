@@ -48,6 +48,7 @@ public final class FakeTelegramBotApi implements AutoCloseable {
     private long nextMessageId = 1000;
     private boolean enforceLimits = true;
     private Duration minChatGap = Duration.ofMillis(900);
+    private volatile Duration roundTrip = Duration.ZERO;
 
     private record Scripted(String method, int status, String description, Long retryAfter) {
     }
@@ -107,6 +108,14 @@ public final class FakeTelegramBotApi implements AutoCloseable {
     /** The shortest gap between two messages to one chat before answering 429 (Telegram: about a second). */
     public void minChatGap(Duration gap) {
         this.minChatGap = gap;
+    }
+
+    /**
+     * Answers as if over a network with this round-trip time: half of it passes before the call arrives (is limited
+     * and recorded), half before the answer is back.
+     */
+    public void roundTrip(Duration time) {
+        this.roundTrip = time;
     }
 
     /** Queues an update for {@code getUpdates}. */
@@ -181,9 +190,22 @@ public final class FakeTelegramBotApi implements AutoCloseable {
                 record(callToken, method, body, 200);
                 return;
             }
+            travel();
             var answer = answer(method, body);
             record(callToken, method, body, answer.status);
+            travel();
             respond(exchange, answer.status, answer.body);
+        }
+    }
+
+    /** Half the round trip; simulated network time, not synchronisation. */
+    private void travel() {
+        if (!roundTrip.isZero()) {
+            try {
+                Thread.sleep(roundTrip.dividedBy(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 
