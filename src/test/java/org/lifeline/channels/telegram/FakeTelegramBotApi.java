@@ -87,6 +87,18 @@ public final class FakeTelegramBotApi implements AutoCloseable {
         registry.add("lifeline.telegram.bots[0].webhook-secret", () -> secret);
     }
 
+    /** A webhook delivery as Telegram makes it to Lifeline on this machine; without the secret header if null. */
+    public static java.net.http.HttpRequest webhookDelivery(int port, String bot, String secret, String update) {
+        var request = java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/telegram/" + bot))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(update));
+        if (secret != null) {
+            request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        return request.build();
+    }
+
     public URI url() {
         return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
     }
