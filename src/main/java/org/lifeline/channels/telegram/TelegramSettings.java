@@ -11,7 +11,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * {@code lifeline.telegram.*}: the Bot API base URL (tests point it at a local fake) and any number of bots.
  *
  * @param perChatPerSecond outbound messages per second to one chat (Telegram: about 1)
- * @param perBotPerSecond outbound messages per second per bot (Telegram: about 30)
+ * @param perBotPerSecond outbound messages per second per bot (Telegram: about 30; 28 leaves room for network jitter,
+ *        since a send that arrives early by a few milliseconds costs a 429 and a whole second's pause)
  * @param inboundPerSenderPerMinute updates one sender may send before the rest are stored as counted drops
  */
 @ConfigurationProperties("lifeline.telegram")
@@ -19,7 +20,7 @@ public record TelegramSettings(
         @DefaultValue("https://api.telegram.org") URI apiUrl,
         @DefaultValue List<Bot> bots,
         @DefaultValue("1") double perChatPerSecond,
-        @DefaultValue("30") double perBotPerSecond,
+        @DefaultValue("28") double perBotPerSecond,
         @DefaultValue("30") int inboundPerSenderPerMinute,
         @DefaultValue("25s") Duration pollTimeout) {
 

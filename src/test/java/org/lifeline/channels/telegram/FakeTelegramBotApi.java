@@ -49,6 +49,7 @@ public final class FakeTelegramBotApi implements AutoCloseable {
     private final Map<String, byte[]> files = new HashMap<>();
     private boolean enforceLimits = true;
     private Duration minChatGap = Duration.ofMillis(900);
+    private volatile Duration roundTrip = Duration.ZERO;
 
     private record Scripted(String method, int status, String description, Long retryAfter) {
     }
@@ -74,11 +75,29 @@ public final class FakeTelegramBotApi implements AutoCloseable {
 
     /** Points Lifeline at this fake with one webhook bot, sending at most five messages a second to a chat. */
     public void register(org.springframework.test.context.DynamicPropertyRegistry registry, String bot, String secret) {
+        registerAtDefaultLimits(registry, bot, secret);
+        registry.add("lifeline.telegram.per-chat-per-second", () -> "5");
+    }
+
+    /** Points Lifeline at this fake with one webhook bot, under Lifeline's default (Telegram's) sending limits. */
+    public void registerAtDefaultLimits(org.springframework.test.context.DynamicPropertyRegistry registry, String bot,
+            String secret) {
         registry.add("lifeline.telegram.api-url", () -> url().toString());
         registry.add("lifeline.telegram.bots[0].username", () -> bot);
         registry.add("lifeline.telegram.bots[0].token", () -> token);
         registry.add("lifeline.telegram.bots[0].webhook-secret", () -> secret);
-        registry.add("lifeline.telegram.per-chat-per-second", () -> "5");
+    }
+
+    /** A webhook delivery as Telegram makes it to Lifeline on this machine; without the secret header if null. */
+    public static java.net.http.HttpRequest webhookDelivery(int port, String bot, String secret, String update) {
+        var request = java.net.http.HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/telegram/" + bot))
+                .header("Content-Type", "application/json")
+                .timeout(Duration.ofSeconds(30))
+                .POST(java.net.http.HttpRequest.BodyPublishers.ofString(update));
+        if (secret != null) {
+            request.header("X-Telegram-Bot-Api-Secret-Token", secret);
+        }
+        return request.build();
     }
 
     public URI url() {
@@ -112,6 +131,14 @@ public final class FakeTelegramBotApi implements AutoCloseable {
         } finally {
             lock.unlock();
         }
+    }
+
+    /**
+     * Answers as if over a network with this round-trip time: half of it passes before the call arrives (is limited
+     * and recorded), half before the answer is back.
+     */
+    public void roundTrip(Duration time) {
+        this.roundTrip = time;
     }
 
     /** Queues an update for {@code getUpdates}. */
@@ -190,9 +217,22 @@ public final class FakeTelegramBotApi implements AutoCloseable {
                 record(callToken, method, body, 200);
                 return;
             }
+            travel();
             var answer = answer(method, body);
             record(callToken, method, body, answer.status);
+            travel();
             respond(exchange, answer.status, answer.body);
+        }
+    }
+
+    /** Half the round trip; simulated network time, not synchronisation. */
+    private void travel() {
+        if (!roundTrip.isZero()) {
+            try {
+                Thread.sleep(roundTrip.dividedBy(2));
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
     }
 

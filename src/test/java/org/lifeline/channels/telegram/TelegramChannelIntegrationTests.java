@@ -3,9 +3,7 @@ package org.lifeline.channels.telegram;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -373,13 +371,7 @@ class TelegramChannelIntegrationTests {
     }
 
     private HttpResponse<String> post(String bot, String secret, String body) throws Exception {
-        var request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/webhooks/telegram/" + bot))
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofString(body));
-        if (secret != null) {
-            request.header("X-Telegram-Bot-Api-Secret-Token", secret);
-        }
-        return http.send(request.build(), HttpResponse.BodyHandlers.ofString());
+        return http.send(FakeTelegramBotApi.webhookDelivery(port, bot, secret, body), HttpResponse.BodyHandlers.ofString());
     }
 
     private List<FakeTelegramBotApi.Call> awaitReplies(long chat, int count) throws InterruptedException {
