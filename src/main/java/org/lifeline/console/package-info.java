@@ -3,5 +3,5 @@
  * {@code /console}. Its security configuration, sign-in pages, layout and navigation are in {@code web}; pages built
  * later (queue, case, coordinator view) go there too and use the layout {@code console/layout}.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"operators", "platform"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"operators", "platform", "cases", "cases :: lifecycle", "conversations", "channels"})
 package org.lifeline.console;
