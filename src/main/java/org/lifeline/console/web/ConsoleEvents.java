@@ -18,9 +18,11 @@ import org.postgresql.PGConnection;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.context.SmartLifecycle;
+import org.springframework.context.event.EventListener;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
-import org.springframework.transaction.event.TransactionalEventListener;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
 
 /**
@@ -60,35 +62,45 @@ class ConsoleEvents implements SmartLifecycle {
         return emitter;
     }
 
-    /** After the change is committed, so that the page the browser fetches shows it. */
-    @TransactionalEventListener(fallbackExecution = true)
+    @EventListener
     void on(ConversationOpened event) {
         changed();
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @EventListener
     void on(InboundMessageRecorded event) {
         changed();
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @EventListener
     void on(OutboundMessageRecorded event) {
         changed();
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @EventListener
     void on(CaseOpened event) {
         changed();
     }
 
-    @TransactionalEventListener(fallbackExecution = true)
+    @EventListener
     void on(CaseStatusChanged event) {
         changed();
     }
 
+    /**
+     * Browsers hear of a change only once it is committed, so that the page they fetch shows it: PostgreSQL delivers
+     * a NOTIFY sent in the transaction at its commit (and drops it on rollback); here it waits for the commit.
+     */
     private void changed() {
         if (postgres) {
             jdbc.sql("select pg_notify('" + CHANNEL + "', '')").query().singleValue();
+        } else if (TransactionSynchronizationManager.isSynchronizationActive()) {
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void afterCommit() {
+                    broadcast();
+                }
+            });
         } else {
             broadcast();
         }

@@ -39,8 +39,8 @@ class ConsoleSecurityConfiguration {
      * Only first-party styles, images and the one script (live queue updates over a same-origin event stream), no
      * inline script or style, no framing, forms post only here.
      */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; script-src 'self'; connect-src 'self'; "
-            + "style-src 'self'; img-src 'self'; form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; script-src 'self'; connect-src 'self'";
 
     @Bean
     SecurityContextRepository consoleSecurityContextRepository() {
