@@ -129,6 +129,30 @@ public class CaseManagement {
      * @throws IllegalTransition if the lifecycle does not allow the change
      * @throws OptimisticLockingFailureException if the case changed since {@code expectedVersion}
      */
+    /** Every case not closed, the most recently changed first: what the console queue shows. */
+    @Transactional(readOnly = true)
+    public List<CaseView> active() {
+        return cases.active().stream().map(this::view).toList();
+    }
+
+    @Transactional(readOnly = true)
+    public Optional<CaseView> findByConversation(ConversationId conversation) {
+        return cases.findByConversation(conversation).map(this::view);
+    }
+
+    /** Gives the case to an operator ({@code null}: to nobody); a change like any other, so it bumps the version. */
+    public CaseView assign(CaseId id, String assignee, long expectedVersion) {
+        if (assignee != null) {
+            checkActor(assignee);
+        }
+        current(id, expectedVersion);
+        if (!cases.assign(id, assignee, clock.instant(), expectedVersion)) {
+            throw stale(id, expectedVersion);
+        }
+        events.publishEvent(new CaseStatusChanged(id));
+        return view(row(id));
+    }
+
     public CaseView transition(CaseId id, StatusChange change, String note, String actor, long expectedVersion) {
         Objects.requireNonNull(change, "change");
         checkActor(actor);
@@ -185,7 +209,7 @@ public class CaseManagement {
         var state = row.state();
         return new CaseView(row.id(), row.reference(), state.kind(), state.status(), state.closeReason(),
                 state.outcome(), row.contact(), row.conversation(), Collections.unmodifiableMap(details),
-                row.createdAt(), row.updatedAt(), row.version());
+                row.createdAt(), row.updatedAt(), row.version(), row.assignee());
     }
 
     private String toJson(Map<String, String> details) {

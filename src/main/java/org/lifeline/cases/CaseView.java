@@ -21,7 +21,7 @@ import org.lifeline.conversations.ConversationId;
  */
 public record CaseView(CaseId id, String reference, CaseKind kind, CaseStatus status, CloseReason closeReason,
         InquiryOutcome outcome, ContactId contact, ConversationId conversation, Map<String, String> details,
-        Instant createdAt, Instant updatedAt, long version) {
+        Instant createdAt, Instant updatedAt, long version, String assignee) {
 
     public CaseState state() {
         return new CaseState(kind, status, closeReason, outcome);

@@ -51,6 +51,27 @@ class Cases {
     }
 
     /** @return false if the case is no longer at {@code expectedVersion} */
+    /** Every case not closed, the most recently changed first. */
+    List<Row> active() {
+        return jdbc.sql("select * from support_case where status <> 'CLOSED' order by updated_at desc").query(Cases::row)
+                .list();
+    }
+
+    /** The conversation's latest case. */
+    Optional<Row> findByConversation(ConversationId conversation) {
+        return jdbc.sql("select * from support_case where conversation_id = ? order by created_at desc "
+                        + "fetch first 1 rows only")
+                .param(conversation.value()).query(Cases::row).optional();
+    }
+
+    boolean assign(CaseId id, String assignee, Instant now, long expectedVersion) {
+        return jdbc.sql("""
+                        update support_case set assignee = ?, updated_at = ?, version = version + 1
+                        where id = ? and version = ?""")
+                .params(assignee, SqlTimestamps.of(now), id.value(), expectedVersion)
+                .update() > 0;
+    }
+
     boolean updateState(CaseId id, CaseState state, Instant now, long expectedVersion) {
         return jdbc.sql("""
                         update support_case set status = ?, close_reason = ?, outcome = ?, updated_at = ?,
@@ -103,7 +124,8 @@ class Cases {
                 contact == null ? null : new ContactId(contact),
                 conversation == null ? null : new ConversationId(conversation),
                 new DataKeyId(rs.getObject("data_key_id", UUID.class)), rs.getBytes("details_enc"),
-                SqlTimestamps.read(rs, "created_at"), SqlTimestamps.read(rs, "updated_at"), rs.getLong("version"));
+                SqlTimestamps.read(rs, "created_at"), SqlTimestamps.read(rs, "updated_at"), rs.getLong("version"),
+                rs.getString("assignee"));
     }
 
     private static String name(Enum<?> value) {
@@ -115,7 +137,7 @@ class Cases {
     }
 
     record Row(CaseId id, String reference, CaseState state, ContactId contact, ConversationId conversation,
-            DataKeyId key, byte[] detailsEnc, Instant createdAt, Instant updatedAt, long version) {
+            DataKeyId key, byte[] detailsEnc, Instant createdAt, Instant updatedAt, long version, String assignee) {
     }
 
     record TransitionRow(long version, CaseStatus from, CaseStatus to, CloseReason reason, InquiryOutcome outcome,

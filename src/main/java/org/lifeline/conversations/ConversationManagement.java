@@ -171,10 +171,19 @@ public class ConversationManagement {
 
     @Transactional(readOnly = true)
     public ConversationView conversation(ConversationId conversation) {
-        var row = conversationRow(conversation);
+        return view(conversationRow(conversation));
+    }
+
+    private ConversationView view(Conversations.Row row) {
         return new ConversationView(row.id(), row.contact(), row.channel(), row.status(), row.language(),
                 readable(row.key(), row.forgotten(), row.entryCodeEnc(), entryCodeContext(row.id())).orElse(null),
                 row.openedAt(), row.lastActivityAt());
+    }
+
+    /** Conversations not closed, the most recently active first: what the console queue shows. */
+    @Transactional(readOnly = true)
+    public List<ConversationView> active() {
+        return conversations.active().stream().map(this::view).toList();
     }
 
     public void changeStatus(ConversationId conversation, ConversationStatus status) {

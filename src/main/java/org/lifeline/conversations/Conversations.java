@@ -3,6 +3,7 @@ package org.lifeline.conversations;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -55,6 +56,14 @@ class Conversations {
                 .param(contact.value())
                 .query(Conversations::row)
                 .optional();
+    }
+
+    /** Conversations not closed whose contact is not forgotten, the most recently active first. */
+    List<Row> active() {
+        return jdbc.sql(SELECT + "where c.status <> 'CLOSED' and k.forgotten_at is null "
+                        + "order by c.last_activity_at desc")
+                .query(Conversations::row)
+                .list();
     }
 
     void touch(ConversationId id, Instant now) {

@@ -36,6 +36,10 @@ public final class TestClock extends Clock {
 
     @Override
     public Clock withZone(ZoneId zone) {
+        // asking for UTC explicitly (as the channels' daily transit keys do) is asking for this clock
+        if (ZoneOffset.UTC.normalized().equals(zone.normalized())) {
+            return this;
+        }
         throw new UnsupportedOperationException("The test clock is UTC");
     }
 

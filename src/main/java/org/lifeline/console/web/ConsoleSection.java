@@ -12,6 +12,7 @@ import org.lifeline.operators.Permission;
  */
 enum ConsoleSection {
     QUEUE("Queue", "/console", Permission.READ_QUEUE),
+    HANDOVERS("Handovers", HandoverController.PATH, Permission.PLAN_HANDOVER),
     USERS("Users", UsersController.PATH, Permission.MANAGE_USERS);
 
     private final String label;

@@ -1,12 +1,19 @@
 package org.lifeline.console.web;
 
+import static org.lifeline.operators.Permission.ASSIGN_CASES;
+import static org.lifeline.operators.Permission.CHANGE_CASE_STATUS;
 import static org.lifeline.operators.Permission.MANAGE_KEYS;
 import static org.lifeline.operators.Permission.MANAGE_USERS;
+import static org.lifeline.operators.Permission.PLAN_HANDOVER;
+import static org.lifeline.operators.Permission.READ_CASE;
+import static org.lifeline.operators.Permission.READ_QUEUE;
+import static org.lifeline.operators.Permission.REPLY;
 
 import org.lifeline.operators.OperatorLogin;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
@@ -28,9 +35,12 @@ class ConsoleSecurityConfiguration {
 
     static final String SIGN_IN = "/console/login";
 
-    /** Only first-party styles and images, no scripts at all, no framing, forms post only here. */
+    /**
+     * Only first-party styles, images and the one script (live queue updates over a same-origin event stream), no
+     * inline script or style, no framing, forms post only here.
+     */
     static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
-            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'";
+            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; script-src 'self'; connect-src 'self'";
 
     @Bean
     SecurityContextRepository consoleSecurityContextRepository() {
@@ -49,6 +59,17 @@ class ConsoleSecurityConfiguration {
                                 "/console/assets/**").permitAll()
                         .requestMatchers(UsersController.PATH, UsersController.PATH + "/**")
                         .hasAuthority(MANAGE_USERS.name())
+                        .requestMatchers(HttpMethod.GET, ConsolePages.EVENTS).hasAuthority(READ_QUEUE.name())
+                        .requestMatchers(HttpMethod.GET, CaseController.CASES + "/*", CaseController.CONVERSATIONS + "/*")
+                        .hasAuthority(READ_CASE.name())
+                        .requestMatchers(HttpMethod.POST, CaseController.CONVERSATIONS + "/*/replies")
+                        .hasAuthority(REPLY.name())
+                        .requestMatchers(HttpMethod.POST, CaseController.CASES + "/*/status",
+                                CaseController.CASES + "/*/provocation").hasAuthority(CHANGE_CASE_STATUS.name())
+                        .requestMatchers(HttpMethod.POST, CaseController.CASES + "/*/assignee")
+                        .hasAuthority(ASSIGN_CASES.name())
+                        .requestMatchers(HandoverController.PATH, HandoverController.PATH + "/**")
+                        .hasAuthority(PLAN_HANDOVER.name())
                         .requestMatchers("/console/**").authenticated()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .anyRequest().hasAuthority(MANAGE_KEYS.name()))

@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.stream.Stream;
 
 import org.junit.jupiter.api.BeforeAll;
@@ -18,6 +19,11 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.lifeline.cases.CaseId;
+import org.lifeline.cases.CaseManagement;
+import org.lifeline.cases.lifecycle.CaseKind;
+import org.lifeline.conversations.ConversationId;
+import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.Role;
 import org.lifeline.testing.ConsoleTest;
@@ -43,12 +49,31 @@ class ConsoleRoutesIntegrationTests {
     private static final String SIGN_IN = "302 /console/login";
     private static final String EXPIRED = "302 /console/login?expired";
     private static final String USERS = "302 /console/users";
+    /** Back to the case page: the change was made, or refused with a message there. */
+    private static final String CASE = "302 /console/cases/{case}";
+    private static final String HANDOVERS = "302 /console/handovers";
     private static final String NEW_USER = "username=" + ConsoleAccounts.uniqueName("made")
             + "&role=OPERATOR&password=" + ConsoleAccounts.PASSWORD;
 
-    /** What each route answers to each of {@link Who}, in that order. {target} is an operator account's id. */
+    /** What each route answers to each of {@link Who}, in that order. {target} is an operator account's id,
+     * {case} a case with its {conversation}, {lone} a conversation without a case. The changes these rows ask for are
+     * refused (no reason given, no such assignee), so every cell starts from the same case. */
     static final List<Row> TABLE = List.of(
             row("GET /console", SIGN_IN, "200", "200", "200", USERS),
+            row("GET /console/events", SIGN_IN, "200", "200", "200", "403"),
+            row("GET /console/cases/{case}", SIGN_IN, "200", "200", "200", "403"),
+            row("GET /console/conversations/{conversation}", SIGN_IN, CASE, CASE, CASE, "403"),
+            row("GET /console/conversations/{lone}", SIGN_IN, "200", "200", "200", "403"),
+            row("POST /console/conversations/{conversation}/replies", SIGN_IN, CASE, "403", "403", "403"),
+            row("POST /console/cases/{case}/status?to=IN_CONTACT&reason=&version=0", SIGN_IN, CASE, CASE, "403",
+                    "403"),
+            row("POST /console/cases/{case}/provocation?reason=&version=0", SIGN_IN, CASE, CASE, "403", "403"),
+            row("POST /console/cases/{case}/assignee?assignee=nobody-by-this-name&version=0", SIGN_IN, CASE, CASE,
+                    CASE, "403"),
+            row("GET /console/handovers", SIGN_IN, "403", "200", "403", "403"),
+            row("POST /console/handovers/{case}/plan?version=0", SIGN_IN, "403", HANDOVERS, "403", "403"),
+            row("POST /console/handovers/{case}/outcome?outcome=SURRENDERED&reason=&version=0", SIGN_IN, "403",
+                    HANDOVERS, "403", "403"),
             row("GET /console/users", SIGN_IN, "403", "403", "403", "200"),
             row("POST /console/users?" + NEW_USER, SIGN_IN, "403", "403", "403", USERS),
             row("POST /console/users/{target}/enabled?enabled=true", SIGN_IN, "403", "403", "403", USERS),
@@ -89,6 +114,15 @@ class ConsoleRoutesIntegrationTests {
     private ConsoleAccounts accounts;
     private final Map<Who, ConsoleAccounts.Account> signingIn = new EnumMap<>(Who.class);
     private ConsoleAccounts.Account target;
+    private CaseId kase;
+    private ConversationId conversation;
+    private ConversationId lone;
+
+    @Autowired
+    ConversationManagement conversations;
+
+    @Autowired
+    CaseManagement cases;
 
     @BeforeAll
     void createAccounts() {
@@ -97,6 +131,16 @@ class ConsoleRoutesIntegrationTests {
             signingIn.put(Who.valueOf(role.name()), accounts.create(role));
         }
         target = accounts.create(Role.OPERATOR);
+        var contact = conversations.findOrCreateContact("telegram", "routes-" + UUID.randomUUID(), "ko");
+        conversation = conversations.openOrResumeConversation(contact, "ko", null);
+        kase = cases.open(CaseKind.SURRENDER_REQUEST, contact, conversation, Map.of("group_size", "2"), "test").id();
+        var other = conversations.findOrCreateContact("telegram", "routes-" + UUID.randomUUID(), "ru");
+        lone = conversations.openOrResumeConversation(other, "ru", null);
+    }
+
+    private String ids(String text) {
+        return text.replace("{target}", target.id().toString()).replace("{case}", kase.value().toString())
+                .replace("{conversation}", conversation.value().toString()).replace("{lone}", lone.value().toString());
     }
 
     static Stream<Arguments> cells() {
@@ -109,7 +153,7 @@ class ConsoleRoutesIntegrationTests {
     void answersAsTheTableSays(String route, Who who, String expected) throws Exception {
         var session = who == Who.ANONYMOUS ? new MockHttpSession() : accounts.signIn(signingIn.get(who));
         var method = HttpMethod.valueOf(route.substring(0, route.indexOf(' ')));
-        var uri = route.substring(route.indexOf(' ') + 1).replace("{target}", target.id().toString());
+        var uri = ids(route.substring(route.indexOf(' ') + 1));
         var path = uri.contains("?") ? uri.substring(0, uri.indexOf('?')) : uri;
         var request = request(method, path).session(session).with(csrf());
         if (uri.contains("?")) {
@@ -122,7 +166,7 @@ class ConsoleRoutesIntegrationTests {
 
         var location = response.getRedirectedUrl() == null ? ""
                 : " " + response.getRedirectedUrl().replaceFirst("^https?://[^/]+", "");
-        assertThat(response.getStatus() + location).isEqualTo(expected);
+        assertThat(response.getStatus() + location).isEqualTo(ids(expected));
     }
 
     @Test

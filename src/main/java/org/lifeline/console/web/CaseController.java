@@ -1,0 +1,272 @@
+package org.lifeline.console.web;
+
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.NoSuchElementException;
+import java.util.UUID;
+
+import org.lifeline.cases.CaseId;
+import org.lifeline.cases.CaseManagement;
+import org.lifeline.cases.CaseView;
+import org.lifeline.cases.lifecycle.CaseLifecycle;
+import org.lifeline.cases.lifecycle.CaseStatus;
+import org.lifeline.cases.lifecycle.CloseReason;
+import org.lifeline.cases.lifecycle.IllegalTransition;
+import org.lifeline.cases.lifecycle.StatusChange;
+import org.lifeline.channels.ChannelGateway;
+import org.lifeline.channels.OutboundContent;
+import org.lifeline.conversations.ConversationId;
+import org.lifeline.conversations.ConversationManagement;
+import org.lifeline.conversations.ConversationView;
+import org.lifeline.operators.AccessRecord;
+import org.lifeline.operators.AccessRecord.Outcome;
+import org.lifeline.operators.OperatorManagement;
+import org.lifeline.operators.Permission;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The case page and a conversation without a case: the transcript, the answers, status changes, assignment and
+ * replies. Every opening and every change goes into the {@link AccessRecord}, with the case or conversation id.
+ * Who may do what is decided by URL in {@link ConsoleSecurityConfiguration}.
+ */
+@Controller
+class CaseController {
+
+    static final String CASES = "/console/cases";
+    static final String CONVERSATIONS = "/console/conversations";
+
+    private final CaseManagement cases;
+    private final ConversationManagement conversations;
+    private final ChannelGateway gateway;
+    private final CannedReplies canned;
+    private final AccessRecord access;
+    private final OperatorManagement operators;
+
+    CaseController(CaseManagement cases, ConversationManagement conversations, ChannelGateway gateway,
+            CannedReplies canned, AccessRecord access, OperatorManagement operators) {
+        this.cases = cases;
+        this.conversations = conversations;
+        this.gateway = gateway;
+        this.canned = canned;
+        this.access = access;
+        this.operators = operators;
+    }
+
+    @GetMapping(CASES + "/{id}")
+    @Transactional
+    String showCase(@PathVariable UUID id, Model model) {
+        var view = caseOf(id);
+        access.record("case.read", id.toString(), Outcome.SUCCEEDED);
+        model.addAttribute("kase", view);
+        model.addAttribute("history", cases.history(view.id()));
+        model.addAttribute("location", location(view.details()));
+        model.addAttribute("answers", answers(view.details()));
+        var next = CaseLifecycle.allowedNext(view.state());
+        model.addAttribute("nextStatuses", next.stream().filter(s -> s != CaseStatus.CLOSED).toList());
+        model.addAttribute("closeReasons", CaseLifecycle.closeReasons(view.state()));
+        model.addAttribute("users", operators.holding(Permission.READ_CASE));
+        if (view.conversation() != null) {
+            conversationModel(view.conversation(), model);
+        }
+        return "console/case";
+    }
+
+    @GetMapping(CONVERSATIONS + "/{id}")
+    @Transactional
+    String showConversation(@PathVariable UUID id, Model model) {
+        var conversation = new ConversationId(id);
+        var existing = cases.findByConversation(conversation);
+        if (existing.isPresent()) {
+            return "redirect:" + CASES + "/" + existing.get().id().value();
+        }
+        conversationModel(conversation, model);
+        return "console/case";
+    }
+
+    private void conversationModel(ConversationId id, Model model) {
+        var conversation = existing(id);
+        access.record("transcript.read", id.value().toString(), Outcome.SUCCEEDED);
+        model.addAttribute("conversation", conversation);
+        model.addAttribute("transcript", conversations.transcript(id));
+        model.addAttribute("cannedReplies", canned.choices());
+        model.addAttribute("cannedInOwnLanguage", CannedReplies.supports(conversation.language()));
+    }
+
+    /**
+     * A free-text reply, or a canned one by key rendered in the requester's language. A free text that does not
+     * look like his language comes back with a warning unless {@code anyway} is set.
+     */
+    @PostMapping(CONVERSATIONS + "/{id}/replies")
+    @Transactional
+    String reply(@PathVariable UUID id, @RequestParam(required = false) String text,
+            @RequestParam(required = false) String canned, @RequestParam Map<String, String> form,
+            @RequestParam(defaultValue = "false") boolean anyway, RedirectAttributes redirect) {
+        var conversationId = new ConversationId(id);
+        var conversation = existing(conversationId);
+        var back = back(conversationId);
+        String body;
+        if (canned != null && !canned.isBlank()) {
+            body = this.canned.render(canned, conversation.language(), form);
+        } else if (text != null && !text.isBlank()) {
+            body = text.strip();
+            if (!anyway && !Scripts.looksLike(body, conversation.language())) {
+                redirect.addFlashAttribute("draft", body);
+                redirect.addFlashAttribute("problem", "This reply does not look like " + conversation.language()
+                        + ", the requester's language. Check it, or tick \"send anyway\".");
+                return "redirect:" + back;
+            }
+        } else {
+            redirect.addFlashAttribute("problem", "Write a reply or choose a canned one.");
+            return "redirect:" + back;
+        }
+        try {
+            gateway.send(conversationId, new OutboundContent.Text(body));
+        } catch (IllegalStateException e) {
+            // no way back to him: a channel without replies, or a contact who asked to be forgotten
+            redirect.addFlashAttribute("problem", "This conversation cannot be answered: " + e.getMessage());
+            return "redirect:" + back;
+        }
+        access.record("conversation.reply", id.toString(), Outcome.SUCCEEDED);
+        redirect.addFlashAttribute("notice", "Reply queued for sending.");
+        return "redirect:" + back;
+    }
+
+    /** Any allowed next status with a required reason; closing as a duplicate names the case it duplicates. */
+    @PostMapping(CASES + "/{id}/status")
+    @Transactional
+    String changeStatus(@PathVariable UUID id, @RequestParam String to,
+            @RequestParam(required = false) CloseReason closeReason,
+            @RequestParam(required = false) String duplicateOf, @RequestParam String reason,
+            @RequestParam long version, RedirectAttributes redirect) {
+        var view = caseOf(id);
+        if (reason.isBlank()) {
+            return refuse(id, "A status change needs a reason.", redirect);
+        }
+        try {
+            var status = CaseStatus.valueOf(to);
+            var change = status == CaseStatus.CLOSED ? StatusChange.close(closeReason) : StatusChange.to(status);
+            var note = reason.strip();
+            if (closeReason == CloseReason.DUPLICATE) {
+                var original = duplicateOf == null ? null : cases.findByReference(duplicateOf).orElse(null);
+                if (original == null || original.id().equals(view.id())) {
+                    return refuse(id, "Name the reference of the case this one duplicates.", redirect);
+                }
+                var details = new LinkedHashMap<>(view.details());
+                details.put("duplicate_of", original.reference());
+                view = cases.updateDetails(view.id(), details, version);
+                version = view.version();
+            }
+            cases.transition(view.id(), change, note, actor(), version);
+        } catch (IllegalArgumentException | IllegalTransition | OptimisticLockingFailureException e) {
+            return refuse(id, e.getMessage(), redirect);
+        }
+        access.record("case.status", id.toString(), Outcome.SUCCEEDED);
+        return "redirect:" + CASES + "/" + id;
+    }
+
+    /** A provocation or a fake: the case is closed as such and the contact can no longer reach us. */
+    @PostMapping(CASES + "/{id}/provocation")
+    @Transactional
+    String markProvocation(@PathVariable UUID id, @RequestParam String reason, @RequestParam long version,
+            RedirectAttributes redirect) {
+        var view = caseOf(id);
+        if (reason.isBlank()) {
+            return refuse(id, "Marking a provocation needs a reason.", redirect);
+        }
+        try {
+            cases.transition(view.id(), StatusChange.close(CloseReason.PROVOCATION), reason.strip(), actor(), version);
+        } catch (IllegalTransition | OptimisticLockingFailureException e) {
+            return refuse(id, e.getMessage(), redirect);
+        }
+        if (view.contact() != null) {
+            conversations.markBlocked(view.contact());
+        }
+        access.record("case.provocation", id.toString(), Outcome.SUCCEEDED);
+        return "redirect:" + CASES + "/" + id;
+    }
+
+    /** Claims the case (no assignee given) or gives it to someone; {@code -} gives it back to nobody. */
+    @PostMapping(CASES + "/{id}/assignee")
+    @Transactional
+    String assign(@PathVariable UUID id, @RequestParam(required = false) String assignee,
+            @RequestParam long version, RedirectAttributes redirect) {
+        caseOf(id);
+        var who = assignee == null || assignee.isBlank() ? actor() : "-".equals(assignee) ? null : assignee;
+        if (who != null && operators.holding(Permission.READ_CASE).stream().noneMatch(o -> o.username().equals(who))) {
+            return refuse(id, "No one by that name works cases.", redirect);
+        }
+        try {
+            cases.assign(new CaseId(id), who, version);
+        } catch (OptimisticLockingFailureException e) {
+            return refuse(id, e.getMessage(), redirect);
+        }
+        access.record("case.assign", id.toString(), Outcome.SUCCEEDED);
+        return "redirect:" + CASES + "/" + id;
+    }
+
+    private String refuse(UUID id, String problem, RedirectAttributes redirect) {
+        access.record("case.change", id.toString(), Outcome.REFUSED);
+        redirect.addFlashAttribute("problem", problem);
+        return "redirect:" + CASES + "/" + id;
+    }
+
+    private String back(ConversationId conversation) {
+        return cases.findByConversation(conversation).map(c -> CASES + "/" + c.id().value())
+                .orElse(CONVERSATIONS + "/" + conversation.value());
+    }
+
+    private CaseView caseOf(UUID id) {
+        return cases.find(new CaseId(id)).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    }
+
+    private ConversationView existing(ConversationId id) {
+        try {
+            return conversations.conversation(id);
+        } catch (NoSuchElementException e) {
+            throw new ResponseStatusException(HttpStatus.NOT_FOUND);
+        }
+    }
+
+    private String actor() {
+        return operators.current().orElseThrow().username();
+    }
+
+    /**
+     * Where he said he is: the flow keeps coordinates and the grid reference side by side (or a place name), given
+     * when he made the request.
+     */
+    record Location(String summary, String lat, String lon, String mgrs, String kind) {
+    }
+
+    static Location location(Map<String, String> details) {
+        var summary = details.get("location");
+        if (summary == null) {
+            return null;
+        }
+        return new Location(summary, details.get("location.lat"), details.get("location.lon"),
+                details.get("location.mgrs"), details.get("location.kind"));
+    }
+
+    /** The flow's answers other than the location, which has its own section. */
+    static List<Map.Entry<String, String>> answers(Map<String, String> details) {
+        var answers = new ArrayList<Map.Entry<String, String>>();
+        details.forEach((key, value) -> {
+            if (!key.equals("location") && !key.startsWith("location.")) {
+                answers.add(Map.entry(key, value));
+            }
+        });
+        return answers;
+    }
+}

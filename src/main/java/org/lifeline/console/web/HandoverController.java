@@ -1,0 +1,120 @@
+package org.lifeline.console.web;
+
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+
+import org.lifeline.cases.CaseId;
+import org.lifeline.cases.CaseManagement;
+import org.lifeline.cases.CaseView;
+import org.lifeline.cases.lifecycle.CaseKind;
+import org.lifeline.cases.lifecycle.CaseStatus;
+import org.lifeline.cases.lifecycle.IllegalTransition;
+import org.lifeline.cases.lifecycle.StatusChange;
+import org.lifeline.operators.AccessRecord;
+import org.lifeline.operators.AccessRecord.Outcome;
+import org.lifeline.operators.OperatorManagement;
+import org.springframework.dao.OptimisticLockingFailureException;
+import org.springframework.http.HttpStatus;
+import org.springframework.stereotype.Controller;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.PathVariable;
+import org.springframework.web.bind.annotation.PostMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+import org.springframework.web.server.ResponseStatusException;
+import org.springframework.web.servlet.mvc.support.RedirectAttributes;
+
+/**
+ * The coordinator's view: verified surrender requests and planned handovers, with what planning needs (grid
+ * reference, time window, group size), the plan (meeting point, time window, sector, instructions sent) and the
+ * outcome. The plan is kept in the case's details under {@code handover.*}, encrypted like the rest.
+ */
+@Controller
+class HandoverController {
+
+    static final String PATH = "/console/handovers";
+    private static final List<String> PLAN = List.of("grid", "window", "sector", "instructions");
+
+    private final CaseManagement cases;
+    private final AccessRecord access;
+    private final OperatorManagement operators;
+
+    HandoverController(CaseManagement cases, AccessRecord access, OperatorManagement operators) {
+        this.cases = cases;
+        this.access = access;
+        this.operators = operators;
+    }
+
+    @GetMapping(PATH)
+    @Transactional
+    String list(Model model) {
+        var ready = cases.active().stream()
+                .filter(c -> c.kind() == CaseKind.SURRENDER_REQUEST)
+                .filter(c -> c.status() == CaseStatus.VERIFIED || c.status() == CaseStatus.HANDOVER_PLANNED)
+                .toList();
+        ready.forEach(c -> access.record("case.read", c.id().value().toString(), Outcome.SUCCEEDED));
+        model.addAttribute("handovers", ready.stream()
+                .map(c -> Map.of("kase", c, "location", CaseController.location(c.details()))).toList());
+        return "console/handovers";
+    }
+
+    /** Records the plan and moves the case to HANDOVER_PLANNED; a plan changed later is recorded again. */
+    @PostMapping(PATH + "/{id}/plan")
+    @Transactional
+    String plan(@PathVariable UUID id, @RequestParam Map<String, String> form, @RequestParam long version,
+            RedirectAttributes redirect) {
+        var view = caseOf(id);
+        if (PLAN.stream().limit(2).anyMatch(field -> form.getOrDefault(field, "").isBlank())) {
+            return refuse(id, "A plan needs at least the meeting point's grid reference and the time window.",
+                    redirect);
+        }
+        var details = new LinkedHashMap<>(view.details());
+        PLAN.forEach(field -> details.put("handover." + field, form.getOrDefault(field, "").strip()));
+        try {
+            view = cases.updateDetails(view.id(), details, version);
+            if (view.status() == CaseStatus.VERIFIED) {
+                cases.transition(view.id(), StatusChange.to(CaseStatus.HANDOVER_PLANNED), "Handover planned",
+                        actor(), view.version());
+            }
+        } catch (IllegalTransition | OptimisticLockingFailureException e) {
+            return refuse(id, e.getMessage(), redirect);
+        }
+        access.record("case.handover-plan", id.toString(), Outcome.SUCCEEDED);
+        return "redirect:" + PATH;
+    }
+
+    /** The outcome: he came over (SURRENDERED), or the handover failed and the case goes back to VERIFIED. */
+    @PostMapping(PATH + "/{id}/outcome")
+    @Transactional
+    String outcome(@PathVariable UUID id, @RequestParam CaseStatus outcome, @RequestParam String reason,
+            @RequestParam long version, RedirectAttributes redirect) {
+        var view = caseOf(id);
+        if (outcome != CaseStatus.SURRENDERED && outcome != CaseStatus.VERIFIED || reason.isBlank()) {
+            return refuse(id, "An outcome is SURRENDERED or back to VERIFIED, with a reason.", redirect);
+        }
+        try {
+            cases.transition(view.id(), StatusChange.to(outcome), reason.strip(), actor(), version);
+        } catch (IllegalTransition | OptimisticLockingFailureException e) {
+            return refuse(id, e.getMessage(), redirect);
+        }
+        access.record("case.handover-outcome", id.toString(), Outcome.SUCCEEDED);
+        return "redirect:" + PATH;
+    }
+
+    private String refuse(UUID id, String problem, RedirectAttributes redirect) {
+        access.record("case.change", id.toString(), Outcome.REFUSED);
+        redirect.addFlashAttribute("problem", problem);
+        return "redirect:" + PATH;
+    }
+
+    private CaseView caseOf(UUID id) {
+        return cases.find(new CaseId(id)).orElseThrow(() -> new ResponseStatusException(HttpStatus.NOT_FOUND));
+    }
+
+    private String actor() {
+        return operators.current().orElseThrow().username();
+    }
+}

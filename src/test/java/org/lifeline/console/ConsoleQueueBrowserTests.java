@@ -1,0 +1,212 @@
+package org.lifeline.console;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import dev.samstevens.totp.code.DefaultCodeGenerator;
+import dev.samstevens.totp.exceptions.CodeGenerationException;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.lifeline.cases.CaseManagement;
+import org.lifeline.cases.lifecycle.CaseKind;
+import org.lifeline.cases.lifecycle.CaseStatus;
+import org.lifeline.channels.telegram.FakeTelegramBotApi;
+import org.lifeline.conversations.ConversationManagement;
+import org.lifeline.operators.AccessRecord;
+import org.lifeline.operators.OperatorAdministration;
+import org.lifeline.operators.Role;
+import org.lifeline.testing.ConsoleTest;
+import org.lifeline.testing.TestClock;
+import org.lifeline.testing.browser.Axe;
+import org.lifeline.testing.browser.Browser;
+import org.openqa.selenium.By;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.support.ui.ExpectedConditions;
+import org.openqa.selenium.support.ui.Select;
+import org.openqa.selenium.support.ui.WebDriverWait;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * An operator's shift in headless Chromium: a Korean soldier writes to the Telegram bot (through the fake Bot API's
+ * webhook) and shows up in the open queue without a reload; the operator, who reads no Korean, answers him with a
+ * canned reply that reaches Telegram in Korean, verifies the case, and the coordinator finds it among the handovers.
+ */
+@ConsoleTest
+@Tag("browser")
+@Tag("integration")
+class ConsoleQueueBrowserTests {
+
+    static final String BOT = "lifeline_console_bot";
+    static final String TOKEN = "7000000003:AAconsoletokenconsoletokenconsole";
+    static final String SECRET = "console-webhook-secret_0123456789";
+    static final FakeTelegramBotApi telegram = FakeTelegramBotApi.startQuick(TOKEN);
+    static final AtomicLong updateIds = new AtomicLong(System.currentTimeMillis() * 10);
+    static final long CHAT = 800_000_000L + (System.nanoTime() % 100_000_000L);
+    static final String PASSWORD = "a long enough password";
+    static final Duration DEADLINE = Duration.ofSeconds(20);
+
+    @DynamicPropertySource
+    static void telegramProperties(DynamicPropertyRegistry registry) {
+        telegram.register(registry, BOT, SECRET);
+    }
+
+    @AfterAll
+    static void stop() {
+        telegram.close();
+    }
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    OperatorAdministration administration;
+
+    @Autowired
+    ConversationManagement conversations;
+
+    @Autowired
+    CaseManagement cases;
+
+    @Autowired
+    AccessRecord access;
+
+    @Autowired
+    TestClock clock;
+
+    @Test
+    void aNewTelegramConversationIsAnsweredInKoreanAndVerifiedForTheCoordinator() throws Exception {
+        var operator = administration.createEnrolled(name("operator"), Role.OPERATOR, PASSWORD);
+        var coordinator = administration.createEnrolled(name("coordinator"), Role.COORDINATOR, PASSWORD);
+        try (var browser = Browser.start(); var second = Browser.start()) {
+            var driver = browser.driver();
+            signIn(driver, operator.operator().username(), operator.enrolment().secret());
+            driver.executeScript("window.notReloaded = true");
+
+            webhook("""
+                    {"update_id":%d,"message":{"message_id":1,"date":1700000000,"text":"/start",
+                     "from":{"id":%d,"is_bot":false,"first_name":"철수","language_code":"ko"},
+                     "chat":{"id":%d,"type":"private","first_name":"철수"}}}""".formatted(
+                    updateIds.incrementAndGet(), CHAT, CHAT));
+            var contact = conversations.findOrCreateContact("telegram", Long.toString(CHAT), null);
+            var conversation = await().atMost(DEADLINE).until(() -> conversations.active().stream()
+                    .filter(c -> c.contact().equals(contact)).findFirst(), found -> found.isPresent()).orElseThrow();
+            waitForLink(driver, "/console/conversations/" + conversation.id().value());
+            assertThat(driver.executeScript("return window.notReloaded === true")).as("updated without reload")
+                    .isEqualTo(true);
+
+            var opened = cases.open(CaseKind.SURRENDER_REQUEST, contact, conversation.id(), details(), "flow");
+            var caseLink = waitForLink(driver, "/console/cases/" + opened.id().value());
+            assertThat(driver.executeScript("return window.notReloaded === true")).isEqualTo(true);
+            browser.screenshot("console-queue-live");
+            assertThat(Axe.failing(driver)).as("accessibility of the queue").isEmpty();
+
+            caseLink.click();
+            waitFor(driver, "Case " + opened.reference());
+            assertThat(driver.findElement(By.cssSelector(".language")).getText()).isEqualTo("ko");
+            assertThat(driver.findElement(By.tagName("main")).getText()).contains("37UDQ0650017950", "48.01590");
+            browser.screenshot("console-case");
+            assertThat(Axe.failing(driver)).as("accessibility of the case page").isEmpty();
+
+            var sentBefore = telegram.delivered().size();
+            new Select(driver.findElement(By.id("canned"))).selectByValue("verified");
+            driver.findElement(By.cssSelector("button[value=canned]")).click();
+            assertThat(new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.visibilityOfElementLocated(
+                    By.cssSelector(".notice"))).getText()).contains("queued");
+            // the outbox keeps each chat's pace by the application's clock, which here moves only when told
+            await().atMost(DEADLINE).until(() -> {
+                clock.advance(Duration.ofSeconds(1));
+                return telegram.delivered().stream().skip(sentBefore)
+                        .anyMatch(c -> c.body().path("text").asString().contains("요청이 확인되어 접수되었습니다"));
+            });
+
+            changeStatus(driver, "IN_CONTACT", "Talked to him on Telegram");
+            changeStatus(driver, "VERIFIED", "Unit and location check out");
+            assertThat(cases.find(opened.id()).orElseThrow().status()).isEqualTo(CaseStatus.VERIFIED);
+            assertThat(access.latest(50)).anyMatch(e -> e.action().equals("case.read")
+                            && e.subject().equals(opened.id().value().toString()))
+                    .anyMatch(e -> e.action().equals("case.status")
+                            && e.subject().equals(opened.id().value().toString()));
+
+            var other = second.driver();
+            signIn(other, coordinator.operator().username(), coordinator.enrolment().secret());
+            other.findElement(By.linkText("Handovers")).click();
+            waitFor(other, "Handovers");
+            assertThat(other.findElement(By.tagName("main")).getText()).contains(opened.reference(), "37UDQ0650017950");
+            second.screenshot("console-handovers");
+            assertThat(Axe.failing(other)).as("accessibility of the handovers").isEmpty();
+        }
+    }
+
+    private static Map<String, String> details() {
+        return Map.of("group_size", "3", "when", "now", "location", "48.01590, 37.80290 (37UDQ0650017950)",
+                "location.kind", "shared", "location.lat", "48.01590", "location.lon", "37.80290",
+                "location.mgrs", "37UDQ0650017950");
+    }
+
+    private void changeStatus(WebDriver driver, String to, String reason) {
+        new Select(driver.findElement(By.id("to"))).selectByValue(to);
+        driver.findElement(By.id("reason")).sendKeys(reason);
+        driver.findElement(By.cssSelector("form[action$='/status'] button[type=submit]")).click();
+        new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("dl.facts"), to));
+    }
+
+    private void signIn(WebDriver driver, String username, String secret) {
+        driver.get(url("/console/login"));
+        driver.findElement(By.id("username")).sendKeys(username);
+        driver.findElement(By.id("password")).sendKeys(PASSWORD);
+        driver.findElement(By.cssSelector("main button[type=submit]")).click();
+        new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.urlMatches(".*/console/login/code$"));
+        driver.findElement(By.id("code")).sendKeys(nextCode(secret));
+        driver.findElement(By.cssSelector("main button[type=submit]")).click();
+        waitFor(driver, "Queue");
+    }
+
+    private static org.openqa.selenium.WebElement waitForLink(WebDriver driver, String path) {
+        return new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.elementToBeClickable(
+                By.cssSelector("#queue a[href$='" + path + "']")));
+    }
+
+    private static void waitFor(WebDriver driver, String heading) {
+        new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.textToBe(By.tagName("h1"), heading));
+    }
+
+    private void webhook(String update) throws Exception {
+        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                        URI.create(url("/webhooks/telegram/" + BOT)))
+                .header("Content-Type", "application/json").header("X-Telegram-Bot-Api-Secret-Token", SECRET)
+                .POST(HttpRequest.BodyPublishers.ofString(update)).build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+    }
+
+    /** The next time step's code: the server runs on the same test clock. */
+    private String nextCode(String secret) {
+        clock.advance(Duration.ofSeconds(30));
+        try {
+            return new DefaultCodeGenerator().generate(secret, Math.floorDiv(clock.millis(), 30_000L));
+        } catch (CodeGenerationException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String url(String path) {
+        return "http://127.0.0.1:" + port + path;
+    }
+
+    private static String name(String prefix) {
+        return prefix + "-" + UUID.randomUUID().toString().substring(0, 8);
+    }
+}

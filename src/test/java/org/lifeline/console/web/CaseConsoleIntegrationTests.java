@@ -1,0 +1,174 @@
+package org.lifeline.console.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.groups.Tuple.tuple;
+import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
+import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
+
+import java.util.Map;
+import java.util.UUID;
+
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+import org.lifeline.cases.CaseManagement;
+import org.lifeline.cases.CaseView;
+import org.lifeline.cases.lifecycle.CaseKind;
+import org.lifeline.cases.lifecycle.CaseStatus;
+import org.lifeline.cases.lifecycle.CloseReason;
+import org.lifeline.conversations.ContactId;
+import org.lifeline.conversations.ConversationManagement;
+import org.lifeline.conversations.Direction;
+import org.lifeline.conversations.Reachability;
+import org.lifeline.operators.AccessRecord;
+import org.lifeline.operators.OperatorAdministration;
+import org.lifeline.operators.Role;
+import org.lifeline.testing.ConsoleTest;
+import org.lifeline.testing.TestClock;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.test.web.servlet.MockMvc;
+
+/** The case page's forms through the whole chain: what they change, what they refuse, and what they record. */
+@ConsoleTest
+class CaseConsoleIntegrationTests {
+
+    @Autowired
+    MockMvc mvc;
+
+    @Autowired
+    OperatorAdministration administration;
+
+    @Autowired
+    TestClock clock;
+
+    @Autowired
+    ConversationManagement conversations;
+
+    @Autowired
+    CaseManagement cases;
+
+    @Autowired
+    AccessRecord access;
+
+    private ConsoleAccounts accounts;
+    private ContactId contact;
+    private CaseView kase;
+
+    @BeforeEach
+    void openACase() {
+        accounts = new ConsoleAccounts(mvc, administration, clock);
+        contact = conversations.findOrCreateContact("telegram", "case-" + UUID.randomUUID(), "ko");
+        var conversation = conversations.openOrResumeConversation(contact, "ko", null);
+        kase = cases.open(CaseKind.SURRENDER_REQUEST, contact, conversation, Map.of("group_size", "2"), "test");
+    }
+
+    @Test
+    void recordsOpeningTheCaseAndItsTranscriptAndEveryChange() throws Exception {
+        var session = accounts.signIn(accounts.create(Role.OPERATOR));
+        var id = kase.id().value().toString();
+
+        mvc.perform(get("/console/cases/" + id).session(session)).andExpect(status().isOk());
+        mvc.perform(post("/console/cases/" + id + "/status").session(session).with(csrf())
+                        .param("to", "IN_CONTACT").param("reason", "He answered").param("version", "0"))
+                .andExpect(redirectedUrl("/console/cases/" + id));
+
+        assertThat(cases.find(kase.id()).orElseThrow().status()).isEqualTo(CaseStatus.IN_CONTACT);
+        assertThat(access.latest(10)).extracting(AccessRecord.Entry::action, AccessRecord.Entry::subject)
+                .contains(tuple("case.read", id),
+                        tuple("transcript.read", kase.conversation().value().toString()),
+                        tuple("case.status", id));
+    }
+
+    @Test
+    void refusesAStatusChangeWithoutCsrfToken() throws Exception {
+        var session = accounts.signIn(accounts.create(Role.OPERATOR));
+
+        mvc.perform(post("/console/cases/" + kase.id().value() + "/status").session(session)
+                        .param("to", "IN_CONTACT").param("reason", "He answered").param("version", "0"))
+                .andExpect(status().isForbidden());
+
+        assertThat(cases.find(kase.id()).orElseThrow().status()).isEqualTo(CaseStatus.NEW);
+    }
+
+    @Test
+    void refusesAStatusChangeWithoutReason() throws Exception {
+        var session = accounts.signIn(accounts.create(Role.OPERATOR));
+
+        mvc.perform(post("/console/cases/" + kase.id().value() + "/status").session(session).with(csrf())
+                        .param("to", "IN_CONTACT").param("reason", " ").param("version", "0"))
+                .andExpect(flash().attribute("problem", "A status change needs a reason."));
+
+        assertThat(cases.find(kase.id()).orElseThrow().status()).isEqualTo(CaseStatus.NEW);
+    }
+
+    @Test
+    void holdsBackAFreeTextReplyThatDoesNotLookLikeTheRequestersLanguage() throws Exception {
+        var session = accounts.signIn(accounts.create(Role.OPERATOR));
+
+        mvc.perform(post("/console/conversations/" + kase.conversation().value() + "/replies").session(session)
+                        .with(csrf()).param("text", "Здравствуйте, вы в безопасности?"))
+                .andExpect(redirectedUrl("/console/cases/" + kase.id().value()))
+                .andExpect(flash().attribute("draft", "Здравствуйте, вы в безопасности?"));
+
+        assertThat(conversations.transcript(kase.conversation())).noneMatch(m -> m.direction() == Direction.OUTBOUND);
+    }
+
+    @Test
+    void markingAProvocationClosesTheCaseAndBlocksTheContact() throws Exception {
+        var session = accounts.signIn(accounts.create(Role.OPERATOR));
+
+        mvc.perform(post("/console/cases/" + kase.id().value() + "/provocation").session(session).with(csrf())
+                        .param("reason", "Asks for unit positions").param("version", "0"))
+                .andExpect(redirectedUrl("/console/cases/" + kase.id().value()));
+
+        assertThat(cases.find(kase.id()).orElseThrow().closeReason()).isEqualTo(CloseReason.PROVOCATION);
+        assertThat(conversations.contact(contact).reachability()).isEqualTo(Reachability.BLOCKED);
+    }
+
+    @Test
+    void closingAsDuplicateLinksTheOriginal() throws Exception {
+        var original = cases.open(CaseKind.SURRENDER_REQUEST, contact, null, Map.of(), "test");
+        var session = accounts.signIn(accounts.create(Role.OPERATOR));
+
+        mvc.perform(post("/console/cases/" + kase.id().value() + "/status").session(session).with(csrf())
+                        .param("to", "CLOSED").param("closeReason", "DUPLICATE").param("duplicateOf", original.reference())
+                        .param("reason", "Wrote twice").param("version", "0"))
+                .andExpect(redirectedUrl("/console/cases/" + kase.id().value()));
+
+        var closed = cases.find(kase.id()).orElseThrow();
+        assertThat(closed.closeReason()).isEqualTo(CloseReason.DUPLICATE);
+        assertThat(closed.details()).containsEntry("duplicate_of", original.reference());
+    }
+
+    @Test
+    void theCoordinatorPlansTheHandoverAndRecordsTheOutcome() throws Exception {
+        var operator = accounts.signIn(accounts.create(Role.OPERATOR));
+        var id = kase.id().value().toString();
+        for (var to : new String[] {"IN_CONTACT", "VERIFIED"}) {
+            var version = cases.find(kase.id()).orElseThrow().version();
+            mvc.perform(post("/console/cases/" + id + "/status").session(operator).with(csrf()).param("to", to)
+                    .param("reason", "checked").param("version", Long.toString(version)));
+        }
+        var coordinator = accounts.signIn(accounts.create(Role.COORDINATOR));
+        var version = cases.find(kase.id()).orElseThrow().version();
+
+        mvc.perform(post("/console/handovers/" + id + "/plan").session(coordinator).with(csrf())
+                        .param("grid", "37UDQ0650017950").param("window", "05:00-06:00").param("sector", "4")
+                        .param("instructions", "meeting-point").param("version", Long.toString(version)))
+                .andExpect(redirectedUrl("/console/handovers"));
+        var planned = cases.find(kase.id()).orElseThrow();
+        assertThat(planned.status()).isEqualTo(CaseStatus.HANDOVER_PLANNED);
+        assertThat(planned.details()).containsEntry("handover.grid", "37UDQ0650017950");
+
+        mvc.perform(post("/console/handovers/" + id + "/outcome").session(coordinator).with(csrf())
+                        .param("outcome", "SURRENDERED").param("reason", "Came over at 05:20")
+                        .param("version", Long.toString(planned.version())))
+                .andExpect(redirectedUrl("/console/handovers"));
+        assertThat(cases.find(kase.id()).orElseThrow().status()).isEqualTo(CaseStatus.SURRENDERED);
+        assertThat(access.latest(10)).extracting(AccessRecord.Entry::action)
+                .contains("case.handover-plan", "case.handover-outcome");
+    }
+}
