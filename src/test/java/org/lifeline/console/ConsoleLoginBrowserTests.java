@@ -20,7 +20,7 @@ import org.junit.jupiter.api.Test;
 import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.Role;
 import org.lifeline.testing.ConsoleTest;
-import org.lifeline.testing.TestClock;
+import org.lifeline.flows.engine.ManualClock;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -53,7 +53,7 @@ class ConsoleLoginBrowserTests {
     OperatorAdministration administration;
 
     @Autowired
-    TestClock clock;
+    ManualClock clock;
 
     private final List<WebDriver> drivers = new ArrayList<>();
 

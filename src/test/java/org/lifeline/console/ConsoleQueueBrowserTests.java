@@ -3,14 +3,11 @@ package org.lifeline.console;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.net.URI;
 import java.net.http.HttpClient;
-import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 
 import dev.samstevens.totp.code.DefaultCodeGenerator;
 import dev.samstevens.totp.exceptions.CodeGenerationException;
@@ -21,12 +18,13 @@ import org.lifeline.cases.CaseManagement;
 import org.lifeline.cases.lifecycle.CaseKind;
 import org.lifeline.cases.lifecycle.CaseStatus;
 import org.lifeline.channels.telegram.FakeTelegramBotApi;
+import org.lifeline.channels.telegram.PrivateChatUpdates;
 import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.operators.AccessRecord;
 import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.Role;
 import org.lifeline.testing.ConsoleTest;
-import org.lifeline.testing.TestClock;
+import org.lifeline.flows.engine.ManualClock;
 import org.lifeline.testing.browser.Axe;
 import org.lifeline.testing.browser.Browser;
 import org.openqa.selenium.By;
@@ -53,7 +51,6 @@ class ConsoleQueueBrowserTests {
     static final String TOKEN = "7000000003:AAconsoletokenconsoletokenconsole";
     static final String SECRET = "console-webhook-secret_0123456789";
     static final FakeTelegramBotApi telegram = FakeTelegramBotApi.startQuick(TOKEN);
-    static final AtomicLong updateIds = new AtomicLong(System.currentTimeMillis() * 10);
     static final long CHAT = 800_000_000L + (System.nanoTime() % 100_000_000L);
     static final String PASSWORD = "a long enough password";
     static final Duration DEADLINE = Duration.ofSeconds(20);
@@ -84,7 +81,7 @@ class ConsoleQueueBrowserTests {
     AccessRecord access;
 
     @Autowired
-    TestClock clock;
+    ManualClock clock;
 
     @Test
     void aNewTelegramConversationIsAnsweredInKoreanAndVerifiedForTheCoordinator() throws Exception {
@@ -95,11 +92,7 @@ class ConsoleQueueBrowserTests {
             signIn(driver, operator.operator().username(), operator.enrolment().secret());
             driver.executeScript("window.notReloaded = true");
 
-            webhook("""
-                    {"update_id":%d,"message":{"message_id":1,"date":1700000000,"text":"/start",
-                     "from":{"id":%d,"is_bot":false,"first_name":"철수","language_code":"ko"},
-                     "chat":{"id":%d,"type":"private","first_name":"철수"}}}""".formatted(
-                    updateIds.incrementAndGet(), CHAT, CHAT));
+            webhook(new PrivateChatUpdates(CHAT, "철수", "ko").text("/start").toString());
             var contact = conversations.findOrCreateContact("telegram", Long.toString(CHAT), null);
             var conversation = await().atMost(DEADLINE).until(() -> conversations.active().stream()
                     .filter(c -> c.contact().equals(contact)).findFirst(), found -> found.isPresent()).orElseThrow();
@@ -185,10 +178,8 @@ class ConsoleQueueBrowserTests {
     }
 
     private void webhook(String update) throws Exception {
-        var response = HttpClient.newHttpClient().send(HttpRequest.newBuilder(
-                        URI.create(url("/webhooks/telegram/" + BOT)))
-                .header("Content-Type", "application/json").header("X-Telegram-Bot-Api-Secret-Token", SECRET)
-                .POST(HttpRequest.BodyPublishers.ofString(update)).build(), HttpResponse.BodyHandlers.ofString());
+        var response = HttpClient.newHttpClient().send(FakeTelegramBotApi.webhookDelivery(port, BOT, SECRET, update),
+                HttpResponse.BodyHandlers.ofString());
         assertThat(response.statusCode()).isEqualTo(200);
     }
 

@@ -7,7 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.List;
-import java.util.concurrent.atomic.AtomicLong;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.AfterAll;
@@ -17,6 +16,7 @@ import org.lifeline.cases.CaseManagement;
 import org.lifeline.cases.lifecycle.CaseKind;
 import org.lifeline.cases.lifecycle.CaseStatus;
 import org.lifeline.channels.telegram.FakeTelegramBotApi;
+import org.lifeline.channels.telegram.PrivateChatUpdates;
 import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.ConversationStatus;
 import org.lifeline.testing.PersistenceTest;
@@ -26,7 +26,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
-import tools.jackson.databind.json.JsonMapper;
 import tools.jackson.databind.node.ObjectNode;
 
 /**
@@ -43,8 +42,8 @@ class TelegramIntakeFlowIntegrationTests {
     static final String TOKEN = "7000000002:AAflowtokenflowtokenflowtoken";
     static final String SECRET = "flow-webhook-secret_0123456789";
     static final FakeTelegramBotApi telegram = FakeTelegramBotApi.startQuick(TOKEN);
-    static final AtomicLong updateIds = new AtomicLong(System.currentTimeMillis() * 10);
     static final long CHAT = 700_000_000L + (System.nanoTime() % 100_000_000L);
+    static final PrivateChatUpdates soldier = new PrivateChatUpdates(CHAT, "철수", "ko");
 
     @DynamicPropertySource
     static void telegramProperties(DynamicPropertyRegistry registry) {
@@ -65,7 +64,6 @@ class TelegramIntakeFlowIntegrationTests {
     @Autowired
     CaseManagement cases;
 
-    final JsonMapper json = JsonMapper.builder().build();
     final HttpClient http = HttpClient.newHttpClient();
 
     @Test
@@ -113,22 +111,12 @@ class TelegramIntakeFlowIntegrationTests {
     }
 
     private ObjectNode message(String fields) {
-        var message = (ObjectNode) json.readTree(fields);
-        message.put("message_id", updateIds.get() % 100_000).put("date", 1_700_000_000);
-        message.putObject("from").put("id", CHAT).put("is_bot", false).put("first_name", "철수").put("language_code", "ko");
-        message.putObject("chat").put("id", CHAT).put("first_name", "철수").put("type", "private");
-        var update = json.createObjectNode().put("update_id", updateIds.incrementAndGet());
-        update.set("message", message);
-        return update;
+        return soldier.message(fields);
     }
 
     private void press(String data) throws Exception {
         pressedAt = seen;
-        var update = json.createObjectNode().put("update_id", updateIds.incrementAndGet());
-        var callback = update.putObject("callback_query").put("id", "cb" + updateIds.get()).put("data", data).put("chat_instance", "1");
-        callback.putObject("from").put("id", CHAT).put("is_bot", false).put("first_name", "철수").put("language_code", "ko");
-        callback.putObject("message").put("message_id", 1).put("date", 1).putObject("chat").put("id", CHAT).put("type", "private");
-        send(update);
+        send(soldier.press(data));
     }
 
     private void send(ObjectNode update) throws Exception {

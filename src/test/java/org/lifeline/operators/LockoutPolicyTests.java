@@ -7,12 +7,12 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
-import org.lifeline.testing.TestClock;
+import org.lifeline.flows.engine.ManualClock;
 
 class LockoutPolicyTests {
 
     private final LockoutPolicy policy = new LockoutPolicy(5, Duration.ofSeconds(30), Duration.ofHours(1));
-    private final TestClock clock = new TestClock(Instant.parse("2026-01-01T00:00:00Z"));
+    private final ManualClock clock = new ManualClock(Instant.parse("2026-01-01T00:00:00Z"));
 
     @Test
     void theFirstFailuresCostNothing() {

@@ -9,7 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.lifeline.operators.AccessRecord.Outcome;
 import org.lifeline.operators.OperatorAdministration.NewOperator;
 import org.lifeline.testing.ConsoleTest;
-import org.lifeline.testing.TestClock;
+import org.lifeline.flows.engine.ManualClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.security.core.Authentication;
@@ -29,7 +29,7 @@ class OperatorLoginIntegrationTests {
     AccessRecord access;
 
     @Autowired
-    TestClock clock;
+    ManualClock clock;
 
     @Autowired
     JdbcClient jdbc;

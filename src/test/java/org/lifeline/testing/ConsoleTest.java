@@ -13,7 +13,7 @@ import org.springframework.context.annotation.Import;
 
 /**
  * The one application context for tests of accounts and the console: the whole application on a random port, with
- * MockMvc and a {@link TestClock}. Every class so annotated shares it. Runs on H2, then again on PostgreSQL.
+ * MockMvc and a {@code ManualClock}. Every class so annotated shares it. Runs on H2, then again on PostgreSQL.
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
@@ -21,7 +21,7 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = "spring.datasource.hikari.maximum-pool-size=5")
 @AutoConfigureMockMvc
-@Import(TestClock.Configuration.class)
+@Import(ManualClockConfiguration.class)
 @Tag("integration")
 @ExtendWith(DatabaseAvailability.class)
 public @interface ConsoleTest {

@@ -111,9 +111,6 @@ class InboundUpdates {
                 .param(senderRef).query(Long.class).single() > 0;
     }
 
-    long count(String state) {
-        return jdbc.sql("select count(*) from inbound_update where state = ?").param(state).query(Long.class).single();
-    }
 
     private static String context(String channel, String endpoint, String idempotencyKey) {
         return "inbound_update:" + channel + ":" + endpoint + ":" + idempotencyKey;

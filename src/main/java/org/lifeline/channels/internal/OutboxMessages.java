@@ -118,9 +118,6 @@ class OutboxMessages {
                 .param(recipientRef).query(Long.class).single() > 0;
     }
 
-    long count(String state) {
-        return jdbc.sql("select count(*) from outbox_message where state = ?").param(state).query(Long.class).single();
-    }
 
     private OffsetDateTime now() {
         return clock.instant().atOffset(ZoneOffset.UTC);

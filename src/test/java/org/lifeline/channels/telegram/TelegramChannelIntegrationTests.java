@@ -56,7 +56,6 @@ class TelegramChannelIntegrationTests {
     static final String TOKEN = "7000000001:AAtesttokentesttokentesttoken";
     static final String SECRET = "s3cret-webhook-token_0123456789";
     static final FakeTelegramBotApi telegram = FakeTelegramBotApi.startQuick(TOKEN);
-    static final AtomicLong updateIds = new AtomicLong(System.currentTimeMillis() * 10);
     static final AtomicLong chats = new AtomicLong(500_000_000L + (System.nanoTime() % 100_000_000L));
 
     @DynamicPropertySource
@@ -133,7 +132,7 @@ class TelegramChannelIntegrationTests {
     @Test
     void refusesUnknownBotsAndOversizedBodies() throws Exception {
         assertThat(post("someone_elses_bot", SECRET, textUpdate(newChat(), "x").toString()).statusCode()).isEqualTo(404);
-        var huge = "{\"update_id\":" + updateIds.incrementAndGet() + ",\"pad\":\"" + "x".repeat(TelegramIntake.MAX_UPDATE_BYTES) + "\"}";
+        var huge = "{\"update_id\":" + PrivateChatUpdates.nextUpdateId() + ",\"pad\":\"" + "x".repeat(TelegramIntake.MAX_UPDATE_BYTES) + "\"}";
         assertThat(post(BOT, SECRET, huge).statusCode()).isEqualTo(413);
     }
 
@@ -142,7 +141,7 @@ class TelegramChannelIntegrationTests {
         for (var name : List.of("message-text", "message-start", "edited-message", "callback-query", "location",
                 "contact", "photo", "my-chat-member-kicked", "message-reaction", "sticker")) {
             var update = (ObjectNode) TelegramUpdatesTests.update(name);
-            var id = updateIds.incrementAndGet();
+            var id = PrivateChatUpdates.nextUpdateId();
             update.put("update_id", id);
 
             assertThat(post(BOT, SECRET, update.toString()).statusCode()).as(name).isEqualTo(200);
@@ -172,7 +171,7 @@ class TelegramChannelIntegrationTests {
         assertThat(choices.path("reply_markup").path("inline_keyboard").get(0).get(0).path("callback_data").asString())
                 .isEqualTo("surrender");
 
-        var callback = json.createObjectNode().put("update_id", updateIds.incrementAndGet());
+        var callback = json.createObjectNode().put("update_id", PrivateChatUpdates.nextUpdateId());
         callback.putObject("callback_query").put("id", "cb-" + chat).put("data", "surrender")
                 .put("chat_instance", "1")
                 .<ObjectNode>set("from", json.createObjectNode().put("id", chat).put("is_bot", false).put("first_name", "A"))
@@ -280,7 +279,7 @@ class TelegramChannelIntegrationTests {
         var fileId = "AgACAgIAAxk" + chat;
         telegram.addFile(fileId, photo);
         var update = (ObjectNode) TelegramUpdatesTests.update("photo");
-        update.put("update_id", updateIds.incrementAndGet());
+        update.put("update_id", PrivateChatUpdates.nextUpdateId());
         var message = (ObjectNode) update.get("message");
         ((ObjectNode) message.get("chat")).put("id", chat);
         ((ObjectNode) message.get("photo").get(1)).put("file_id", fileId);
@@ -307,7 +306,7 @@ class TelegramChannelIntegrationTests {
         awaitReplies(chat, 1);
 
         var kicked = (ObjectNode) TelegramUpdatesTests.update("my-chat-member-kicked");
-        kicked.put("update_id", updateIds.incrementAndGet());
+        kicked.put("update_id", PrivateChatUpdates.nextUpdateId());
         ((ObjectNode) kicked.get("my_chat_member").get("chat")).put("id", chat);
         post(BOT, SECRET, kicked.toString());
 
@@ -360,14 +359,8 @@ class TelegramChannelIntegrationTests {
     }
 
     private ObjectNode update(long chat, String messageFields) {
-        var id = updateIds.incrementAndGet();
-        lastUpdateIdFor = id;
-        var message = (ObjectNode) json.readTree(messageFields);
-        message.put("message_id", id % 100_000).put("date", 1_700_000_000);
-        message.putObject("from").put("id", chat).put("is_bot", false).put("first_name", "Тест").put("language_code", "ru");
-        message.putObject("chat").put("id", chat).put("first_name", "Тест").put("type", "private");
-        var update = json.createObjectNode().put("update_id", id);
-        update.set("message", message);
+        var update = new PrivateChatUpdates(chat, "Тест", "ru").message(messageFields);
+        lastUpdateIdFor = update.get("update_id").asLong();
         return update;
     }
 

@@ -27,7 +27,7 @@ import org.lifeline.operators.AccessRecord;
 import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.Role;
 import org.lifeline.testing.ConsoleTest;
-import org.lifeline.testing.TestClock;
+import org.lifeline.flows.engine.ManualClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -42,7 +42,7 @@ class CaseConsoleIntegrationTests {
     OperatorAdministration administration;
 
     @Autowired
-    TestClock clock;
+    ManualClock clock;
 
     @Autowired
     ConversationManagement conversations;

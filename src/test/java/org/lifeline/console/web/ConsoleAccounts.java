@@ -13,7 +13,7 @@ import dev.samstevens.totp.exceptions.CodeGenerationException;
 import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.OperatorId;
 import org.lifeline.operators.Role;
-import org.lifeline.testing.TestClock;
+import org.lifeline.flows.engine.ManualClock;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 
@@ -27,9 +27,9 @@ final class ConsoleAccounts {
 
     private final MockMvc mvc;
     private final OperatorAdministration administration;
-    private final TestClock clock;
+    private final ManualClock clock;
 
-    ConsoleAccounts(MockMvc mvc, OperatorAdministration administration, TestClock clock) {
+    ConsoleAccounts(MockMvc mvc, OperatorAdministration administration, ManualClock clock) {
         this.mvc = mvc;
         this.administration = administration;
         this.clock = clock;

@@ -27,7 +27,7 @@ import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.Role;
 import org.lifeline.testing.ConsoleTest;
-import org.lifeline.testing.TestClock;
+import org.lifeline.flows.engine.ManualClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpMethod;
@@ -105,7 +105,7 @@ class ConsoleRoutesIntegrationTests {
     OperatorAdministration administration;
 
     @Autowired
-    TestClock clock;
+    ManualClock clock;
 
     @Autowired
     @Qualifier("requestMappingHandlerMapping")

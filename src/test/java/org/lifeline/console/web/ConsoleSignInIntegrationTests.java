@@ -21,7 +21,7 @@ import org.lifeline.operators.AccessRecord;
 import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.Role;
 import org.lifeline.testing.ConsoleTest;
-import org.lifeline.testing.TestClock;
+import org.lifeline.flows.engine.ManualClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
@@ -44,7 +44,7 @@ class ConsoleSignInIntegrationTests {
     AccessRecord access;
 
     @Autowired
-    TestClock clock;
+    ManualClock clock;
 
     @LocalServerPort
     int port;

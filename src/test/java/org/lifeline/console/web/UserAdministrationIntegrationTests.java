@@ -17,7 +17,7 @@ import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.OperatorManagement;
 import org.lifeline.operators.Role;
 import org.lifeline.testing.ConsoleTest;
-import org.lifeline.testing.TestClock;
+import org.lifeline.flows.engine.ManualClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
@@ -38,7 +38,7 @@ class UserAdministrationIntegrationTests {
     AccessRecord access;
 
     @Autowired
-    TestClock clock;
+    ManualClock clock;
 
     private ConsoleAccounts accounts;
     private ConsoleAccounts.Account admin;
