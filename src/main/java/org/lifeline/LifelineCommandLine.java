@@ -3,12 +3,15 @@ package org.lifeline;
 import java.lang.reflect.Constructor;
 import java.util.Set;
 
-import org.lifeline.channels.TelegramCommand;
+import org.lifeline.campaigns.CampaignsCommand;
 import org.lifeline.flows.FlowsCommand;
 import org.lifeline.operators.UsersCommand;
 import org.lifeline.platform.CommandContext;
+import org.lifeline.privacy.AuditCommand;
 import org.lifeline.privacy.KeysCommand;
+import org.lifeline.privacy.RetentionCommand;
 import org.lifeline.site.SiteCommand;
+import org.lifeline.telegram.TelegramCommand;
 import org.springframework.core.NestedExceptionUtils;
 
 import picocli.CommandLine;
@@ -23,12 +26,18 @@ import picocli.CommandLine.Command;
         versionProvider = LifelineCommandLine.Version.class,
         description = {
                 "Lifeline: an open platform for running a humanitarian surrender hotline.",
-                "Without a command, runs the server (Spring Boot options such as --server.port=8080 apply).",
-                "Configuration comes from the environment as for the server (LIFELINE_DATA_DIR, SPRING_PROFILES_ACTIVE, SPRING_DATASOURCE_URL, ...)."
+                // one line each, shorter than the 80 columns picocli wraps at: no option is cut in two
+                "Without a command, runs the server; Spring Boot options apply,",
+                "such as --server.port=8080.",
+                "Commands read their configuration from the environment, as the server does:",
+                "LIFELINE_DATA_DIR, SPRING_PROFILES_ACTIVE, SPRING_DATASOURCE_URL, ..."
         },
         subcommands = {
+                AuditCommand.class,
+                CampaignsCommand.class,
                 FlowsCommand.class,
                 KeysCommand.class,
+                RetentionCommand.class,
                 SiteCommand.class,
                 TelegramCommand.class,
                 UsersCommand.class,

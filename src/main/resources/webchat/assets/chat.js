@@ -1,12 +1,12 @@
 // The web chat's only script, a progressive enhancement: every page works without it.
-// On the start page it proves work for the challenge instead of asking the sum; on the chat page it follows the
+// On the start page it proves work for the challenges (start, resume) instead of asking the sums; on the chat page it follows the
 // conversation live, swapping in the changed part of the page without a reload.
 (function () {
   'use strict';
 
-  var start = document.getElementById('start');
-  if (start && window.crypto && crypto.subtle && window.TextEncoder && window.Promise) {
-    prove(start);
+  var challenged = document.querySelectorAll('form.challenged');
+  if (window.crypto && crypto.subtle && window.TextEncoder && window.Promise) {
+    for (var i = 0; i < challenged.length; i++) { prove(challenged[i]); }
   }
   var live = document.getElementById('live');
   if (live && window.fetch && window.DOMParser) {
@@ -14,7 +14,7 @@
   }
 
   function prove(form) {
-    var question = document.getElementById('question');
+    var question = form.querySelector('.question');
     var answer = form.elements.answer;
     var button = form.querySelector('button');
     var token = form.elements.challenge.value;

@@ -30,6 +30,20 @@ class LifelineCommandLineTests {
     }
 
     @Test
+    void helpFitsEightyColumnsWithoutCuttingAnOptionInTwo() {
+        for (var args : new String[][] {{"--help"}, {"help", "users"}, {"help", "flows"}, {"help", "keys"}, {"help", "site"}, {"help", "telegram"}}) {
+            var out = new StringWriter();
+            try (var context = new CommandContext(LifelineApplication.class)) {
+                LifelineCommandLine.commandLine(context).setOut(new PrintWriter(out)).execute(args);
+            }
+            assertThat(out.toString().lines()).as(String.join(" ", args)).allSatisfy(line -> assertThat(line).hasSizeLessThanOrEqualTo(80));
+            if (args[0].equals("--help")) {
+                assertThat(out.toString()).contains("--server.port=8080");
+            }
+        }
+    }
+
+    @Test
     void flowsValidateRunsFromTheRootCommand() {
         var out = new StringWriter();
         try (var context = new CommandContext(LifelineApplication.class)) {

@@ -35,24 +35,29 @@ class SiteCommandIntegrationTests {
         assertThat(dir.resolve("index.html")).content().contains("href=\"ru/index.html\"");
         try (var htmlFiles = Files.walk(dir)) {
             assertThat(htmlFiles.filter(file -> file.toString().endsWith(".html")))
-                    .hasSize(SiteLanguage.values().length * SitePage.values().length + 1)
+                    .hasSize(SiteLanguage.all().size() * SitePage.values().length + 1)
                     .allSatisfy(file -> assertThat(file).content()
                             .doesNotContainPattern("(href|src|action)=\"(/|[a-z]+:)"));
         }
 
         var list = dir.resolve(".well-known/lifeline-channels.json").toString();
         var key = dir.resolve(".well-known/lifeline-channels.pub.json").toString();
-        assertThat(verify(list, key)).isZero();
+        var printed = new StringWriter();
+        assertThat(verify(list, key, printed)).isZero();
+        assertThat(printed.toString()).as("the fingerprint to compare with the leaflet's")
+                .contains("Signing key fingerprint: " + org.lifeline.site.ChannelList.fingerprint(Files.readString(Path.of(key))));
+        assertThat(dir.resolve("en/fakes.html")).content()
+                .contains(org.lifeline.site.ChannelList.fingerprint(Files.readString(Path.of(key))));
 
         var tampered = dir.resolve("tampered.json");
         Files.writeString(tampered, Files.readString(Path.of(list)).replace("\"phones\\\":[]", "\"phones\\\":[\\\"+7 495 000 00 00\\\"]"));
         assertThat(Files.readString(tampered)).contains("+7 495");
-        assertThat(verify(tampered.toString(), key)).isEqualTo(1);
+        assertThat(verify(tampered.toString(), key, new StringWriter())).isEqualTo(1);
     }
 
-    private static int verify(String list, String key) {
+    private static int verify(String list, String key, StringWriter out) {
         try (var context = new CommandContext(LifelineApplication.class)) {
-            return LifelineCommandLine.commandLine(context).setOut(new PrintWriter(new StringWriter()))
+            return LifelineCommandLine.commandLine(context).setOut(new PrintWriter(out, true))
                     .setErr(new PrintWriter(new StringWriter())).execute("site", "verify-channels", list, "--public-key", key);
         }
     }

@@ -15,6 +15,7 @@ import java.util.regex.Pattern;
 import org.lifeline.cases.lifecycle.CaseKind;
 import org.lifeline.cases.lifecycle.CaseLifecycle;
 import org.lifeline.cases.lifecycle.CaseState;
+import org.lifeline.cases.lifecycle.CloseReason;
 import org.lifeline.cases.lifecycle.IllegalTransition;
 import org.lifeline.cases.lifecycle.StatusChange;
 import org.lifeline.conversations.ContactId;
@@ -46,6 +47,8 @@ public class CaseManagement {
     private static final TypeReference<LinkedHashMap<String, String>> DETAILS = new TypeReference<>() {
     };
     private static final int REFERENCE_ATTEMPTS = 5;
+    /** The actor of a case closed because the requester had his data deleted. */
+    static final String REQUESTER = "requester";
 
     private final Cases cases;
     private final ConversationManagement conversations;
@@ -180,7 +183,7 @@ public class CaseManagement {
         return view(row(id));
     }
 
-    /** Every transition from the opening on, oldest first. */
+    /** Every transition from the opening on, oldest first; notes are gone once the case was erased. */
     @Transactional(readOnly = true)
     public List<CaseTransition> history(CaseId id) {
         var key = row(id).key();
@@ -204,12 +207,38 @@ public class CaseManagement {
     }
 
     private CaseView view(Cases.Row row) {
-        var details = json.readValue(protection.decrypt(row.key(), row.detailsEnc(), detailsContext(row.id())),
-                DETAILS);
+        var erased = row.erasedAt() != null;
+        var details = erased ? new LinkedHashMap<String, String>()
+                : json.readValue(protection.decrypt(row.key(), row.detailsEnc(), detailsContext(row.id())), DETAILS);
         var state = row.state();
         return new CaseView(row.id(), row.reference(), state.kind(), state.status(), state.closeReason(),
                 state.outcome(), row.contact(), row.conversation(), Collections.unmodifiableMap(details),
-                row.createdAt(), row.updatedAt(), row.version(), row.assignee());
+                row.createdAt(), row.updatedAt(), row.version(), row.assignee(), erased);
+    }
+
+    /**
+     * Erases the personal fields of every case of this contact by destroying the cases' keys; a case still open
+     * is closed as withdrawn by the requester. What remains is an anonymous outcome, counted in reports.
+     */
+    void eraseCasesOf(ContactId contact) {
+        for (var row : cases.ofContact(contact)) {
+            if (row.erasedAt() != null) {
+                continue;
+            }
+            var now = clock.instant();
+            var version = row.version();
+            if (CaseLifecycle.closeReasons(row.state()).contains(CloseReason.WITHDRAWN)) {
+                var next = CaseLifecycle.apply(row.state(), StatusChange.close(CloseReason.WITHDRAWN));
+                if (!cases.updateState(row.id(), next, now, version)) {
+                    throw stale(row.id(), version);
+                }
+                version++;
+                cases.insertTransition(row.id(), version, row.state().status(), next, null, REQUESTER, now);
+            }
+            protection.destroy(row.key());
+            cases.erase(row.id(), now);
+            events.publishEvent(new CaseStatusChanged(row.id()));
+        }
     }
 
     private String toJson(Map<String, String> details) {

@@ -30,12 +30,24 @@ class CaseReferences {
         return chars.toString();
     }
 
-    /** The reference as stored, from what someone typed ({@code k7m 4qx}); empty if it cannot be one. */
+    /**
+     * Cyrillic letters that look like Latin ones in the alphabet, and what they stand for: someone reading the
+     * reference off paper, or on a Cyrillic keyboard, types these (the texts ask for Latin letters, but still).
+     */
+    private static final String CYRILLIC = "АВСЕНКМРТХУЗ";
+    private static final String LATIN = "ABCEHKMPTXY3";
+
+    /** The reference as stored, from what someone typed ({@code k7m 4qx}, {@code К7М-4QХ}); empty if it cannot be one. */
     static Optional<String> normalize(String typed) {
         if (typed == null) {
             return Optional.empty();
         }
-        var chars = typed.toUpperCase(Locale.ROOT).replaceAll("[\\s-]", "");
+        var upper = typed.toUpperCase(Locale.ROOT).replaceAll("[\\s\u2010-\u2015-]", "");
+        var chars = new StringBuilder(upper.length());
+        upper.chars().forEach(c -> {
+            int cyrillic = CYRILLIC.indexOf(c);
+            chars.append(cyrillic >= 0 ? LATIN.charAt(cyrillic) : (char) c);
+        });
         if (chars.length() != LENGTH || !chars.chars().allMatch(c -> ALPHABET.indexOf(c) >= 0)) {
             return Optional.empty();
         }

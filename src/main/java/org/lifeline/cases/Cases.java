@@ -57,6 +57,19 @@ class Cases {
                 .list();
     }
 
+    List<Row> ofContact(ContactId contact) {
+        return jdbc.sql("select * from support_case where contact_id = ? order by created_at").param(contact.value())
+                .query(Cases::row).list();
+    }
+
+    /** Removes the encrypted details and notes: their key is destroyed, and a row without them tells nothing. */
+    void erase(CaseId id, Instant now) {
+        jdbc.sql("update support_case set details_enc = null, erased_at = ?, updated_at = ?, version = version + 1 "
+                        + "where id = ?")
+                .params(SqlTimestamps.of(now), SqlTimestamps.of(now), id.value()).update();
+        jdbc.sql("update case_transition set note_enc = null where case_id = ?").param(id.value()).update();
+    }
+
     /** The conversation's latest case. */
     Optional<Row> findByConversation(ConversationId conversation) {
         return jdbc.sql("select * from support_case where conversation_id = ? order by created_at desc "
@@ -125,7 +138,7 @@ class Cases {
                 conversation == null ? null : new ConversationId(conversation),
                 new DataKeyId(rs.getObject("data_key_id", UUID.class)), rs.getBytes("details_enc"),
                 SqlTimestamps.read(rs, "created_at"), SqlTimestamps.read(rs, "updated_at"), rs.getLong("version"),
-                rs.getString("assignee"));
+                rs.getString("assignee"), SqlTimestamps.read(rs, "erased_at"));
     }
 
     private static String name(Enum<?> value) {
@@ -137,7 +150,8 @@ class Cases {
     }
 
     record Row(CaseId id, String reference, CaseState state, ContactId contact, ConversationId conversation,
-            DataKeyId key, byte[] detailsEnc, Instant createdAt, Instant updatedAt, long version, String assignee) {
+            DataKeyId key, byte[] detailsEnc, Instant createdAt, Instant updatedAt, long version, String assignee,
+            Instant erasedAt) {
     }
 
     record TransitionRow(long version, CaseStatus from, CaseStatus to, CloseReason reason, InquiryOutcome outcome,

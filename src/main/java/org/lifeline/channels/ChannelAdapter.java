@@ -15,6 +15,14 @@ public interface ChannelAdapter {
     /** Reads one stored raw update. Never throws for well-formed JSON of an unknown shape: returns {@link ChannelInput.Ignored}. */
     ChannelInput interpret(String endpoint, String payload);
 
+    /**
+     * Whether a sender waits on the spot for what his update brings (the web chat's post returns with the answer), so
+     * that every node hears when his update or its answer is settled.
+     */
+    default boolean sendersWait() {
+        return false;
+    }
+
     /** Called once after an update has been processed (e.g. to stop a button's spinner); best effort. */
     default void acknowledge(String endpoint, String payload) {
     }
@@ -32,6 +40,15 @@ public interface ChannelAdapter {
      */
     default Fetched fetch(String endpoint, String reference) throws java.io.IOException {
         throw new java.io.IOException("channel keeps no files");
+    }
+
+    /**
+     * Called once a fetched file is stored encrypted on its message: a channel that keeps its own copy (a
+     * provider's call recordings) deletes it now. Best effort.
+     *
+     * @throws java.io.IOException when the channel could not delete it now (tried again later)
+     */
+    default void fetched(String endpoint, String reference) throws java.io.IOException {
     }
 
     /** A fetched file. */

@@ -1,5 +1,7 @@
 package org.lifeline.channels;
 
+import java.util.List;
+
 import org.lifeline.conversations.ConversationId;
 import org.lifeline.conversations.MessageId;
 
@@ -9,5 +11,13 @@ import org.lifeline.conversations.MessageId;
  */
 public interface ChannelGateway {
 
-    MessageId send(ConversationId conversation, OutboundContent content);
+    default MessageId send(ConversationId conversation, OutboundContent content) {
+        return send(conversation, List.of(content)).getFirst();
+    }
+
+    /**
+     * Sends several messages in this order (a flow step's outputs), looking up the channel route, the conversation
+     * and the requester's address once for all of them.
+     */
+    List<MessageId> send(ConversationId conversation, List<OutboundContent> contents);
 }

@@ -1,5 +1,7 @@
 package org.lifeline.channels;
 
+import org.lifeline.conversations.MessageContent;
+
 /**
  * What a channel adapter reads out of one raw update, before it is tied to a contact. {@code senderId} is the
  * channel's own id of the requester (for Telegram, the private chat id); it never leaves this module unencrypted.
@@ -32,6 +34,35 @@ public sealed interface ChannelInput {
 
     /** A photo: {@code fileReference} lets the adapter fetch the bytes. */
     record Photo(String senderId, String languageHint, String fileReference, String caption, String channelMessageId)
+            implements FromSender {
+    }
+
+    /** A voice note or other audio: kept like a photo, for operators to listen to. */
+    record Voice(String senderId, String languageHint, String fileReference, String channelMessageId)
+            implements FromSender {
+    }
+
+    /**
+     * Something that happened on the channel for the operators to see, such as a phone call and how it ended:
+     * recorded on the conversation, never handed to the flows (there is nothing to answer).
+     */
+    record Note(String senderId, String languageHint, MessageContent.Call call, String channelMessageId)
+            implements FromSender {
+    }
+
+    /**
+     * A recording left for the operators (a voicemail) of {@code seconds} (null when not known): its audio fetched
+     * by {@code fileReference} and kept like a voice note; never handed to the flows.
+     */
+    record Recording(String senderId, String languageHint, String fileReference, Integer seconds, String channelMessageId)
+            implements FromSender {
+    }
+
+    /**
+     * The requester asked to be called back, saying what about ({@code surrender} or {@code family}): recorded, and
+     * handed on so that a case opens for the operators. Only ever from his own explicit request.
+     */
+    record CallbackRequest(String senderId, String languageHint, String about, String channelMessageId)
             implements FromSender {
     }
 

@@ -15,6 +15,14 @@ public sealed interface DeliveryResult {
     record RetryLater(Duration retryAfter, boolean wholeEndpoint, String code) implements DeliveryResult {
     }
 
+    /**
+     * The request may have reached the channel, but its answer never came (a timeout or a connection lost after
+     * sending, a node stopping mid-call). Channels such as Telegram have no idempotency key, so sending again could
+     * repeat the message: it is failed as "uncertain" on the conversation, for an operator to look at.
+     */
+    record Uncertain(String code) implements DeliveryResult {
+    }
+
     /** Will never be delivered: shown on the conversation. {@code recipientGone}: blocked the bot or deleted. */
     record Failed(String code, boolean recipientGone) implements DeliveryResult {
     }

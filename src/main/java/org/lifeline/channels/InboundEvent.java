@@ -44,4 +44,12 @@ public sealed interface InboundEvent {
     record PhotoReceived(ContactId contact, ConversationId conversation, String languageHint, String attachmentId,
             String caption) implements InboundEvent {
     }
+
+    /**
+     * The requester asked, on the phone line, to be called back about a surrender ({@code surrender}) or a missing
+     * relative ({@code family}): a case opens for the operators, who decide whether calling is safe.
+     */
+    record CallbackRequested(ContactId contact, ConversationId conversation, String languageHint, String about)
+            implements InboundEvent {
+    }
 }

@@ -11,6 +11,14 @@ public sealed interface OutboundContent {
     record Text(String text) implements OutboundContent {
     }
 
+    /**
+     * Something said unasked (a reminder, an expiry notice): sent silently where the channel can, because a phone
+     * that suddenly buzzes can give away a hidden requester. Only Telegram can ({@code disable_notification}: a
+     * notification without sound); WhatsApp and SMS have no silent send and deliver it as plain text.
+     */
+    record Notice(String text) implements OutboundContent {
+    }
+
     /** A question with choices: buttons where the channel has them, numbered options where it does not. */
     record Choices(String text, List<Choice> choices) implements OutboundContent {
         public Choices {

@@ -3,6 +3,7 @@ package org.lifeline.conversations;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -32,9 +33,12 @@ class Contacts {
                 .update();
     }
 
-    Optional<ContactId> findByRef(String channel, byte[] externalRef) {
-        return jdbc.sql("select id from contact where channel = ? and external_ref = ?")
-                .params(channel, externalRef)
+    /** By any of the indexes (one per index key, the current first): found whether re-indexed yet or not. */
+    Optional<ContactId> findByRefs(String channel, List<byte[]> externalRefs) {
+        return jdbc.sql("select id from contact where channel = :channel and external_ref in (:refs) "
+                        + "order by created_at fetch first 1 rows only")
+                .param("channel", channel)
+                .param("refs", externalRefs)
                 .query((rs, row) -> new ContactId(rs.getObject(1, UUID.class)))
                 .optional();
     }

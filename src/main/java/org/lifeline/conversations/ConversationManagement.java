@@ -1,7 +1,9 @@
 package org.lifeline.conversations;
 
 import java.time.Clock;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.Objects;
 import java.util.Optional;
@@ -62,13 +64,13 @@ public class ConversationManagement {
         check(CHANNEL, channel, "channel");
         Objects.requireNonNull(externalId, "externalId");
         checkLanguage(languageHint);
-        var ref = externalRef(channel, externalId);
-        return contacts.findByRef(channel, ref).orElseGet(() -> {
+        var refs = externalRefs(channel, externalId);
+        return contacts.findByRefs(channel, refs).orElseGet(() -> {
             try {
-                return savepoints.attempt(() -> create(channel, externalId, ref, languageHint));
+                return savepoints.attempt(() -> create(channel, externalId, refs.getFirst(), languageHint));
             } catch (DuplicateKeyException e) {
                 // another message from him created the contact at the same moment
-                return contacts.findByRef(channel, ref).orElseThrow();
+                return contacts.findByRefs(channel, refs).orElseThrow();
             }
         });
     }
@@ -78,11 +80,16 @@ public class ConversationManagement {
     public Optional<ContactId> findContact(String channel, String externalId) {
         check(CHANNEL, channel, "channel");
         Objects.requireNonNull(externalId, "externalId");
-        return contacts.findByRef(channel, externalRef(channel, externalId));
+        return contacts.findByRefs(channel, externalRefs(channel, externalId));
     }
 
-    private byte[] externalRef(String channel, String externalId) {
-        return protection.blindIndex("contact.external_id/" + channel, externalId);
+    /** Under every index key, the current one first (what new contacts are stored with). */
+    private List<byte[]> externalRefs(String channel, String externalId) {
+        return protection.blindIndexes(externalRefPurpose(channel), externalId);
+    }
+
+    static String externalRefPurpose(String channel) {
+        return "contact.external_id/" + channel;
     }
 
     private ContactId create(String channel, String externalId, byte[] ref, String language) {
@@ -113,12 +120,17 @@ public class ConversationManagement {
         contacts.setLanguage(contact, language);
     }
 
+    /** The contact a message was sent to or came from. */
+    @Transactional(readOnly = true)
+    public ContactId contactOf(MessageId message) {
+        var row = messages.find(message).orElseThrow(() -> new NoSuchElementException("No message " + message.value()));
+        return conversationRow(row.conversation()).contact();
+    }
+
     /** The channel refused delivery (for example he blocked the bot). A blocked contact stays blocked. */
     public void markUnreachable(ContactId contact) {
         contactRow(contact, false);
-        if (contacts.changeReachability(contact, Set.of(Reachability.REACHABLE), Reachability.UNREACHABLE)) {
-            events.publishEvent(new ContactMarkedUnreachable(contact));
-        }
+        contacts.changeReachability(contact, Set.of(Reachability.REACHABLE), Reachability.UNREACHABLE);
     }
 
     /** The channel says he can be reached again (for example he unblocked the bot). A blocked contact stays blocked. */
@@ -127,7 +139,10 @@ public class ConversationManagement {
         contacts.changeReachability(contact, Set.of(Reachability.UNREACHABLE), Reachability.REACHABLE);
     }
 
-    /** An operator's decision, for example a provocation: nothing more is sent to him. */
+    /**
+     * An operator's decision, for example a provocation: nothing more is sent to him (the channels listen to
+     * {@link ContactMarkedBlocked} and drop what waits to be sent) and what he writes is not taken in.
+     */
     public void markBlocked(ContactId contact) {
         contactRow(contact, false);
         if (contacts.changeReachability(contact, Set.of(Reachability.REACHABLE, Reachability.UNREACHABLE),
@@ -141,6 +156,15 @@ public class ConversationManagement {
      * (campaign or deep-link payload) is kept only on a new conversation.
      */
     public ConversationId openOrResumeConversation(ContactId contact, String language, String entryCode) {
+        return openOrResumeConversation(contact, language, entryCode, null);
+    }
+
+    /**
+     * As {@link #openOrResumeConversation(ContactId, String, String)}; a new conversation also belongs to the
+     * campaign (its id, or null), one already open stays with the campaign it started through.
+     */
+    public ConversationId openOrResumeConversation(ContactId contact, String language, String entryCode,
+            UUID campaign) {
         checkLanguage(language);
         var row = contactRow(contact, true);
         if (row.forgotten()) {
@@ -158,7 +182,7 @@ public class ConversationManagement {
         }
         var id = new ConversationId(UUID.randomUUID());
         conversations.insert(id, contact, row.channel(), language != null ? language : row.preferredLanguage(),
-                protection.encryptOptional(row.key(), entryCode, entryCodeContext(id)), now);
+                protection.encryptOptional(row.key(), entryCode, entryCodeContext(id)), campaign, now);
         events.publishEvent(new ConversationOpened(id, contact));
         return id;
     }
@@ -177,7 +201,13 @@ public class ConversationManagement {
     private ConversationView view(Conversations.Row row) {
         return new ConversationView(row.id(), row.contact(), row.channel(), row.status(), row.language(),
                 readable(row.key(), row.forgotten(), row.entryCodeEnc(), entryCodeContext(row.id())).orElse(null),
-                row.openedAt(), row.lastActivityAt());
+                row.campaign(), row.openedAt(), row.lastActivityAt());
+    }
+
+    /** Whose conversation it is; decrypts nothing (for the channels, which need only that to reply). */
+    @Transactional(readOnly = true)
+    public ContactId contactOf(ConversationId conversation) {
+        return conversationRow(conversation).contact();
     }
 
     /** Conversations not closed, the most recently active first: what the console queue shows. */
@@ -197,9 +227,14 @@ public class ConversationManagement {
      * writing again makes an unreachable contact reachable.
      */
     public MessageId recordInbound(ConversationId conversation, String body, String channelMessageId) {
+        return recordInbound(conversation, new MessageContent.Text(body), channelMessageId);
+    }
+
+    /** As {@link #recordInbound(ConversationId, String, String)}, for any kind of message. */
+    public MessageId recordInbound(ConversationId conversation, MessageContent content, String channelMessageId) {
         checkChannelMessageId(channelMessageId);
         var row = conversationRow(conversation);
-        var id = record(row, Direction.INBOUND, body, DeliveryState.RECEIVED, channelMessageId);
+        var id = record(row, Direction.INBOUND, content, DeliveryState.RECEIVED, channelMessageId);
         contacts.changeReachability(row.contact(), Set.of(Reachability.UNREACHABLE), Reachability.REACHABLE);
         events.publishEvent(new InboundMessageRecorded(conversation, id));
         return id;
@@ -207,22 +242,34 @@ public class ConversationManagement {
 
     /** Stores a message to him as {@link DeliveryState#PENDING}, for the channel's dispatcher to send. */
     public MessageId recordOutbound(ConversationId conversation, String body) {
-        var id = record(conversationRow(conversation), Direction.OUTBOUND, body, DeliveryState.PENDING, null);
-        events.publishEvent(new OutboundMessageRecorded(conversation, id));
-        return id;
+        return recordOutbound(conversation, List.of(body)).getFirst();
     }
 
-    private MessageId record(Conversations.Row conversation, Direction direction, String body, DeliveryState state,
-            String channelMessageId) {
-        Objects.requireNonNull(body, "body");
+    /** Stores several messages to him in this order, reading the conversation once (a flow step's outputs). */
+    public List<MessageId> recordOutbound(ConversationId conversation, List<String> bodies) {
+        var row = conversationRow(conversation);
+        var ids = new ArrayList<MessageId>(bodies.size());
+        for (var body : bodies) {
+            Objects.requireNonNull(body, "body");
+            var id = record(row, Direction.OUTBOUND, new MessageContent.Text(body), DeliveryState.PENDING, null);
+            events.publishEvent(new OutboundMessageRecorded(conversation, id));
+            ids.add(id);
+        }
+        return List.copyOf(ids);
+    }
+
+    private MessageId record(Conversations.Row conversation, Direction direction, MessageContent content,
+            DeliveryState state, String channelMessageId) {
+        Objects.requireNonNull(content, "content");
         if (conversation.forgotten()) {
             throw new IllegalStateException("The contact of conversation " + conversation.id().value()
                     + " was forgotten");
         }
         var id = new MessageId(UUID.randomUUID());
         var now = clock.instant();
-        messages.insert(id, conversation.id(), direction, conversation.channel(),
-                protection.encrypt(conversation.key(), body, bodyContext(id)), state, channelMessageId, now);
+        messages.insert(id, conversation.id(), direction, conversation.channel(), content.kind(),
+                protection.encrypt(conversation.key(), MessageContents.write(content), bodyContext(id)), state,
+                channelMessageId, now);
         conversations.touch(conversation.id(), now);
         return id;
     }
@@ -251,8 +298,22 @@ public class ConversationManagement {
         if (conversation.forgotten()) {
             return Optional.empty();
         }
-        return attachments.find(message).map(stored -> new Attachment(message, stored.mediaType(),
-                protection.decryptBytes(conversation.key(), stored.contentEnc(), attachmentContext(message))));
+        try {
+            return attachments.find(message).map(stored -> new Attachment(message, stored.mediaType(),
+                    protection.decryptBytes(conversation.key(), stored.contentEnc(), attachmentContext(message))));
+        } catch (DataKeyDestroyed e) {
+            // forgotten by another node a moment ago
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * The media type of every file kept with the conversation's messages, by message (what the console shows
+     * without decrypting them); nothing once the requester was forgotten.
+     */
+    @Transactional(readOnly = true)
+    public Map<MessageId, String> attachmentTypes(ConversationId conversation) {
+        return conversationRow(conversation).forgotten() ? Map.of() : attachments.typesInConversation(conversation);
     }
 
     private static String attachmentContext(MessageId message) {
@@ -285,25 +346,53 @@ public class ConversationManagement {
         if (row.direction() != Direction.OUTBOUND) {
             throw new IllegalArgumentException("Message " + message.value() + " is inbound: it has no delivery");
         }
-        return row.delivery().canBecome(state)
+        var changed = row.delivery().canBecome(state)
                 && messages.updateDelivery(message, row.delivery(), state, detailCode, channelMessageId);
+        if (changed && state != DeliveryState.PENDING) {
+            events.publishEvent(new OutboundDeliveryChanged(row.conversation(), message, row.delivery(), state));
+        }
+        return changed;
+    }
+
+    /**
+     * Keeps a channel's note on an outbound message (read, sent as a template, …) without changing its delivery
+     * state. Returns false for an unknown or inbound message.
+     */
+    public boolean noteDelivery(MessageId message, String detailCode) {
+        check(DETAIL_CODE, detailCode, "delivery detail code");
+        return messages.find(message).filter(row -> row.direction() == Direction.OUTBOUND)
+                .map(row -> messages.updateDelivery(message, row.delivery(), row.delivery(), detailCode, null))
+                .orElse(false);
+    }
+
+    /** The outbound message the channel knows by this id (for delivery reports that name only that id). */
+    @Transactional(readOnly = true)
+    public Optional<MessageView> findOutbound(String channel, String channelMessageId) {
+        check(CHANNEL, channel, "channel");
+        checkChannelMessageId(channelMessageId);
+        return messages.findOutbound(channel, channelMessageId).map(m -> view(conversationRow(m.conversation()), m));
     }
 
     /** The conversation's messages in the order they were recorded; bodies of a forgotten contact are erased. */
     @Transactional(readOnly = true)
     public List<MessageView> transcript(ConversationId conversation) {
         var owner = conversationRow(conversation);
-        return messages.ofConversation(conversation).stream()
-                .map(m -> new MessageView(m.id(), m.conversation(), m.direction(), m.channel(),
-                        readable(owner.key(), owner.forgotten(), m.bodyEnc(), bodyContext(m.id())).orElse(null),
-                        m.createdAt(), m.delivery(), m.deliveryDetail(), m.channelMessageId()))
-                .toList();
+        return messages.ofConversation(conversation).stream().map(m -> view(owner, m)).toList();
+    }
+
+    private MessageView view(Conversations.Row owner, Messages.Row m) {
+        var content = readable(owner.key(), owner.forgotten(), m.bodyEnc(), bodyContext(m.id()))
+                .map(stored -> MessageContents.read(m.kind(), stored)).orElse(null);
+        return new MessageView(m.id(), m.conversation(), m.direction(), m.channel(), content, m.createdAt(),
+                m.delivery(), m.deliveryDetail(), m.channelMessageId());
     }
 
     /**
-     * Erases the contact's personal data for good by destroying his data key (in backups too, as far as they hold
-     * only ciphertext), unlinks him from his channel id and closes his conversations. Message metadata (times,
-     * directions, delivery) stays for reporting. If he writes again, he is a new contact.
+     * Erases the contact's personal data for good by destroying his data key (in backups too, once the master key
+     * that wrapped it is retired), unlinks him from his channel id, removes his files and closes his conversations.
+     * Message metadata (times, directions, delivery) stays for reporting. If he writes again, he is a new contact.
+     * Listeners of {@link ContactForgotten} erase what other modules keep about him (his cases' details, flow
+     * sessions) in the same transaction.
      */
     public void forget(ContactId contact) {
         var row = contactRow(contact, true);
@@ -312,8 +401,15 @@ public class ConversationManagement {
         }
         protection.destroy(row.key());
         contacts.markForgotten(contact, clock.instant());
+        attachments.deleteOfContact(contact);
         conversations.closeAllOf(contact);
         events.publishEvent(new ContactForgotten(contact));
+    }
+
+    /** Every conversation he had, oldest first (for erasing what other modules keep about them). */
+    @Transactional(readOnly = true)
+    public List<ConversationId> conversationsOf(ContactId contact) {
+        return conversations.ofContact(contact);
     }
 
     private Contacts.Row contactRow(ContactId contact, boolean lock) {
@@ -340,7 +436,7 @@ public class ConversationManagement {
         }
     }
 
-    private static String externalIdContext(ContactId id) {
+    static String externalIdContext(ContactId id) {
         return "contact.external_id:" + id.value();
     }
 
@@ -348,7 +444,7 @@ public class ConversationManagement {
         return "conversation.entry_code:" + id.value();
     }
 
-    private static String bodyContext(MessageId id) {
+    static String bodyContext(MessageId id) {
         return "message.body:" + id.value();
     }
 

@@ -28,12 +28,12 @@ class Conversations {
     }
 
     void insert(ConversationId id, ContactId contact, String channel, String language, byte[] entryCodeEnc,
-            Instant now) {
+            UUID campaign, Instant now) {
         jdbc.sql("""
-                        insert into conversation (id, contact_id, channel, status, language, entry_code_enc, opened_at,
-                                                  last_activity_at)
-                        values (?, ?, ?, 'OPEN', ?, ?, ?, ?)""")
-                .params(id.value(), contact.value(), channel, language, entryCodeEnc, SqlTimestamps.of(now),
+                        insert into conversation (id, contact_id, channel, status, language, entry_code_enc, campaign_id,
+                                                  opened_at, last_activity_at)
+                        values (?, ?, ?, 'OPEN', ?, ?, ?, ?, ?)""")
+                .params(id.value(), contact.value(), channel, language, entryCodeEnc, campaign, SqlTimestamps.of(now),
                         SqlTimestamps.of(now))
                 .update();
     }
@@ -56,6 +56,13 @@ class Conversations {
                 .param(contact.value())
                 .query(Conversations::row)
                 .optional();
+    }
+
+    List<ConversationId> ofContact(ContactId contact) {
+        return jdbc.sql("select id from conversation where contact_id = ? order by opened_at")
+                .param(contact.value())
+                .query((rs, n) -> new ConversationId(rs.getObject(1, UUID.class)))
+                .list();
     }
 
     /** Conversations not closed whose contact is not forgotten, the most recently active first. */
@@ -82,21 +89,23 @@ class Conversations {
         jdbc.sql("update conversation set status = ? where id = ?").params(status.name(), id.value()).update();
     }
 
+    /** Closes them and drops their entry codes (shredded already, but a row without them tells nothing). */
     void closeAllOf(ContactId contact) {
-        jdbc.sql("update conversation set status = 'CLOSED' where contact_id = ?").param(contact.value()).update();
+        jdbc.sql("update conversation set status = 'CLOSED', entry_code_enc = null where contact_id = ?")
+                .param(contact.value()).update();
     }
 
     private static Row row(ResultSet rs, int rowNum) throws SQLException {
         return new Row(new ConversationId(rs.getObject("id", UUID.class)),
                 new ContactId(rs.getObject("contact_id", UUID.class)), rs.getString("channel"),
                 ConversationStatus.valueOf(rs.getString("status")), rs.getString("language"),
-                rs.getBytes("entry_code_enc"), SqlTimestamps.read(rs, "opened_at"),
+                rs.getBytes("entry_code_enc"), rs.getObject("campaign_id", UUID.class), SqlTimestamps.read(rs, "opened_at"),
                 SqlTimestamps.read(rs, "last_activity_at"),
                 new DataKeyId(rs.getObject("data_key_id", UUID.class)), SqlTimestamps.read(rs, "forgotten_at") != null);
     }
 
     /** @param key the contact's data key; {@code forgotten} when it was destroyed */
     record Row(ConversationId id, ContactId contact, String channel, ConversationStatus status, String language,
-            byte[] entryCodeEnc, Instant openedAt, Instant lastActivityAt, DataKeyId key, boolean forgotten) {
+            byte[] entryCodeEnc, UUID campaign, Instant openedAt, Instant lastActivityAt, DataKeyId key, boolean forgotten) {
     }
 }

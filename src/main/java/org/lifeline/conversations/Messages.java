@@ -21,19 +21,24 @@ class Messages {
         this.jdbc = jdbc;
     }
 
-    void insert(MessageId id, ConversationId conversation, Direction direction, String channel, byte[] bodyEnc,
-            DeliveryState state, String channelMessageId, Instant now) {
+    void insert(MessageId id, ConversationId conversation, Direction direction, String channel, MessageKind kind,
+            byte[] bodyEnc, DeliveryState state, String channelMessageId, Instant now) {
         jdbc.sql("""
-                        insert into message (id, conversation_id, direction, channel, body_enc, created_at,
+                        insert into message (id, conversation_id, direction, channel, kind, body_enc, created_at,
                                              delivery_state, channel_message_id)
-                        values (?, ?, ?, ?, ?, ?, ?, ?)""")
-                .params(id.value(), conversation.value(), direction.name(), channel, bodyEnc, SqlTimestamps.of(now),
-                        state.name(), channelMessageId)
+                        values (?, ?, ?, ?, ?, ?, ?, ?, ?)""")
+                .params(id.value(), conversation.value(), direction.name(), channel, kind.name(), bodyEnc,
+                        SqlTimestamps.of(now), state.name(), channelMessageId)
                 .update();
     }
 
     Optional<Row> find(MessageId id) {
         return jdbc.sql("select * from message where id = ?").param(id.value()).query(Messages::row).optional();
+    }
+
+    Optional<Row> findOutbound(String channel, String channelMessageId) {
+        return jdbc.sql("select * from message where channel = ? and channel_message_id = ? and direction = 'OUTBOUND'")
+                .params(channel, channelMessageId).query(Messages::row).optional();
     }
 
     /** Changes the delivery state only if nobody changed it since it was read as {@code from}. */
@@ -55,14 +60,18 @@ class Messages {
     }
 
     private static Row row(ResultSet rs, int rowNum) throws SQLException {
+        var kind = rs.getString("kind");
         return new Row(new MessageId(rs.getObject("id", UUID.class)),
                 new ConversationId(rs.getObject("conversation_id", UUID.class)),
-                Direction.valueOf(rs.getString("direction")), rs.getString("channel"), rs.getBytes("body_enc"),
+                Direction.valueOf(rs.getString("direction")), rs.getString("channel"),
+                kind == null ? null : MessageKind.valueOf(kind), rs.getBytes("body_enc"),
                 SqlTimestamps.read(rs, "created_at"), DeliveryState.valueOf(rs.getString("delivery_state")),
                 rs.getString("delivery_detail"), rs.getString("channel_message_id"));
     }
 
-    record Row(MessageId id, ConversationId conversation, Direction direction, String channel, byte[] bodyEnc,
+    /** @param kind null for a row recorded before messages had kinds (its body carries marks in the text) */
+    record Row(MessageId id, ConversationId conversation, Direction direction, String channel, MessageKind kind,
+            byte[] bodyEnc,
             Instant createdAt, DeliveryState delivery, String deliveryDetail, String channelMessageId) {
     }
 }

@@ -1,6 +1,6 @@
 package org.lifeline.flows;
 
-import java.time.Duration;
+import java.time.Instant;
 import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -23,6 +23,8 @@ import org.lifeline.flows.engine.FlowEngine;
 import org.lifeline.flows.engine.Input;
 import org.lifeline.flows.engine.Output;
 import org.lifeline.flows.engine.Step;
+import org.lifeline.platform.ServiceName;
+import org.lifeline.site.ChannelList;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -36,8 +38,8 @@ class FlowConversations implements InboundEventHandler {
 
     static final String ENTRY_FLOW = "main";
     static final String ACTOR = "flow";
-    /** How long a session waits untouched before the engine is asked whether to remind or expire it. */
-    static final Duration TICK_AFTER = Duration.ofMinutes(1);
+    /** The placeholder flows write for the service's configured name ({@code lifeline.service-name.<lang>}). */
+    static final String SERVICE_NAME = "service_name";
 
     private final FlowCatalog catalog;
     private final FlowSessions sessions;
@@ -45,58 +47,111 @@ class FlowConversations implements InboundEventHandler {
     private final ConversationManagement conversations;
     private final CaseManagement cases;
     private final ChannelGateway gateway;
+    private final ServiceName serviceName;
+    private final FlowsSettings settings;
+    private final ChannelList channelList;
 
     FlowConversations(FlowCatalog catalog, FlowSessions sessions, FlowSnapshots snapshots,
-            ConversationManagement conversations, CaseManagement cases, ChannelGateway gateway) {
+            ConversationManagement conversations, CaseManagement cases, ChannelGateway gateway,
+            ServiceName serviceName, FlowsSettings settings, ChannelList channelList) {
         this.catalog = catalog;
         this.sessions = sessions;
         this.snapshots = snapshots;
         this.conversations = conversations;
         this.cases = cases;
         this.gateway = gateway;
+        this.serviceName = serviceName;
+        this.settings = settings;
+        this.channelList = channelList;
     }
 
     @Override
     @Transactional
     public void on(InboundEvent event) {
+        if (event instanceof InboundEvent.CallbackRequested callback) {
+            openCallbackCase(callback);
+            return;
+        }
         var conversation = event.conversation();
         var stored = sessions.lock(conversation);
         var input = input(event);
         var handedOver = conversations.conversation(conversation).status() == ConversationStatus.HANDED_OVER;
-        if (handedOver && !(input instanceof Input.CommandGiven)) {
-            // an operator has the conversation: the message waits in the console, the bot stays quiet
+        var command = input instanceof Input.CommandGiven
+                || stored.isPresent() && restoreAndCheckCommand(stored.get().session(), input);
+        if (handedOver && !command) {
+            // an operator has the conversation: the message waits in the console, the bot stays quiet; only
+            // commands (/delete above all) still work
             return;
         }
         Step step;
-        if (stored.isEmpty() || stored.get().session().finished() || event instanceof InboundEvent.Started) {
-            step = engine().start(ENTRY_FLOW, new Entry(entryCode(event), null, event.languageHint(), true));
+        if (stored.isEmpty() || event instanceof InboundEvent.Started
+                || stored.get().session().finished() && !command) {
+            step = engine().start(ENTRY_FLOW, new Entry(entryCode(event), null, event.languageHint(), true), input);
         } else {
             var session = stored.get().session();
             snapshots.restoreInto(catalog.registry(), session.flow(), session.version());
             step = engine().handle(session, input);
         }
-        apply(event.contact(), conversation, stored, step);
+        apply(event.contact(), conversation, stored, step, false);
     }
 
-    /** Reminds or expires sessions that have waited for an answer; run periodically on every node. */
+    /**
+     * A caller asked to be called back: a case of what he said it was about, for the operators, who decide when
+     * (and whether) calling his phone is safe. The flows say nothing: the phone line has no messages to send.
+     */
+    private void openCallbackCase(InboundEvent.CallbackRequested callback) {
+        var kind = "family".equals(callback.about()) ? CaseKind.FAMILY_INQUIRY : CaseKind.SURRENDER_REQUEST;
+        var details = new LinkedHashMap<String, String>();
+        details.put("callback", "requested");
+        details.put("source", "phone");
+        cases.open(kind, callback.contact(), callback.conversation(), details, ACTOR);
+        conversations.changeStatus(callback.conversation(), ConversationStatus.HANDED_OVER);
+    }
+
+    private boolean restoreAndCheckCommand(org.lifeline.flows.engine.Session session, Input input) {
+        snapshots.restoreInto(catalog.registry(), session.flow(), session.version());
+        return engine().isCommand(session, input);
+    }
+
+    /**
+     * Reminds or expires a session whose due time has come by {@code now}; run periodically on every node. What the
+     * engine would say then was not asked for: it is dropped unless {@code unsolicited-messages} is {@code silent},
+     * and then sent as notices, silent where the channel can. Returns how many messages it sent (none when the
+     * session was not due after all, or another node has it).
+     */
     @Transactional
-    int tick(ConversationId conversation) {
-        var stored = sessions.tryLock(conversation);
-        if (stored.isEmpty() || stored.get().session().finished()) {
+    int tick(ConversationId conversation, Instant now) {
+        var stored = sessions.tryLockDue(conversation, now);
+        if (stored.isEmpty()) {
             return 0;
         }
         var session = stored.get().session();
+        if (session.finished()) {
+            sessions.reschedule(conversation, null);
+            return 0;
+        }
         snapshots.restoreInto(catalog.registry(), session.flow(), session.version());
-        var step = engine().handle(session, new Input.Tick());
+        var ticked = engine().handle(session, new Input.Tick());
+        if (ticked.outputs().isEmpty() && ticked.effects().isEmpty() && ticked.session().equals(session)) {
+            // nothing to do yet: a due time set before it could be worked out (a session stored before due times
+            // were), now put right without touching the session
+            sessions.reschedule(conversation, engine().dueAt(session).orElse(null));
+            return 0;
+        }
+        var step = settings.unsolicitedMessages() == FlowsSettings.Unsolicited.OFF
+                ? new Step(ticked.session(), java.util.List.of(), ticked.effects()) : ticked;
         var contact = conversations.conversation(conversation).contact();
-        apply(contact, conversation, stored, step);
+        apply(contact, conversation, stored, step, true);
         return step.outputs().size();
     }
 
-    private void apply(ContactId contact, ConversationId conversation, Optional<FlowSessions.Stored> stored, Step step) {
+    private void apply(ContactId contact, ConversationId conversation, Optional<FlowSessions.Stored> stored, Step step,
+                       boolean unsolicited) {
         catalog.registry().find(step.session().flow(), step.session().version()).ifPresent(snapshots::keep);
         var caseId = stored.map(FlowSessions.Stored::caseId).orElse(null);
         Map<String, String> values = new HashMap<>();
+        values.put(SERVICE_NAME, serviceName.in(step.session().language()));
+        values.putAll(OfficialChannelTexts.values(channelList));
         for (var effect : step.effects()) {
             switch (effect) {
                 case Effect.OpenCase open -> {
@@ -116,24 +171,26 @@ class FlowConversations implements InboundEventHandler {
                 case Effect.End end -> {
                 }
                 case Effect.DeleteDataRequested delete -> {
-                    send(conversation, step, values);
+                    send(conversation, step, values, unsolicited);
                     stored.ifPresent(sessions::delete);
                     conversations.forget(contact);
                     return;
                 }
             }
         }
-        if (step.session().language() != null) {
-            conversations.setPreferredLanguage(contact, step.session().language());
+        var language = step.session().language();
+        if (language != null && !language.equals(stored.map(s -> s.session().language()).orElse(null))) {
+            // the contact took the session's language when the session did: asked again only when it changes
+            conversations.setPreferredLanguage(contact, language);
         }
-        send(conversation, step, values);
-        sessions.save(conversation, stored, step.session(), caseId);
+        send(conversation, step, values, unsolicited);
+        sessions.save(conversation, stored, step.session(), caseId, engine().dueAt(step.session()).orElse(null));
     }
 
-    private void send(ConversationId conversation, Step step, Map<String, String> values) {
-        for (var output : step.outputs()) {
-            gateway.send(conversation, content(values.isEmpty() ? output : output.fill(values)));
-        }
+    private void send(ConversationId conversation, Step step, Map<String, String> values, boolean unsolicited) {
+        // one batch: the route, the conversation and his address are looked up once for all the step says
+        gateway.send(conversation, step.outputs().stream().map(output -> content(output.fill(values)))
+                .map(content -> unsolicited ? new OutboundContent.Notice(content.text()) : content).toList());
     }
 
     static OutboundContent content(Output output) {
@@ -142,7 +199,7 @@ class FlowConversations implements InboundEventHandler {
             case Output.Question question when question.options().isEmpty() -> new OutboundContent.Text(question.text());
             case Output.Question question -> new OutboundContent.Choices(question.text(), question.options().stream()
                     .map(o -> new OutboundContent.Choice(o.id(), o.label())).toList());
-            case Output.LocationRequest location -> new OutboundContent.LocationRequest(location.text(), "📍");
+            case Output.LocationRequest location -> new OutboundContent.LocationRequest(location.text(), location.buttonLabel());
         };
     }
 
@@ -154,6 +211,7 @@ class FlowConversations implements InboundEventHandler {
             case InboundEvent.PhotoReceived photo -> new Input.Photo(photo.attachmentId());
             case InboundEvent.ContactShared contact -> new Input.Text(contact.phoneNumber());
             case InboundEvent.Started started -> new Input.CommandGiven(Command.RESTART);
+            case InboundEvent.CallbackRequested callback -> throw new IllegalArgumentException("not a flow input");
         };
     }
 

@@ -1,69 +1,69 @@
 package org.lifeline.flows;
 
 import java.time.Clock;
-import java.util.concurrent.Executors;
-import java.util.concurrent.ScheduledExecutorService;
-import java.util.concurrent.TimeUnit;
+import java.time.Duration;
 
+import org.lifeline.platform.PeriodicWork;
 import org.lifeline.platform.PlatformSettings;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.context.SmartLifecycle;
 import org.springframework.stereotype.Component;
 
-/** Asks the engine, every half minute, about sessions that wait for an answer: a reminder is due, or expiry. */
+/**
+ * Every half minute, reminds or expires the sessions whose due time has come: all of them, in due order, a batch at
+ * a time. Each session is claimed on its own, so that several nodes share the work and none ticks a session another
+ * node holds; a session is read at most once a pass, so one that stays due (its tick failed, or another node holds
+ * it) waits for the next pass instead of holding this one up.
+ */
 @Component
-class FlowTimers implements SmartLifecycle {
+class FlowTimers extends PeriodicWork {
+
+    /** Sessions read at once: a bounded read, the pass takes as many batches as are due. */
+    static final int BATCH = 200;
 
     private static final Logger log = LoggerFactory.getLogger(FlowTimers.class);
 
     private final FlowSessions sessions;
     private final FlowConversations conversations;
-    private final PlatformSettings settings;
     private final Clock clock;
-    private ScheduledExecutorService scheduler;
 
     FlowTimers(FlowSessions sessions, FlowConversations conversations, PlatformSettings settings, Clock clock) {
+        super("flow-timers", settings);
         this.sessions = sessions;
         this.conversations = conversations;
-        this.settings = settings;
         this.clock = clock;
     }
 
-    /** One round: returns how many messages the engine sent. */
-    int tickWaiting() {
+    /** One pass over what is due now: returns how many messages the engine sent. */
+    int tickDue() {
+        var now = clock.instant();
         var sent = 0;
-        for (var conversation : sessions.waitingSince(clock.instant().minus(FlowConversations.TICK_AFTER), 500)) {
-            sent += conversations.tick(conversation);
-        }
-        return sent;
-    }
-
-    @Override
-    public synchronized void start() {
-        if (scheduler != null || !settings.backgroundWork()) {
-            return;
-        }
-        scheduler = Executors.newSingleThreadScheduledExecutor(Thread.ofPlatform().name("flow-timers").daemon().factory());
-        scheduler.scheduleWithFixedDelay(() -> {
-            try {
-                tickWaiting();
-            } catch (RuntimeException e) {
-                log.warn("Flow timers failed: {}", e.getClass().getSimpleName());
+        FlowSessions.Due last = null;
+        while (true) {
+            var due = sessions.dueBy(now, last, BATCH);
+            for (var session : due) {
+                try {
+                    sent += conversations.tick(session.conversation(), now);
+                } catch (RuntimeException e) {
+                    // one session that cannot be ticked must not hold back those due after it; the class name
+                    // only, as a message may quote personal data
+                    log.warn("Flow timer failed for a session: {}", e.getClass().getSimpleName());
+                }
             }
-        }, 30, 30, TimeUnit.SECONDS);
-    }
-
-    @Override
-    public synchronized void stop() {
-        if (scheduler != null) {
-            scheduler.shutdownNow();
-            scheduler = null;
+            if (due.size() < BATCH) {
+                return sent;
+            }
+            last = due.getLast();
         }
     }
 
     @Override
-    public boolean isRunning() {
-        return scheduler != null;
+    protected Duration every() {
+        return Duration.ofSeconds(30);
+    }
+
+    @Override
+    protected void round() {
+        tickDue();
     }
 }

@@ -1,18 +1,22 @@
 package org.lifeline.flows;
 
 import java.io.BufferedReader;
+import java.io.IOException;
 import java.io.InputStreamReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.Callable;
 import java.util.stream.Collectors;
 
-import org.lifeline.flows.engine.FlowEngine;
-import org.lifeline.flows.engine.ManualClock;
 import org.lifeline.flows.engine.FlowLibrary;
 import org.lifeline.flows.engine.Problem;
+import org.lifeline.platform.ServiceName;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.core.env.StandardEnvironment;
+import org.springframework.core.io.support.ResourcePropertySource;
 
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Model.CommandSpec;
@@ -25,6 +29,20 @@ import picocli.CommandLine.Spec;
         description = "Check conversation flows, or walk through one on the terminal.",
         subcommands = {FlowsCommand.Validate.class, FlowsCommand.Try.class})
 public final class FlowsCommand implements Runnable {
+
+    /**
+     * The configured service name as the server would bind it (application.properties, then the environment), without
+     * starting the application: {@code flows try} needs no database.
+     */
+    static ServiceName serviceName() {
+        var environment = new StandardEnvironment();
+        try {
+            environment.getPropertySources().addLast(new ResourcePropertySource("classpath:application.properties"));
+        } catch (IOException e) {
+            // no packaged configuration: the built-in name
+        }
+        return Binder.get(environment).bind("lifeline", ServiceName.class).orElseGet(() -> new ServiceName(Map.of()));
+    }
 
     @Spec
     CommandSpec spec;
@@ -73,7 +91,7 @@ public final class FlowsCommand implements Runnable {
     @Command(name = "try", mixinStandardHelpOptions = true,
             description = {"Walks through a flow on the terminal as a requester would: type answers, a number picks "
                     + "an option, /choose ID presses a button. /location LAT LON shares a location, /photo sends a photo, /wait 2h lets time pass; "
-                    + "/language, /human, /restart and /delete are the requester's commands. End of input quits."})
+                    + "/language, /human, /restart, /delete, /back and /verify are the requester's commands. End of input quits."})
     static final class Try implements Callable<Integer> {
 
         @Parameters(paramLabel = "FLOW", description = "the flow to start, such as main or surrender")
@@ -105,8 +123,7 @@ public final class FlowsCommand implements Runnable {
                 out.flush();
                 return 1;
             }
-            var clock = new ManualClock(Instant.now());
-            var simulator = new Simulator(new FlowEngine(result.registry(), clock), clock, out, false);
+            var simulator = new Simulator(result.registry(), Instant.now(), out, false, serviceName());
             simulator.run(new BufferedReader(new InputStreamReader(System.in, StandardCharsets.UTF_8)), flow,
                     language, !noPhotos);
             return 0;

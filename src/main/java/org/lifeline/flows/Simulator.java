@@ -3,19 +3,23 @@ package org.lifeline.flows;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.Locale;
-import java.util.Map;
+import java.util.HashMap;
 import java.util.TreeMap;
 import java.util.regex.Pattern;
 
 import org.lifeline.flows.engine.Effect;
 import org.lifeline.flows.engine.Entry;
 import org.lifeline.flows.engine.FlowEngine;
-import org.lifeline.flows.engine.ManualClock;
+import org.lifeline.flows.engine.FlowRegistry;
 import org.lifeline.flows.engine.Input;
 import org.lifeline.flows.engine.Output;
 import org.lifeline.flows.engine.Step;
+import org.lifeline.platform.ServiceName;
 
 /**
  * Plays the host on a terminal: prints outputs (options numbered, as on a channel without buttons) and effects,
@@ -27,19 +31,24 @@ final class Simulator {
     private static final Pattern LOCATION = Pattern.compile("/location\\s+(-?[\\d.]+)[,\\s]+(-?[\\d.]+)");
     private static final Pattern WAIT = Pattern.compile("/wait\\s+(\\d+)\\s*([smhd])");
 
-    private final FlowEngine engine;
-    private final ManualClock clock;
+    private final FlowRegistry registry;
+    /** Stands still between inputs and moves only on {@code /wait}; the engine reads time from a fixed clock. */
+    private Instant now;
+    private FlowEngine engine;
     private final PrintWriter out;
     private final boolean echo;
+    private final ServiceName serviceName;
     private int cases;
     private int photos;
 
     /** {@code echo}: repeat each input line, for transcripts (a terminal shows what was typed already). */
-    Simulator(FlowEngine engine, ManualClock clock, PrintWriter out, boolean echo) {
-        this.engine = engine;
-        this.clock = clock;
+    Simulator(FlowRegistry registry, Instant start, PrintWriter out, boolean echo, ServiceName serviceName) {
+        this.registry = registry;
+        this.now = start;
+        this.engine = engineAt(start);
         this.out = out;
         this.echo = echo;
+        this.serviceName = serviceName;
     }
 
     void run(BufferedReader in, String flow, String language, boolean photosAccepted) throws IOException {
@@ -53,7 +62,9 @@ final class Simulator {
             if (echo) {
                 out.println("> " + line);
             }
-            step = engine.handle(step.session(), input(line.strip()));
+            // the input first: /wait moves the clock, and so which engine answers
+            var input = input(line.strip());
+            step = engine.handle(step.session(), input);
             print(step);
         }
         out.flush();
@@ -73,22 +84,26 @@ final class Simulator {
         var wait = WAIT.matcher(line.toLowerCase(Locale.ROOT));
         if (wait.matches()) {
             long amount = Long.parseLong(wait.group(1));
-            clock.advance(switch (wait.group(2)) {
+            now = now.plus(switch (wait.group(2)) {
                 case "s" -> Duration.ofSeconds(amount);
                 case "m" -> Duration.ofMinutes(amount);
                 case "h" -> Duration.ofHours(amount);
                 default -> Duration.ofDays(amount);
             });
+            engine = engineAt(now);
             return new Input.Tick();
         }
         return new Input.Text(line);
     }
 
     private void print(Step step) {
-        var filled = Map.<String, String>of();
+        var filled = new HashMap<String, String>();
+        filled.put(FlowConversations.SERVICE_NAME, serviceName.in(step.session().language()));
+        // the server fills these from the signed channel list, which a terminal walk does not have
+        OfficialChannelTexts.PLACEHOLDERS.forEach(name -> filled.put(name, "[" + name + "]"));
         for (var effect : step.effects()) {
             if (effect instanceof Effect.OpenCase) {
-                filled = Map.of(FlowEngine.CASE_REFERENCE, "SIM-" + ++cases);
+                filled.put(FlowEngine.CASE_REFERENCE, "SIM-" + ++cases);
             }
         }
         for (var output : step.outputs()) {
@@ -119,5 +134,10 @@ final class Simulator {
             case Effect.End end -> "end (" + end.reason() + ")";
             case Effect.DeleteDataRequested ignored -> "delete my data";
         };
+    }
+
+    /** The engine keeps no state between calls, so a new one at the new time continues the same session. */
+    private FlowEngine engineAt(Instant time) {
+        return new FlowEngine(registry, Clock.fixed(time, ZoneOffset.UTC));
     }
 }

@@ -5,5 +5,5 @@
  * {@code flows try} work on the command line without the application context. {@code FlowConversations} drives
  * every conversation that arrives through a channel, with sessions kept encrypted in the database.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "privacy", "conversations", "cases", "cases :: lifecycle", "channels"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "privacy", "conversations", "cases", "cases :: lifecycle", "channels", "site"})
 package org.lifeline.flows;

@@ -23,7 +23,8 @@ class OperatorAccounts {
      * @param totpLastStep the last TOTP step used, -1 for none
      */
     record Account(OperatorId id, String username, String passwordHash, Role role, boolean enabled,
-            byte[] totpSecret, long totpLastStep, int failedAttempts, Instant lockedUntil, int securityStamp) {
+            byte[] totpSecret, long totpLastStep, int failedAttempts, Instant lockedUntil, int securityStamp,
+            String language) {
 
         Operator operator() {
             return new Operator(id, username, role, enabled, totpSecret != null);
@@ -161,6 +162,11 @@ class OperatorAccounts {
                 rs.getString("password_hash"), Role.valueOf(rs.getString("role")), rs.getBoolean("enabled"),
                 rs.getBytes("totp_secret"), noStepUsed ? -1 : lastStep,
                 rs.getInt("failed_attempts"), SqlTimestamps.read(rs, "locked_until"),
-                rs.getInt("security_stamp"));
+                rs.getInt("security_stamp"), rs.getString("language"));
+    }
+
+    void setLanguage(OperatorId id, String language) {
+        jdbc.sql("update operator_account set language = :language where id = :id")
+                .param("language", language).param("id", id.value()).update();
     }
 }

@@ -1,10 +1,11 @@
 package org.lifeline.operators;
 
-import static org.lifeline.operators.AccessRecord.Outcome.SUCCEEDED;
+import static org.lifeline.privacy.AccessRecord.Outcome.SUCCEEDED;
 
 import java.time.Clock;
 import java.util.Optional;
 
+import org.lifeline.privacy.AccessRecord;
 import org.springframework.dao.DuplicateKeyException;
 import org.springframework.stereotype.Service;
 import org.springframework.transaction.annotation.Transactional;
@@ -27,20 +28,43 @@ public class OperatorAdministration {
     private final AccessRecord access;
     private final OperatorsSettings settings;
     private final Clock clock;
+    private final SetupToken setupToken;
 
     OperatorAdministration(OperatorAccounts accounts, Passwords passwords, TotpSecretCipher cipher,
-            AccessRecord access, OperatorsSettings settings, Clock clock) {
+            AccessRecord access, OperatorsSettings settings, Clock clock, SetupToken setupToken) {
         this.accounts = accounts;
         this.passwords = passwords;
         this.cipher = cipher;
         this.access = access;
         this.settings = settings;
         this.clock = clock;
+        this.setupToken = setupToken;
     }
 
-    /** True until there is an admin: then the console offers its first-admin setup (from this machine only). */
+    /** True until there is an admin: then the console offers its first-admin setup, to whoever has the token. */
     public boolean needsFirstAdmin() {
         return !accounts.anyAdmin();
+    }
+
+    /**
+     * While there is no admin, makes sure a setup token is valid (a new one is printed on the server's console and
+     * written to the data directory, never shown to the requester); once there is one, no token remains.
+     */
+    public void offerFirstAdminSetup() {
+        offerFirstAdminSetup(false);
+    }
+
+    /** The same, at start: a valid token is printed on the console again. */
+    public void announceFirstAdminSetup() {
+        offerFirstAdminSetup(true);
+    }
+
+    private void offerFirstAdminSetup(boolean announce) {
+        if (needsFirstAdmin()) {
+            setupToken.ensureIssued(announce);
+        } else {
+            setupToken.discard();
+        }
     }
 
     /** A new account that sets up its second factor at its first sign-in. */
@@ -65,9 +89,16 @@ public class OperatorAdministration {
         return new NewOperator(accounts.find(id).orElseThrow().operator(), enrolment);
     }
 
-    /** The first admin of an empty system; empty if there is an admin already. */
+    /**
+     * The first admin of an empty system, for whoever has the one-time setup token, which it uses up; empty if
+     * there is an admin already.
+     */
     @Transactional
-    public Optional<Operator> createFirstAdmin(String username, String password) {
+    public Optional<Operator> createFirstAdmin(String token, String username, String password) {
+        if (!setupToken.matches(token)) {
+            throw new InvalidAccountChange("setup-token-wrong", "That is not the setup token, or it has expired. The server prints the "
+                    + "current one on its console and keeps it in the file setup-token in its data directory.");
+        }
         var name = PasswordPolicy.checkUsername(username);
         PasswordPolicy.checkPassword(name, password);
         var id = OperatorId.random();
@@ -79,6 +110,7 @@ public class OperatorAdministration {
             throw taken(name);
         }
         access.record(null, "users.create-first-admin", id.toString(), SUCCEEDED);
+        setupToken.discard();
         return accounts.find(id).map(OperatorAccounts.Account::operator);
     }
 
@@ -86,7 +118,7 @@ public class OperatorAdministration {
     public void setEnabled(OperatorId id, boolean enabled) {
         existing(id);
         if (!enabled && isSelf(id)) {
-            throw new InvalidAccountChange("You cannot disable your own account.");
+            throw new InvalidAccountChange("disable-self", "You cannot disable your own account.");
         }
         accounts.setEnabled(id, enabled);
         access.record(enabled ? "users.enable" : "users.disable", id.toString(), SUCCEEDED);
@@ -97,7 +129,7 @@ public class OperatorAdministration {
         existing(id);
         if (isSelf(id)) {
             // the last admin could otherwise take away the only way back in
-            throw new InvalidAccountChange("You cannot change your own role.");
+            throw new InvalidAccountChange("role-self", "You cannot change your own role.");
         }
         accounts.setRole(id, role);
         access.record("users.role", id.toString(), SUCCEEDED);
@@ -125,12 +157,12 @@ public class OperatorAdministration {
     }
 
     private static InvalidAccountChange taken(String username) {
-        return new InvalidAccountChange("An operator named " + username + " already exists.");
+        return new InvalidAccountChange("username-taken", "An operator named " + username + " already exists.", username);
     }
 
     private void existing(OperatorId id) {
         if (accounts.find(id).isEmpty()) {
-            throw new InvalidAccountChange("There is no such operator.");
+            throw new InvalidAccountChange("operator-unknown", "There is no such operator.");
         }
     }
 

@@ -1,13 +1,14 @@
 package org.lifeline.operators;
 
-import static org.lifeline.operators.AccessRecord.Outcome.FAILED;
-import static org.lifeline.operators.AccessRecord.Outcome.REFUSED;
-import static org.lifeline.operators.AccessRecord.Outcome.SUCCEEDED;
+import static org.lifeline.privacy.AccessRecord.Outcome.FAILED;
+import static org.lifeline.privacy.AccessRecord.Outcome.REFUSED;
+import static org.lifeline.privacy.AccessRecord.Outcome.SUCCEEDED;
 
 import java.time.Clock;
 import java.util.Optional;
 
 import org.lifeline.operators.OperatorAccounts.Account;
+import org.lifeline.privacy.AccessRecord;
 import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Service;
 
@@ -15,10 +16,16 @@ import org.springframework.stereotype.Service;
  * Signing in, in two steps: the password, then a TOTP code (or a recovery code), or, for an account without a
  * second factor yet, its enrolment. Only the second step returns an {@link Authentication}.
  * <p>
- * Every refusal looks the same from outside: an unknown name, a wrong password, a disabled or locked account all
- * answer "no" after the same password hashing work. Failed steps in a row (password or code) lock the account for
- * increasing time ({@link LockoutPolicy}); while locked, even the right password is refused and counts nothing.
- * Only a complete sign-in clears the count, so knowing the password does not buy more guesses at the code.
+ * Every refusal looks the same from outside: an unknown name, a wrong password, a disabled account all answer "no"
+ * after the same password hashing work.
+ * <p>
+ * No outsider can keep an operator out. A wrong password never locks an account (anyone who knows a name could
+ * otherwise lock it for ever); password guessing is slowed for everyone alike instead: only so many checks run at
+ * once ({@link Passwords}), and beyond a budget of failures a minute on this node ({@link RecentFailures}) sign-ins
+ * are answered "busy", except from a browser that has signed in to that account before ({@link KnownDevices}).
+ * Failed second steps (code, recovery code, enrolment), which only someone who knows the password can make, lock
+ * the account for increasing time ({@link LockoutPolicy}); while locked, the second step is refused. Only a
+ * complete sign-in clears the count, so knowing the password does not buy more guesses at the code.
  */
 @Service
 public class OperatorLogin {
@@ -31,9 +38,13 @@ public class OperatorLogin {
     private final LockoutPolicy lockout;
     private final Clock clock;
     private final Totp totp;
+    private final KnownDevices devices;
+    private final RecentFailures failures;
 
     OperatorLogin(OperatorAccounts accounts, Passwords passwords, TotpSecretCipher cipher, AccessRecord access,
-            OperatorsSettings settings, Clock clock) {
+            OperatorsSettings settings, Clock clock, KnownDevices devices) {
+        this.devices = devices;
+        this.failures = new RecentFailures(clock, settings.passwordFailuresPerMinute());
         this.accounts = accounts;
         this.passwords = passwords;
         this.cipher = cipher;
@@ -44,27 +55,46 @@ public class OperatorLogin {
         this.totp = new Totp(clock);
     }
 
-    /** The first step. Empty for every kind of refusal alike. */
+    /** The first step, from a browser not known to the account. */
     public Optional<PasswordAccepted> checkPassword(String username, String password) {
+        return checkPassword(username, password, null);
+    }
+
+    /**
+     * The first step. Empty for every kind of refusal alike.
+     *
+     * @param device the browser's token from an earlier complete sign-in ({@link #deviceToken}), or null
+     * @throws SignInBusy when too many sign-ins are checked or failing right now (never for a known browser's
+     *         failures budget)
+     */
+    public Optional<PasswordAccepted> checkPassword(String username, String password, String device) {
         var now = clock.instant();
         var found = accounts.findByUsername(PasswordPolicy.normalizeUsername(username));
+        var known = found.isPresent() && devices.knows(found.get(), device, now);
+        if (!known && failures.exhausted()) {
+            throw new SignInBusy();
+        }
         if (found.isEmpty()) {
             passwords.spendTimeOn(password);
+            failures.add();
             // the typed name is not recorded: people type their password into it
             access.record(null, "sign-in.password", null, FAILED);
             return Optional.empty();
         }
         var account = found.get();
-        var right = passwords.matches(password, account.passwordHash());
-        if (account.lockedAt(now) || !account.enabled()) {
-            access.record(account.id(), "sign-in.password", null, REFUSED);
+        var right = known ? passwords.matchesOnKnownDevice(password, account.passwordHash())
+                : passwords.matches(password, account.passwordHash());
+        if (!account.enabled()) {
+            access.record(account.id().value(), "sign-in.password", null, REFUSED);
             return Optional.empty();
         }
         if (!right) {
-            fail(account, "sign-in.password");
+            // counted for the node's budget, never against the account: a wrong password locks nobody out
+            failures.add();
+            access.record(account.id().value(), "sign-in.password", null, FAILED);
             return Optional.empty();
         }
-        access.record(account.id(), "sign-in.password", null, SUCCEEDED);
+        access.record(account.id().value(), "sign-in.password", null, SUCCEEDED);
         return Optional.of(new PasswordAccepted(account.id(), account.totpSecret() != null, now));
     }
 
@@ -120,7 +150,7 @@ public class OperatorLogin {
         }
         var hashes = enrolment.recoveryCodes().stream().map(RecoveryCodes::hash).toList();
         if (!accounts.enrol(id, cipher.encrypt(id, enrolment.secret()), step.getAsLong(), hashes)) {
-            access.record(id, "sign-in.enrolment", null, REFUSED);
+            access.record(id.value(), "sign-in.enrolment", null, REFUSED);
             return Optional.empty();
         }
         return Optional.of(signIn(account.get(), "sign-in.enrolment"));
@@ -138,9 +168,22 @@ public class OperatorLogin {
                 .isPresent();
     }
 
+    /** A token that makes this browser known to the account at its next sign-ins (a cookie of the sign-in page). */
+    public Optional<String> deviceToken(Authentication signedIn) {
+        if (!(signedIn instanceof OperatorAuthentication operator)) {
+            return Optional.empty();
+        }
+        return accounts.find(operator.getPrincipal().id()).map(account -> devices.issue(account, clock.instant()));
+    }
+
+    /** How long a browser stays known to the account after a sign-in there. */
+    public java.time.Duration deviceTtl() {
+        return settings.deviceTtl();
+    }
+
     public void signedOut(Authentication authentication) {
         if (authentication instanceof OperatorAuthentication signedIn) {
-            access.record(signedIn.getPrincipal().id(), "sign-out", null, SUCCEEDED);
+            access.record(signedIn.getPrincipal().id().value(), "sign-out", null, SUCCEEDED);
         }
     }
 
@@ -151,7 +194,7 @@ public class OperatorLogin {
             return Optional.empty();
         }
         if (account.get().lockedAt(clock.instant()) || !account.get().enabled()) {
-            access.record(account.get().id(), action, null, REFUSED);
+            access.record(account.get().id().value(), action, null, REFUSED);
             return Optional.empty();
         }
         return account;
@@ -159,12 +202,12 @@ public class OperatorLogin {
 
     private void fail(Account account, String action) {
         accounts.countFailure(account.id(), lockout, clock.instant());
-        access.record(account.id(), action, null, FAILED);
+        access.record(account.id().value(), action, null, FAILED);
     }
 
     private Authentication signIn(Account account, String action) {
         accounts.clearFailures(account.id());
-        access.record(account.id(), action, null, SUCCEEDED);
+        access.record(account.id().value(), action, null, SUCCEEDED);
         // read again: an enrolment has just changed the row
         var current = accounts.find(account.id()).orElseThrow();
         return new OperatorAuthentication(current.operator(), current.securityStamp());

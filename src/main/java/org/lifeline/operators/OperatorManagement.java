@@ -33,6 +33,23 @@ public class OperatorManagement {
         }
     }
 
+    /** The languages the console speaks; new accounts get the first. */
+    public static final List<String> CONSOLE_LANGUAGES = List.of("uk", "en");
+
+    /** The language the console speaks to this operator ({@link #CONSOLE_LANGUAGES}). */
+    public String language(OperatorId id) {
+        return accounts.find(id).map(OperatorAccounts.Account::language).orElse(CONSOLE_LANGUAGES.getFirst());
+    }
+
+    /** Changes the console's language for an operator; refuses a language the console does not speak. */
+    public void setLanguage(OperatorId id, String language) {
+        if (!CONSOLE_LANGUAGES.contains(language)) {
+            throw new InvalidAccountChange("language-unknown",
+                    "The console speaks " + String.join(", ", CONSOLE_LANGUAGES), String.join(", ", CONSOLE_LANGUAGES));
+        }
+        accounts.setLanguage(id, language);
+    }
+
     public Optional<Operator> find(OperatorId id) {
         return accounts.find(id).map(OperatorAccounts.Account::operator);
     }

@@ -23,7 +23,7 @@ final class PasswordPolicy {
     static String checkUsername(String username) {
         var normalized = normalizeUsername(username);
         if (!USERNAME.matcher(normalized).matches()) {
-            throw new InvalidAccountChange("A username has 3 to 64 characters: lowercase Latin letters, digits, "
+            throw new InvalidAccountChange("username-invalid", "A username has 3 to 64 characters: lowercase Latin letters, digits, "
                     + "dots, dashes or underscores, starting with a letter or digit.");
         }
         return normalized;
@@ -32,13 +32,15 @@ final class PasswordPolicy {
     static void checkPassword(String username, String password) {
         var length = password == null ? 0 : password.codePointCount(0, password.length());
         if (length < MIN_LENGTH) {
-            throw new InvalidAccountChange("The password must have at least " + MIN_LENGTH + " characters.");
+            throw new InvalidAccountChange("password-too-short",
+                    "The password must have at least " + MIN_LENGTH + " characters.", MIN_LENGTH);
         }
         if (length > MAX_LENGTH) {
-            throw new InvalidAccountChange("The password must have at most " + MAX_LENGTH + " characters.");
+            throw new InvalidAccountChange("password-too-long",
+                    "The password must have at most " + MAX_LENGTH + " characters.", MAX_LENGTH);
         }
         if (normalizeUsername(password).equals(normalizeUsername(username))) {
-            throw new InvalidAccountChange("The password must not be the username.");
+            throw new InvalidAccountChange("password-is-username", "The password must not be the username.");
         }
     }
 }

@@ -1,6 +1,8 @@
 package org.lifeline.operators;
 
 import java.util.Map;
+import java.util.concurrent.Semaphore;
+import java.util.concurrent.TimeUnit;
 
 import org.springframework.security.crypto.argon2.Argon2PasswordEncoder;
 import org.springframework.security.crypto.password.DelegatingPasswordEncoder;
@@ -11,9 +13,19 @@ import org.springframework.stereotype.Component;
  * Password hashes: Argon2id, memory-hard, so guessing offline from a stolen database costs memory as well as time
  * on the GPUs a state can buy. Parameters follow OWASP's minimum (19 MiB, 2 passes, 1 lane). Hashes carry an
  * {@code {argon2}} prefix so that stronger parameters or another scheme can be added later beside the old hashes.
+ * <p>
+ * Each check takes a core and 19 MiB for its duration, so only about as many run at once as there are cores
+ * ({@code lifeline.operators.password-checks}); a check that cannot start within a moment is answered
+ * {@link SignInBusy} at once, so that a flood of sign-ins neither exhausts memory nor ties up the server. Browsers
+ * known to the account have one check of their own, which a flood cannot take.
  */
 @Component
 class Passwords {
+
+    /** How long a sign-in waits for a free check before it is answered "busy". */
+    private static final long WAIT_MILLIS = 1000;
+    /** A browser known to the account, or an admin creating an account, may wait longer. */
+    private static final long PATIENT_WAIT_MILLIS = 5000;
 
     private final PasswordEncoder encoder = new DelegatingPasswordEncoder("argon2",
             Map.of("argon2", new Argon2PasswordEncoder(16, 32, 1, 19 * 1024, 2)));
@@ -22,16 +34,57 @@ class Passwords {
 
     /** Checked against when the username does not exist, so that the answer takes as long as for one that does. */
     private final String decoy = encoder.encode("no such account, only here to spend the same time");
+    private final Semaphore checks;
+    private final Semaphore knownDeviceChecks = new Semaphore(1, true);
 
-    String hash(String password) {
-        return encoder.encode(password);
+    Passwords(OperatorsSettings settings) {
+        this.checks = new Semaphore(settings.concurrentPasswordChecks(), true);
     }
 
+    /** For new accounts and passwords (admins, the command line): waits longer for a free check. */
+    String hash(String password) {
+        acquire(checks, PATIENT_WAIT_MILLIS);
+        try {
+            return encoder.encode(password);
+        } finally {
+            checks.release();
+        }
+    }
+
+    /** @throws SignInBusy when no check is free within a moment */
     boolean matches(String password, String hash) {
-        return password != null && password.length() <= LONGEST_CHECKED && encoder.matches(password, hash);
+        return matches(password, hash, checks, WAIT_MILLIS);
+    }
+
+    /** For a browser known to the account: its own check, which a flood of other sign-ins does not hold. */
+    boolean matchesOnKnownDevice(String password, String hash) {
+        return matches(password, hash, knownDeviceChecks, PATIENT_WAIT_MILLIS);
     }
 
     void spendTimeOn(String password) {
         matches(password, decoy);
+    }
+
+    private boolean matches(String password, String hash, Semaphore pool, long waitMillis) {
+        if (password == null || password.length() > LONGEST_CHECKED) {
+            return false;
+        }
+        acquire(pool, waitMillis);
+        try {
+            return encoder.matches(password, hash);
+        } finally {
+            pool.release();
+        }
+    }
+
+    private static void acquire(Semaphore pool, long waitMillis) {
+        try {
+            if (!pool.tryAcquire(waitMillis, TimeUnit.MILLISECONDS)) {
+                throw new SignInBusy();
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new SignInBusy();
+        }
     }
 }

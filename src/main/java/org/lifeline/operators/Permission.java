@@ -19,6 +19,12 @@ public enum Permission {
     PLAN_HANDOVER,
     /** Reports, funnels and team load. */
     SEE_REPORTS,
+    /** Create, stop and follow campaigns (their entry points, QR codes and funnels). */
+    MANAGE_CAMPAIGNS,
+    /** Browse and filter the access record (each browsing is itself recorded). */
+    READ_ACCESS_RECORD,
+    /** Erase a requester's data on his request (recorded in the access record). */
+    ERASE_CONTACTS,
     /** Create accounts, disable them, change roles, reset second factors. */
     MANAGE_USERS,
     /** Keys, retention, channel configuration and the management endpoints. */

@@ -61,6 +61,28 @@ class TotpSecretCipher {
         }
     }
 
+    /** A known browser's token ({@link KnownDevices}), bound to the account and apart from its TOTP secret. */
+    byte[] encryptDeviceToken(OperatorId operator, String content) {
+        try {
+            return aead.encrypt(content.getBytes(UTF_8), deviceData(operator));
+        } catch (GeneralSecurityException e) {
+            throw new IllegalStateException("Cannot seal a device token", e);
+        }
+    }
+
+    /** Empty for anything we did not seal for this account (tampered, another account's, another keyset's). */
+    java.util.Optional<String> decryptDeviceToken(OperatorId operator, byte[] ciphertext) {
+        try {
+            return java.util.Optional.of(new String(aead.decrypt(ciphertext, deviceData(operator)), UTF_8));
+        } catch (GeneralSecurityException e) {
+            return java.util.Optional.empty();
+        }
+    }
+
+    private static byte[] deviceData(OperatorId operator) {
+        return ("operator-device:" + operator.value()).getBytes(UTF_8);
+    }
+
     /** A secret copied onto another account's row does not decrypt there. */
     private static byte[] associatedData(OperatorId operator) {
         return ("operator-totp:" + operator.value()).getBytes(UTF_8);

@@ -15,6 +15,11 @@ import org.springframework.stereotype.Component;
 @Component
 public class DataDirectory {
 
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_DIRECTORY =
+            PosixFilePermissions.fromString("rwx------");
+    private static final java.util.Set<java.nio.file.attribute.PosixFilePermission> OWNER_FILE =
+            PosixFilePermissions.fromString("rw-------");
+
     private final Path root;
 
     public DataDirectory(PlatformSettings settings) {
@@ -31,6 +36,32 @@ public class DataDirectory {
         var dir = root.resolve(name);
         createPrivate(dir);
         return dir;
+    }
+
+    /**
+     * Makes everything under the data directory owner-only: directories 0700, files 0600. Files Lifeline writes
+     * itself are created so; the embedded database's files are created by H2 with the process's umask, hence this.
+     */
+    public void restrictAll() {
+        if (!supportsPosix(root)) {
+            return;
+        }
+        try (var paths = Files.walk(root)) {
+            paths.forEach(path -> {
+                try {
+                    if (Files.isSymbolicLink(path)) {
+                        return;
+                    }
+                    Files.setPosixFilePermissions(path, Files.isDirectory(path) ? OWNER_DIRECTORY : OWNER_FILE);
+                } catch (java.nio.file.NoSuchFileException e) {
+                    // a temporary file H2 has just removed: nothing to protect
+                } catch (IOException e) {
+                    throw new UncheckedIOException("Cannot make " + path + " owner-only", e);
+                }
+            });
+        } catch (IOException e) {
+            throw new UncheckedIOException("Cannot make the data directory owner-only", e);
+        }
     }
 
     /** Writes a secret file readable by the owner only (mode 0600), replacing any previous one atomically. */

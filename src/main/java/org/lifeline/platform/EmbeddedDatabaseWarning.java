@@ -25,7 +25,7 @@ class EmbeddedDatabaseWarning {
         try (var connection = dataSource.getConnection()) {
             if ("H2".equals(connection.getMetaData().getDatabaseProductName())) {
                 log.warn("Running on the embedded H2 database: fine for trying Lifeline on one machine, not for production. "
-                        + "Use the postgres profile (see README, 'PostgreSQL').");
+                        + "Use the postgres profile (see README, 'Running on PostgreSQL').");
             }
         }
     }

@@ -3,6 +3,7 @@ package org.lifeline.privacy;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.lifeline.platform.SqlTimestamps;
@@ -60,6 +61,12 @@ class DataKeys {
         jdbc.sql("update data_key set wrapped_key = ?, master_key_id = ? where id = ? and wrapped_key is not null")
                 .params(wrapped.bytes(), wrapped.masterKeyId(), id)
                 .update();
+    }
+
+    /** Live data keys wrapped under any of these master keys. */
+    long countWrappedBy(Set<Integer> masterKeyIds) {
+        return jdbc.sql("select count(*) from data_key where wrapped_key is not null and master_key_id in (:ids)")
+                .param("ids", List.copyOf(masterKeyIds)).query(Long.class).single();
     }
 
     long countDestroyed() {

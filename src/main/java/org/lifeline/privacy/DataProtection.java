@@ -1,5 +1,7 @@
 package org.lifeline.privacy;
 
+import java.util.List;
+
 /**
  * Encrypts personal fields before they reach the database. Each subject (a contact, a case) gets its own data
  * key; destroying it erases everything encrypted under it, in the database and in its backups alike.
@@ -24,8 +26,18 @@ public interface DataProtection {
     /** @throws DataKeyDestroyed if the key was destroyed */
     byte[] decryptBytes(DataKeyId key, byte[] ciphertext, String context);
 
-    /** A keyed hash for equality lookups; the same purpose and value always give the same bytes. */
+    /**
+     * A keyed hash for equality lookups, under the current index key: what to store. The same purpose and value
+     * give the same bytes until the index key is rotated ({@code keys rotate-index}).
+     */
     byte[] blindIndex(String purpose, String value);
+
+    /**
+     * The keyed hash under every index key, the current one first: what a lookup tries, so that values indexed
+     * before a rotation are still found until they are re-indexed (and always, for values never stored, such as a
+     * web chat codename).
+     */
+    List<byte[]> blindIndexes(String purpose, String value);
 
     /** Crypto-shredding: erases the wrapped key, so nothing encrypted under it can be read again. */
     void destroy(DataKeyId key);

@@ -9,6 +9,8 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardOpenOption;
 import java.nio.file.attribute.FileTime;
+import java.util.Set;
+import java.util.function.Consumer;
 import java.util.function.Function;
 import java.util.function.Supplier;
 
@@ -34,15 +36,15 @@ class KeysetStore {
     private static final Object PROCESS_LOCK = new Object();
 
     private final Path directory;
-    private final BlindIndex index;
     private volatile Loaded master;
+    private volatile LoadedIndex index;
 
     KeysetStore(PrivacySettings settings, DataDirectory dataDirectory) {
         try {
             if (settings.keysetsConfigured()) {
                 directory = null;
                 master = new Loaded(MasterKey.fromJson(settings.masterKeyset()), null);
-                index = BlindIndex.fromJson(settings.indexKeyset());
+                index = new LoadedIndex(BlindIndex.fromJson(settings.indexKeyset()), null);
                 return;
             }
             directory = dataDirectory.directory("keys");
@@ -52,7 +54,7 @@ class KeysetStore {
                 return null;
             });
             master = load();
-            index = BlindIndex.fromJson(read(INDEX_FILE));
+            index = loadIndex();
         } catch (EnvelopeException e) {
             throw new KeysUnusable(e.getMessage() + (settings.keysetsConfigured()
                     ? " (lifeline.crypto.*)" : " (" + dataDirectory.directory("keys") + ")"), e);
@@ -79,8 +81,29 @@ class KeysetStore {
         return master.key();
     }
 
+    /** The blind-index keyset, re-read when another process (such as {@code keys rotate-index}) replaced it. */
     BlindIndex index() {
-        return index;
+        if (directory != null && !modified(INDEX_FILE).equals(index.modified())) {
+            index = loadIndex();
+        }
+        return index.key();
+    }
+
+    /**
+     * Adds a new primary key to the index keyset file (the older keys stay, for lookups), then lets {@code reindex}
+     * run while no other change of the keys can start. A keyset from configuration is not changed (its new primary
+     * key is added in the secret store): only {@code reindex} runs.
+     */
+    <T> T rotateIndex(Function<BlindIndex, T> reindex) {
+        if (directory == null) {
+            // the secret store holds the keyset, with the new primary key added there: re-index under it
+            return reindex.apply(index.key());
+        }
+        return exclusively(() -> {
+            DataDirectory.writeSecret(file(INDEX_FILE), loadIndex().key().rotated().toJson().getBytes(UTF_8));
+            index = loadIndex();
+            return reindex.apply(index.key());
+        });
     }
 
     /** Adds a new primary key to the keyset file, then lets {@code rewrap} run while no other rotation can start. */
@@ -95,6 +118,33 @@ class KeysetStore {
             DataDirectory.writeSecret(file(MASTER_FILE), load().key().rotated().toJson().getBytes(UTF_8));
             master = load();
             return rewrap.apply(master.key());
+        });
+    }
+
+    /**
+     * Replaces the master keyset file with one holding only its primary key, after {@code refuseIfInUse} has
+     * checked (and may throw) that nothing is wrapped under the older ones. Then {@code stragglers} gets the
+     * previous keyset, which still unwraps what another node may have wrapped under an older key meanwhile.
+     *
+     * @return the ids of the keys removed
+     */
+    Set<Integer> retireOlderMasterKeys(Consumer<Set<Integer>> refuseIfInUse, Consumer<MasterKey> stragglers) {
+        if (directory == null) {
+            throw new IllegalStateException("The master keyset comes from configuration "
+                    + "(lifeline.crypto.master-keyset), so Lifeline cannot change it: remove the older keys from that "
+                    + "keyset in your secret store once `keys rotate` has re-wrapped everything, and restart every node.");
+        }
+        return exclusively(() -> {
+            var previous = load().key();
+            var older = previous.olderKeyIds();
+            if (older.isEmpty()) {
+                return older;
+            }
+            refuseIfInUse.accept(older);
+            DataDirectory.writeSecret(file(MASTER_FILE), previous.primaryOnly().toJson().getBytes(UTF_8));
+            master = load();
+            stragglers.accept(previous);
+            return older;
         });
     }
 
@@ -114,11 +164,20 @@ class KeysetStore {
         return new Loaded(MasterKey.fromJson(read(MASTER_FILE)), modified);
     }
 
+    private LoadedIndex loadIndex() {
+        var modified = modified(INDEX_FILE);
+        return new LoadedIndex(BlindIndex.fromJson(read(INDEX_FILE)), modified);
+    }
+
     private FileTime modified() {
+        return modified(MASTER_FILE);
+    }
+
+    private FileTime modified(String name) {
         try {
-            return Files.getLastModifiedTime(file(MASTER_FILE));
+            return Files.getLastModifiedTime(file(name));
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the master keyset file in " + directory, e);
+            throw new UncheckedIOException("Cannot read the keyset file " + name + " in " + directory, e);
         }
     }
 
@@ -142,5 +201,8 @@ class KeysetStore {
     }
 
     private record Loaded(MasterKey key, FileTime modified) {
+    }
+
+    private record LoadedIndex(BlindIndex key, FileTime modified) {
     }
 }

@@ -1,6 +1,7 @@
 package org.lifeline.privacy;
 
 import java.time.Clock;
+import java.util.List;
 import java.util.UUID;
 
 import org.lifeline.privacy.envelope.DataKey;
@@ -70,6 +71,11 @@ class TinkDataProtection implements DataProtection, SmartInitializingSingleton {
     @Override
     public byte[] blindIndex(String purpose, String value) {
         return keysets.index().compute(purpose, value);
+    }
+
+    @Override
+    public List<byte[]> blindIndexes(String purpose, String value) {
+        return keysets.index().computeAll(purpose, value);
     }
 
     @Override

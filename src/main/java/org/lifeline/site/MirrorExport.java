@@ -6,7 +6,6 @@ import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
-import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 
@@ -41,7 +40,7 @@ class MirrorExport {
     /** Writes the kit into {@code dir}, replacing files of the same names; returns the files written. */
     List<Path> export(Path dir) {
         var written = new ArrayList<Path>();
-        for (var language : SiteLanguage.values()) {
+        for (var language : SiteLanguage.all()) {
             for (var page : SitePage.values()) {
                 var links = SiteLinks.exported(language, page.path());
                 var file = dir.resolve(language.code()).resolve(links.page(page.path()));
@@ -49,7 +48,7 @@ class MirrorExport {
             }
         }
         written.add(write(dir.resolve("index.html"), render("site/languages", SiteLanguage.FALLBACK,
-                Map.of("choices", choices()))));
+                Map.of("choices", choices(), "metaPolicy", ContentSecurityPolicy.MIRROR_META))));
         written.add(write(dir.resolve(".well-known/lifeline-channels.json"), channelList.document()));
         written.add(write(dir.resolve(".well-known/lifeline-channels.pub.json"), channelList.publicKeyset()));
         written.addAll(copyAssets(dir.resolve("assets")));
@@ -58,9 +57,9 @@ class MirrorExport {
 
     /** The static entry page: a static host cannot choose a language from the browser's, so the visitor does. */
     private List<Choice> choices() {
-        return Arrays.stream(SiteLanguage.values())
+        return SiteLanguage.all().stream()
                 .map(language -> new Choice(language, language.code() + "/index.html",
-                        messages.getMessage("site.name", null, language.locale()),
+                        pages.serviceName(language),
                         messages.getMessage("site.tagline", null, language.locale())))
                 .toList();
     }

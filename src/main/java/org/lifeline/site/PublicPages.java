@@ -2,6 +2,7 @@ package org.lifeline.site;
 
 import java.util.Map;
 
+import org.lifeline.platform.ServiceName;
 import org.springframework.stereotype.Component;
 
 /**
@@ -12,13 +13,27 @@ import org.springframework.stereotype.Component;
 public class PublicPages {
 
     private final SiteSettings settings;
+    private final ServiceName serviceName;
+    private final ChannelList channelList;
 
-    PublicPages(SiteSettings settings) {
+    PublicPages(SiteSettings settings, ServiceName serviceName, ChannelList channelList) {
         this.settings = settings;
+        this.serviceName = serviceName;
+        this.channelList = channelList;
     }
 
-    /** Model attributes {@code site} (the page's relative links) and {@code channels} (the official channels). */
+    /**
+     * Model attributes {@code site} (the page's relative links), {@code channels} (the official channels),
+     * {@code serviceName} (the configured name in the page's language) and {@code signingKey} (the fingerprint of
+     * the key that signs the channel list).
+     */
     public Map<String, Object> model(SiteLinks links) {
-        return Map.of("site", links, "channels", ChannelLinks.of(settings, links.language()));
+        return Map.of("site", links, "channels", ChannelLinks.of(settings, links.language()),
+                "serviceName", serviceName(links.language()), "signingKey", channelList.fingerprint());
+    }
+
+    /** The service's configured name in a language. */
+    public String serviceName(SiteLanguage language) {
+        return serviceName.in(language.code());
     }
 }

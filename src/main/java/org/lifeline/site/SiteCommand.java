@@ -56,7 +56,8 @@ public final class SiteCommand implements Runnable {
 
     @Command(name = "verify-channels", mixinStandardHelpOptions = true,
             description = "Checks a signed channel list (lifeline-channels.json) against the published public key "
-                    + "(lifeline-channels.pub.json); prints the channels when it verifies, exits 1 when it does not.")
+                    + "(lifeline-channels.pub.json); prints the channels and the key's fingerprint (compare it with the "
+                    + "one on our leaflets and in the bot's /verify answer) when it verifies, exits 1 when it does not.")
     static final class VerifyChannels implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -74,6 +75,7 @@ public final class SiteCommand implements Runnable {
                 var channels = ChannelList.verify(Files.readString(file), Files.readString(publicKey));
                 spec.commandLine().getOut().println("Verified: this is the official channel list.");
                 spec.commandLine().getOut().println(channels);
+                spec.commandLine().getOut().println("Signing key fingerprint: " + ChannelList.fingerprint(Files.readString(publicKey)));
                 return 0;
             } catch (GeneralSecurityException e) {
                 spec.commandLine().getErr().println("NOT VERIFIED: do not trust this list (" + e.getMessage() + ")");

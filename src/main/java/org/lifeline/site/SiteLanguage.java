@@ -1,41 +1,35 @@
 package org.lifeline.site;
 
-import java.util.Arrays;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 
-/**
- * A language the public pages are written in. Adding one means a constant here and a
- * {@code site/messages_<code>.properties} file with the same keys as the others.
- */
-public enum SiteLanguage {
+import org.lifeline.platform.Language;
+import org.lifeline.platform.Languages;
 
-    RU("ru", "Русский"),
-    UK("uk", "Українська"),
-    EN("en", "English"),
-    // The name North Koreans use for their language.
-    KO("ko", "조선말");
+/**
+ * A language the public pages are written in: every one of {@link Languages}, each with its
+ * {@code site/messages_<code>.properties} (the same keys as the others). Adding one is adding files, no code.
+ */
+public record SiteLanguage(String code, String nativeName) {
 
     /** For visitors whose browser asks for none of ours. */
-    public static final SiteLanguage FALLBACK = EN;
+    public static final SiteLanguage FALLBACK = of("en");
 
-    private static final List<String> CODES = Arrays.stream(values()).map(SiteLanguage::code).toList();
+    private static final List<SiteLanguage> ALL = Languages.all().stream().map(SiteLanguage::of).toList();
 
-    private final String code;
-    private final String nativeName;
-
-    SiteLanguage(String code, String nativeName) {
-        this.code = code;
-        this.nativeName = nativeName;
+    private static SiteLanguage of(Language language) {
+        return new SiteLanguage(language.code(), language.name());
     }
 
-    public String code() {
-        return code;
+    /** In the order the language menus show them. */
+    public static List<SiteLanguage> all() {
+        return ALL;
     }
 
-    public String nativeName() {
-        return nativeName;
+    /** A language there is; throws for one there is not. */
+    public static SiteLanguage of(String code) {
+        return fromCode(code).orElseThrow(() -> new IllegalArgumentException("No language " + code));
     }
 
     public Locale locale() {
@@ -43,7 +37,7 @@ public enum SiteLanguage {
     }
 
     public static Optional<SiteLanguage> fromCode(String code) {
-        return Arrays.stream(values()).filter(language -> language.code.equals(code)).findFirst();
+        return Languages.find(code).map(SiteLanguage::of);
     }
 
     /**
@@ -59,7 +53,7 @@ public enum SiteLanguage {
             var ranges = Locale.LanguageRange.parse(acceptLanguage).stream()
                     .filter(range -> range.getWeight() > 0)
                     .toList();
-            var tag = Locale.lookupTag(ranges, CODES);
+            var tag = Locale.lookupTag(ranges, Languages.codes());
             return tag == null ? FALLBACK : fromCode(tag).orElse(FALLBACK);
         } catch (IllegalArgumentException malformed) {
             return FALLBACK;

@@ -58,7 +58,12 @@ public record SiteLinks(SiteLanguage language, String page, boolean exported) {
     }
 
     public List<SiteLanguage> languages() {
-        return List.of(SiteLanguage.values());
+        return SiteLanguage.all();
+    }
+
+    /** The policy an exported page carries in a meta element (a static host may not send ours); null when live. */
+    public String metaPolicy() {
+        return exported ? ContentSecurityPolicy.MIRROR_META : null;
     }
 
     private String file(String path) {

@@ -24,11 +24,11 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.LongAdder;
 
 import org.HdrHistogram.Histogram;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
-import org.lifeline.channels.telegram.FakeTelegramBotApi;
-import org.lifeline.channels.telegram.TelegramSettings;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.lifeline.telegram.FakeTelegramBotApi;
+import org.lifeline.telegram.TelegramSettings;
 import org.lifeline.testing.DatabaseAvailability;
 import org.lifeline.testing.PersistenceTest;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -76,16 +76,12 @@ class TelegramWebhookBenchmark {
     static final Duration ROUND_TRIP = Duration.ofMillis(Integer.getInteger("benchmark.bot-api-round-trip-ms", 100));
     static final Duration DRAIN_LIMIT = Duration.ofMinutes(10);
 
-    static final FakeTelegramBotApi telegram = startFake();
+    @RegisterExtension
+    static final FakeTelegramBotApi telegram = new FakeTelegramBotApi(TOKEN);
 
     @DynamicPropertySource
     static void telegramProperties(DynamicPropertyRegistry registry) {
         telegram.registerAtDefaultLimits(registry, BOT, SECRET);
-    }
-
-    @AfterAll
-    static void stop() {
-        telegram.close();
     }
 
     @LocalServerPort
@@ -414,11 +410,4 @@ class TelegramWebhookBenchmark {
         return Duration.between(from, to).toNanos() / 1e9;
     }
 
-    private static FakeTelegramBotApi startFake() {
-        try {
-            return new FakeTelegramBotApi(TOKEN);
-        } catch (IOException e) {
-            throw new java.io.UncheckedIOException(e);
-        }
-    }
 }

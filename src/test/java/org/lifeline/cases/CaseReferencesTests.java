@@ -34,6 +34,15 @@ class CaseReferencesTests {
         assertThat(CaseReferences.normalize("K7M4QX")).contains("K7M-4QX");
         assertThat(CaseReferences.normalize("K7M-4Q")).isEmpty();
         assertThat(CaseReferences.normalize("K7M-4Q0")).isEmpty();
-        assertThat(CaseReferences.normalize("КТМ-4QХ")).as("Cyrillic look-alikes are not guessed").isEmpty();
+    }
+
+    @Test
+    void readsCyrillicLookAlikesAsTheLatinLettersTheyResemble() {
+        // К, М, Х, Т, Р, Е, Н, А, С, В and У typed on a Cyrillic keyboard, in either case
+        assertThat(CaseReferences.normalize("К7М-4QХ")).contains("K7M-4QX");
+        assertThat(CaseReferences.normalize("кТм рeн")).contains("KTM-PEH");
+        assertThat(CaseReferences.normalize("АСВ-У23")).contains("ACB-Y23");
+        assertThat(CaseReferences.normalize("K7M\u20134QX")).as("an en dash").contains("K7M-4QX");
+        assertThat(CaseReferences.normalize("Ж7М-4QХ")).as("no look-alike of any letter in the alphabet").isEmpty();
     }
 }

@@ -20,7 +20,8 @@ import org.junit.jupiter.api.Test;
 import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.Role;
 import org.lifeline.testing.ConsoleTest;
-import org.lifeline.flows.engine.ManualClock;
+import org.lifeline.testing.ManualClock;
+import org.lifeline.testing.browser.Browser;
 import org.openqa.selenium.By;
 import org.openqa.selenium.Dimension;
 import org.openqa.selenium.JavascriptExecutor;
@@ -73,11 +74,12 @@ class ConsoleLoginBrowserTests {
         submitPassword(browser, account.operator().username());
         waitForPath(browser, "/console/login/code");
         browser.findElement(By.id("code")).sendKeys(nextCode(account.enrolment().secret()));
-        browser.findElement(By.cssSelector("main button[type=submit]")).click();
+        Browser.clickAndLoad(browser, browser.findElement(By.cssSelector("main button[type=submit]")));
 
-        waitFor(browser, "Queue");
+        // a new account's console speaks Ukrainian
+        waitFor(browser, "Черга");
         assertThat(browser.findElement(By.cssSelector(".account")).getText()).contains(account.operator().username());
-        assertThat(browser.findElement(By.cssSelector("nav a[aria-current=page]")).getText()).isEqualTo("Queue");
+        assertThat(browser.findElement(By.cssSelector("nav a[aria-current=page]")).getText()).isEqualTo("Черга");
         screenshot(browser, "console-queue");
         browser.manage().window().setSize(new Dimension(390, 844));
         screenshot(browser, "console-queue-phone");
@@ -94,7 +96,7 @@ class ConsoleLoginBrowserTests {
         var right = nextCode(account.enrolment().secret());
 
         browser.findElement(By.id("code")).sendKeys(String.format("%06d", (Integer.parseInt(right) + 1) % 1_000_000));
-        browser.findElement(By.cssSelector("main button[type=submit]")).click();
+        Browser.clickAndLoad(browser, browser.findElement(By.cssSelector("main button[type=submit]")));
         assertThat(new WebDriverWait(browser, Duration.ofSeconds(10))
                 .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".problem"))).getText())
                 .contains("not accepted");
@@ -106,8 +108,8 @@ class ConsoleLoginBrowserTests {
         submitPassword(browser, account.operator().username());
         waitForPath(browser, "/console/login/code");
         browser.findElement(By.id("code")).sendKeys(nextCode(account.enrolment().secret()));
-        browser.findElement(By.cssSelector("main button[type=submit]")).click();
-        waitFor(browser, "Queue");
+        Browser.clickAndLoad(browser, browser.findElement(By.cssSelector("main button[type=submit]")));
+        waitFor(browser, "Черга");
     }
 
     @Test
@@ -125,9 +127,9 @@ class ConsoleLoginBrowserTests {
         screenshot(browser, "console-enrolment");
         var secret = browser.findElement(By.cssSelector("code.secret")).getText();
         browser.findElement(By.id("code")).sendKeys(nextCode(secret));
-        browser.findElement(By.cssSelector("main form button[type=submit]")).click();
+        Browser.clickAndLoad(browser, browser.findElement(By.cssSelector("main form button[type=submit]")));
 
-        waitFor(browser, "Users");
+        waitFor(browser, "Користувачі");
         waitForPath(browser, "/console/users");
         screenshot(browser, "console-users");
     }
@@ -135,7 +137,7 @@ class ConsoleLoginBrowserTests {
     private void submitPassword(WebDriver browser, String username) {
         browser.findElement(By.id("username")).sendKeys(username);
         browser.findElement(By.id("password")).sendKeys(PASSWORD);
-        browser.findElement(By.cssSelector("main button[type=submit]")).click();
+        Browser.clickAndLoad(browser, browser.findElement(By.cssSelector("main button[type=submit]")));
     }
 
     /** The next time step's code: the server runs on the same test clock. */

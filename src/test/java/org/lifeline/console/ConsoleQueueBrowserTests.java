@@ -11,20 +11,20 @@ import java.util.UUID;
 
 import dev.samstevens.totp.code.DefaultCodeGenerator;
 import dev.samstevens.totp.exceptions.CodeGenerationException;
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lifeline.cases.CaseManagement;
 import org.lifeline.cases.lifecycle.CaseKind;
 import org.lifeline.cases.lifecycle.CaseStatus;
-import org.lifeline.channels.telegram.FakeTelegramBotApi;
-import org.lifeline.channels.telegram.PrivateChatUpdates;
 import org.lifeline.conversations.ConversationManagement;
-import org.lifeline.operators.AccessRecord;
 import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.Role;
+import org.lifeline.privacy.AccessRecord;
+import org.lifeline.telegram.FakeTelegramBotApi;
+import org.lifeline.telegram.PrivateChatUpdates;
 import org.lifeline.testing.ConsoleTest;
-import org.lifeline.flows.engine.ManualClock;
+import org.lifeline.testing.ManualClock;
 import org.lifeline.testing.browser.Axe;
 import org.lifeline.testing.browser.Browser;
 import org.openqa.selenium.By;
@@ -50,6 +50,7 @@ class ConsoleQueueBrowserTests {
     static final String BOT = "lifeline_console_bot";
     static final String TOKEN = "7000000003:AAconsoletokenconsoletokenconsole";
     static final String SECRET = "console-webhook-secret_0123456789";
+    @RegisterExtension
     static final FakeTelegramBotApi telegram = FakeTelegramBotApi.startQuick(TOKEN);
     static final long CHAT = 800_000_000L + (System.nanoTime() % 100_000_000L);
     static final String PASSWORD = "a long enough password";
@@ -58,11 +59,6 @@ class ConsoleQueueBrowserTests {
     @DynamicPropertySource
     static void telegramProperties(DynamicPropertyRegistry registry) {
         telegram.register(registry, BOT, SECRET);
-    }
-
-    @AfterAll
-    static void stop() {
-        telegram.close();
     }
 
     @LocalServerPort
@@ -95,34 +91,38 @@ class ConsoleQueueBrowserTests {
             webhook(new PrivateChatUpdates(CHAT, "철수", "ko").text("/start").toString());
             var contact = conversations.findOrCreateContact("telegram", Long.toString(CHAT), null);
             var conversation = await().atMost(DEADLINE).until(() -> conversations.active().stream()
-                    .filter(c -> c.contact().equals(contact)).findFirst(), found -> found.isPresent()).orElseThrow();
+                    .filter(c -> contact.equals(c.contact())).findFirst(), found -> found.isPresent()).orElseThrow();
             waitForLink(driver, "/console/conversations/" + conversation.id().value());
             assertThat(driver.executeScript("return window.notReloaded === true")).as("updated without reload")
                     .isEqualTo(true);
 
             var opened = cases.open(CaseKind.SURRENDER_REQUEST, contact, conversation.id(), details(), "flow");
-            var caseLink = waitForLink(driver, "/console/cases/" + opened.id().value());
+            waitForLink(driver, "/console/cases/" + opened.id().value());
             assertThat(driver.executeScript("return window.notReloaded === true")).isEqualTo(true);
-            browser.screenshot("console-queue-live");
+            browser.screenshot("console-uk-queue-live");
             assertThat(Axe.failing(driver)).as("accessibility of the queue").isEmpty();
 
-            caseLink.click();
-            waitFor(driver, "Case " + opened.reference());
+            // a live update may have swapped the list in since: find the link afresh until the click lands
+            await().atMost(DEADLINE).ignoreExceptions().until(() -> {
+                waitForLink(driver, "/console/cases/" + opened.id().value()).click();
+                return true;
+            });
+            waitFor(driver, "Справа " + opened.reference());
             assertThat(driver.findElement(By.cssSelector(".language")).getText()).isEqualTo("ko");
             assertThat(driver.findElement(By.tagName("main")).getText()).contains("37UDQ0650017950", "48.01590");
-            browser.screenshot("console-case");
+            browser.screenshot("console-uk-case");
             assertThat(Axe.failing(driver)).as("accessibility of the case page").isEmpty();
 
             var sentBefore = telegram.delivered().size();
             new Select(driver.findElement(By.id("canned"))).selectByValue("verified");
-            driver.findElement(By.cssSelector("button[value=canned]")).click();
+            Browser.clickAndLoad(driver, driver.findElement(By.cssSelector("button[value=canned]")));
             assertThat(new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.visibilityOfElementLocated(
-                    By.cssSelector(".notice"))).getText()).contains("queued");
+                    By.cssSelector(".notice"))).getText()).contains("поставлено в чергу");
             // the outbox keeps each chat's pace by the application's clock, which here moves only when told
             await().atMost(DEADLINE).until(() -> {
                 clock.advance(Duration.ofSeconds(1));
                 return telegram.delivered().stream().skip(sentBefore)
-                        .anyMatch(c -> c.body().path("text").asString().contains("요청이 확인되어 접수되었습니다"));
+                        .anyMatch(c -> c.body().path("text").asString().contains("신청을 확인하고 접수하였습니다"));
             });
 
             changeStatus(driver, "IN_CONTACT", "Talked to him on Telegram");
@@ -135,10 +135,10 @@ class ConsoleQueueBrowserTests {
 
             var other = second.driver();
             signIn(other, coordinator.operator().username(), coordinator.enrolment().secret());
-            other.findElement(By.linkText("Handovers")).click();
-            waitFor(other, "Handovers");
+            Browser.clickAndLoad(other, other.findElement(By.linkText("Передачі")));
+            waitFor(other, "Передачі");
             assertThat(other.findElement(By.tagName("main")).getText()).contains(opened.reference(), "37UDQ0650017950");
-            second.screenshot("console-handovers");
+            second.screenshot("console-uk-handovers");
             assertThat(Axe.failing(other)).as("accessibility of the handovers").isEmpty();
         }
     }
@@ -152,7 +152,7 @@ class ConsoleQueueBrowserTests {
     private void changeStatus(WebDriver driver, String to, String reason) {
         new Select(driver.findElement(By.id("to"))).selectByValue(to);
         driver.findElement(By.id("reason")).sendKeys(reason);
-        driver.findElement(By.cssSelector("form[action$='/status'] button[type=submit]")).click();
+        Browser.clickAndLoad(driver, driver.findElement(By.cssSelector("form[action$='/status'] button[type=submit]")));
         new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("dl.facts"), to));
     }
@@ -161,11 +161,12 @@ class ConsoleQueueBrowserTests {
         driver.get(url("/console/login"));
         driver.findElement(By.id("username")).sendKeys(username);
         driver.findElement(By.id("password")).sendKeys(PASSWORD);
-        driver.findElement(By.cssSelector("main button[type=submit]")).click();
+        Browser.clickAndLoad(driver, driver.findElement(By.cssSelector("main button[type=submit]")));
         new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.urlMatches(".*/console/login/code$"));
         driver.findElement(By.id("code")).sendKeys(nextCode(secret));
-        driver.findElement(By.cssSelector("main button[type=submit]")).click();
-        waitFor(driver, "Queue");
+        Browser.clickAndLoad(driver, driver.findElement(By.cssSelector("main button[type=submit]")));
+        // new accounts read the console in Ukrainian
+        waitFor(driver, "Черга");
     }
 
     private static org.openqa.selenium.WebElement waitForLink(WebDriver driver, String path) {

@@ -163,7 +163,6 @@ class ConversationManagementIntegrationTests {
 
         conversations.markUnreachable(contact);
         assertThat(conversations.contact(contact).reachability()).isEqualTo(Reachability.UNREACHABLE);
-        assertThat(events.stream(ContactMarkedUnreachable.class)).contains(new ContactMarkedUnreachable(contact));
 
         conversations.recordInbound(conversation, "I am back", "7");
         assertThat(conversations.contact(contact).reachability()).isEqualTo(Reachability.REACHABLE);
@@ -180,7 +179,6 @@ class ConversationManagementIntegrationTests {
 
         assertThat(conversations.contact(contact).reachability()).isEqualTo(Reachability.BLOCKED);
         assertThat(events.stream(ContactMarkedBlocked.class)).containsExactly(new ContactMarkedBlocked(contact));
-        assertThat(events.stream(ContactMarkedUnreachable.class)).isEmpty();
     }
 
     @Test

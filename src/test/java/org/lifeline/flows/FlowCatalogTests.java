@@ -37,7 +37,7 @@ class FlowCatalogTests {
 
     @Test
     void loadsTheShippedFlowsWithoutADirectory() {
-        var catalog = new FlowCatalog(new FlowsSettings(null), java.time.Clock.systemUTC());
+        var catalog = new FlowCatalog(new FlowsSettings(null, FlowsSettings.Unsolicited.OFF), java.time.Clock.systemUTC());
 
         assertThat(catalog.registry().flowIds()).containsExactly("family", "information", "main", "surrender");
     }

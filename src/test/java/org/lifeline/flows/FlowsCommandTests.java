@@ -22,7 +22,7 @@ class FlowsCommandTests {
     @Test
     void validatesTheShippedFlowsCleanly() {
         assertThat(command.execute("validate")).isZero();
-        assertThat(out.toString()).contains("Flows are valid: family v1, information v1, main v1, surrender v1; languages en, ko, ru, uk");
+        assertThat(out.toString()).contains("Flows are valid: family v2, information v2, main v2, surrender v2; languages ru, ko, uk, en");
     }
 
     @Test
@@ -52,8 +52,9 @@ class FlowsCommandTests {
             System.setIn(stdin);
         }
         assertThat(out.toString())
-                .contains("무엇을 알고싶습니까?", "  7. 다 알았습니다", "포로는 하루 세끼 식사")
-                .contains("아직 계십니까?")
+                .contains("무엇을 알고싶습니까?", "  10. 다 알았습니다", "먼저 몸수색을 하고")
+                .as("the service's name on a button").doesNotContain("{service_name}")
+                .as("the information flow sets no reminder").doesNotContain("아직 계십니까?")
                 .contains("오래동안 대답이 없어 대화를 닫았습니다.", "[end (expired)]");
     }
 

@@ -16,8 +16,6 @@ import java.util.stream.Stream;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
-import org.lifeline.flows.engine.FlowEngine;
-import org.lifeline.flows.engine.ManualClock;
 import org.lifeline.flows.engine.FlowLibrary;
 import org.lifeline.flows.engine.FlowRegistry;
 
@@ -41,9 +39,9 @@ class GoldenTranscriptTests {
     @MethodSource("flowsAndLanguages")
     void mainPathMatchesTheGoldenTranscript(String flow, String language) throws IOException {
         var script = Files.readString(GOLDEN.resolve(flow + ".input"));
-        var clock = new ManualClock(Instant.parse("2025-01-01T00:00:00Z"));
         var transcript = new StringWriter();
-        new Simulator(new FlowEngine(registry, clock), clock, new PrintWriter(transcript), true)
+        new Simulator(registry, Instant.parse("2025-01-01T00:00:00Z"), new PrintWriter(transcript), true,
+                FlowsCommand.serviceName())
                 .run(new BufferedReader(new StringReader(script)), flow, language, true);
 
         var golden = GOLDEN.resolve(flow + "." + language + ".txt");

@@ -9,14 +9,14 @@ import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
-import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lifeline.cases.CaseManagement;
 import org.lifeline.cases.lifecycle.CaseKind;
 import org.lifeline.cases.lifecycle.CaseStatus;
-import org.lifeline.channels.telegram.FakeTelegramBotApi;
-import org.lifeline.channels.telegram.PrivateChatUpdates;
+import org.lifeline.telegram.FakeTelegramBotApi;
+import org.lifeline.telegram.PrivateChatUpdates;
 import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.ConversationStatus;
 import org.lifeline.testing.PersistenceTest;
@@ -41,6 +41,7 @@ class TelegramIntakeFlowIntegrationTests {
     static final String BOT = "lifeline_flow_bot";
     static final String TOKEN = "7000000002:AAflowtokenflowtokenflowtoken";
     static final String SECRET = "flow-webhook-secret_0123456789";
+    @RegisterExtension
     static final FakeTelegramBotApi telegram = FakeTelegramBotApi.startQuick(TOKEN);
     static final long CHAT = 700_000_000L + (System.nanoTime() % 100_000_000L);
     static final PrivateChatUpdates soldier = new PrivateChatUpdates(CHAT, "철수", "ko");
@@ -48,11 +49,7 @@ class TelegramIntakeFlowIntegrationTests {
     @DynamicPropertySource
     static void telegramProperties(DynamicPropertyRegistry registry) {
         telegram.register(registry, BOT, SECRET);
-    }
-
-    @AfterAll
-    static void stop() {
-        telegram.close();
+        VerifyAnswers.registerChannels(registry, BOT);
     }
 
     @LocalServerPort
@@ -63,6 +60,9 @@ class TelegramIntakeFlowIntegrationTests {
 
     @Autowired
     CaseManagement cases;
+
+    @Autowired
+    org.lifeline.site.ChannelList channelList;
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -80,8 +80,11 @@ class TelegramIntakeFlowIntegrationTests {
         nextMessage();
         send(message("{\"text\":\"3\"}"));
         press(button(nextQuestion(), 0));
+        press(button(nextQuestion(), 0));
         var where = nextQuestion();
-        assertThat(where.path("reply_markup").path("keyboard").get(0).get(0).path("request_location").asBoolean()).isTrue();
+        var locationButton = where.path("reply_markup").path("keyboard").get(0).get(0);
+        assertThat(locationButton.path("request_location").asBoolean()).isTrue();
+        assertThat(locationButton.path("text").asString()).isEqualTo("📍 나의 정확한 위치 보내기");
         send(message("{\"location\":{\"latitude\":48.0159,\"longitude\":37.8029}}"));
         press(button(nextQuestion(), 0));
         press(button(nextQuestion(), 0));
@@ -104,6 +107,30 @@ class TelegramIntakeFlowIntegrationTests {
         send(message("{\"text\":\"여보십시오?\"}"));
         await().atMost(Duration.ofSeconds(10)).until(() -> conversations.transcript(conversation).getLast().body().equals("여보십시오?"));
         assertThat(replies()).hasSize(seen);
+
+        // but commands still work after the handover: /delete above all
+        send(message("{\"text\":\"/delete\"}"));
+        assertThat(nextMessage().path("text").asString()).contains("지웠습니다", "신청은 취소되였습니다");
+    }
+
+    @Test
+    void verifyAnswersARussianSpeakerInRussianWithExactlyTheSignedChannelsAndAsksTheMenuAgain() throws Exception {
+        var chat = CHAT + 1;
+        var ivan = new PrivateChatUpdates(chat, "Иван", "ru");
+        send(ivan.message("{\"text\":\"/start\"}"));
+        assertThat(telegram.awaitCalls(calls -> repliesTo(chat).size() >= 1, Duration.ofSeconds(20))).isTrue();
+
+        send(ivan.message("{\"text\":\"/verify\"}"));
+
+        assertThat(telegram.awaitCalls(calls -> repliesTo(chat).size() >= 3, Duration.ofSeconds(20))).isTrue();
+        var answer = repliesTo(chat).get(1).body().path("text").asString();
+        assertThat(answer.lines().findFirst()).hasValue(VerifyAnswers.heading("ru"));
+        VerifyAnswers.assertListsExactlyTheSignedChannels(answer, channelList);
+        assertThat(repliesTo(chat).get(2).body().path("text").asString()).as("the menu again").contains("Что вам нужно?");
+    }
+
+    private List<FakeTelegramBotApi.Call> repliesTo(long chat) {
+        return telegram.delivered().stream().filter(c -> c.body().path("chat_id").asLong() == chat).toList();
     }
 
     private String button(JsonNode reply, int index) {

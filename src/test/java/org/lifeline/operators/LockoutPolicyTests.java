@@ -7,7 +7,7 @@ import java.time.Duration;
 import java.time.Instant;
 
 import org.junit.jupiter.api.Test;
-import org.lifeline.flows.engine.ManualClock;
+import org.lifeline.testing.ManualClock;
 
 class LockoutPolicyTests {
 

@@ -47,7 +47,7 @@ class TotpSecretCipherIntegrationTests {
     void aConfiguredKeysetIsUsedInsteadOfTheFile() throws Exception {
         var keyset = Files.readString(dataDirectory.root().resolve("keys").resolve(TotpSecretCipher.FILE));
         var configured = new TotpSecretCipher(new OperatorsSettings(keyset, "Lifeline", 5, Duration.ofSeconds(30),
-                Duration.ofHours(1), Duration.ofMinutes(5)), null);
+                Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofHours(24), 0, 30, Duration.ofDays(90)), null);
         var alice = OperatorId.random();
 
         assertThat(configured.decrypt(alice, cipher.encrypt(alice, "SECRET"))).isEqualTo("SECRET");
@@ -56,7 +56,8 @@ class TotpSecretCipherIntegrationTests {
     @Test
     void refusesAKeysetThatIsNotOne() {
         assertThatThrownBy(() -> new TotpSecretCipher(new OperatorsSettings("{\"not\":\"a keyset\"}", "Lifeline", 5,
-                Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofMinutes(5)), null))
+                Duration.ofSeconds(30), Duration.ofHours(1), Duration.ofMinutes(5), Duration.ofHours(24), 0, 30,
+                Duration.ofDays(90)), null))
                 .isInstanceOf(IllegalStateException.class).hasMessageContaining("not a valid Tink JSON keyset");
     }
 }

@@ -8,7 +8,7 @@ import java.time.Instant;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
-import org.lifeline.flows.engine.ManualClock;
+import org.lifeline.testing.ManualClock;
 
 class TotpTests {
 

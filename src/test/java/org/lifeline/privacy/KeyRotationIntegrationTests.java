@@ -61,7 +61,7 @@ class KeyRotationIntegrationTests {
         var key = protection.newDataKey();
         var ciphertext = protection.encrypt(key, "안녕하세요", "test:" + key.value());
         var otherProcess = new KeyRotation(new KeysetStore(KeysetStoreTests.settings(null, null), dataDirectory),
-                dataKeys, transactions);
+                dataKeys, transactions, java.util.List.of(), event -> { });
 
         otherProcess.rotateMasterKey();
         protection.cache().evict(key.value());

@@ -22,7 +22,7 @@ import org.springframework.context.MessageSource;
 @Tag("browser")
 class SiteBrowserTests {
 
-    private static final List<SiteLanguage> CHECKED = List.of(SiteLanguage.KO, SiteLanguage.RU);
+    private static final List<SiteLanguage> CHECKED = List.of(SiteLanguage.of("ko"), SiteLanguage.of("ru"));
 
     private static Browser browser;
 
@@ -57,19 +57,19 @@ class SiteBrowserTests {
 
         driver.get(url("/ko/"));
         assertThat(driver.findElement(By.tagName("html")).getDomAttribute("lang")).isEqualTo("ko");
-        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo(text("home.title", SiteLanguage.KO));
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo(text("home.title", SiteLanguage.of("ko")));
         assertThat(driver.findElement(By.tagName("header")).getCssValue("background-color"))
                 .as("the stylesheet applies under the CSP").isEqualTo("rgba(11, 61, 107, 1)");
         browser.screenshot("site-ko-home-no-javascript");
 
         driver.findElement(By.linkText("Русский")).click();
         assertThat(driver.getCurrentUrl()).isEqualTo(url("/ru/"));
-        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo(text("home.title", SiteLanguage.RU));
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo(text("home.title", SiteLanguage.of("ru")));
         browser.screenshot("site-ru-home-no-javascript");
 
-        driver.findElement(By.linkText(text("nav.surrender", SiteLanguage.RU))).click();
+        driver.findElement(By.linkText(text("nav.surrender", SiteLanguage.of("ru")))).click();
         assertThat(driver.getCurrentUrl()).isEqualTo(url("/ru/surrender"));
-        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo(text("surrender.title", SiteLanguage.RU));
+        assertThat(driver.findElement(By.tagName("h1")).getText()).isEqualTo(text("surrender.title", SiteLanguage.of("ru")));
         browser.screenshot("site-ru-surrender-no-javascript");
     }
 

@@ -151,7 +151,9 @@ class SiteIntegrationTests {
             var mirror = rawGet(address, "Host: mirror.example", "Accept: text/html", "X-Forwarded-Host: evil.example",
                     "X-Forwarded-Proto: https", "Forwarded: host=evil.example;proto=https");
 
-            assertThat(mirror).as(address).isEqualTo(onion);
+            // the proxy on this machine (trusted) says the request came over HTTPS: browsers are told to stay on it
+            assertThat(mirror).as(address).contains("\r\nStrict-Transport-Security: max-age=");
+            assertThat(mirror.replaceAll("\r\nStrict-Transport-Security: [^\r]*", "")).as(address).isEqualTo(onion);
             assertThat(onion).as(address).doesNotContain("abc.onion").doesNotContain("127.0.0.1");
             assertThat(mirror).as(address).doesNotContain("mirror.example").doesNotContain("evil.example");
         }
@@ -186,6 +188,24 @@ class SiteIntegrationTests {
     }
 
     @Test
+    void fingerprintIsTheSha256OfTheRawPublicKeyAndTheFakesPageShowsIt() throws Exception {
+        var publicKey = get("/.well-known/lifeline-channels.pub.json").body();
+        // Independently of Tink: the key value is an Ed25519PublicKey message whose last 32 bytes are the key.
+        var value = java.util.Base64.getDecoder().decode(tools.jackson.databind.json.JsonMapper.shared().readTree(publicKey)
+                .path("key").get(0).path("keyData").path("value").asString());
+        var raw = java.util.Arrays.copyOfRange(value, value.length - 32, value.length);
+        var hex = java.util.HexFormat.of().withUpperCase().formatHex(java.security.MessageDigest.getInstance("SHA-256").digest(raw));
+
+        var fingerprint = ChannelList.fingerprint(publicKey);
+        assertThat(fingerprint.replace(" ", "")).isEqualTo(hex);
+        assertThat(fingerprint).matches("([0-9A-F]{4} ){15}[0-9A-F]{4}");
+        for (var language : SiteLanguage.all()) {
+            assertThat(PageLinks.parse(get("/" + language.code() + "/fakes").body()).select("main").text())
+                    .as(language.code()).contains(fingerprint).contains("/verify");
+        }
+    }
+
+    @Test
     void neverLogsTheVisitorsAddress(CapturedOutput output) throws Exception {
         var before = output.getAll().length();
         http.send(request("/ru/contact").header("X-Forwarded-For", "198.51.100.23")
@@ -213,7 +233,7 @@ class SiteIntegrationTests {
 
         assertThat(kit.resolve("index.html")).exists();
         assertThat(kit.resolve("assets/site.css")).exists();
-        assertThat(files).hasSizeGreaterThan(SiteLanguage.values().length * SitePage.values().length);
+        assertThat(files).hasSizeGreaterThan(SiteLanguage.all().size() * SitePage.values().length);
         assertThat(ChannelList.verify(Files.readString(kit.resolve(".well-known/lifeline-channels.json")),
                 Files.readString(kit.resolve(".well-known/lifeline-channels.pub.json")))).contains(SiteTest.ONION);
         for (var file : files.stream().filter(file -> file.toString().endsWith(".html")).toList()) {
@@ -234,7 +254,7 @@ class SiteIntegrationTests {
 
     private List<String> pageAddresses() {
         var addresses = new ArrayList<String>();
-        for (var language : SiteLanguage.values()) {
+        for (var language : SiteLanguage.all()) {
             for (var page : SitePage.values()) {
                 addresses.add("/" + language.code() + "/" + page.path());
             }

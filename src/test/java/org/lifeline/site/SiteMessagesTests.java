@@ -10,7 +10,7 @@ import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
-import org.junit.jupiter.params.provider.EnumSource;
+import org.junit.jupiter.params.provider.MethodSource;
 
 /** Every language says everything: a missing text would show a key instead of words, or nothing. */
 class SiteMessagesTests {
@@ -19,14 +19,14 @@ class SiteMessagesTests {
     private static final Pattern CYRILLIC = Pattern.compile("\\p{IsCyrillic}");
 
     @ParameterizedTest
-    @EnumSource(SiteLanguage.class)
+    @MethodSource("org.lifeline.site.SiteLanguage#all")
     void everyLanguageHasExactlyTheKeysOfEnglish(SiteLanguage language) throws IOException {
         assertThat(messages(language).stringPropertyNames())
-                .containsExactlyInAnyOrderElementsOf(messages(SiteLanguage.EN).stringPropertyNames());
+                .containsExactlyInAnyOrderElementsOf(messages(SiteLanguage.of("en")).stringPropertyNames());
     }
 
     @ParameterizedTest
-    @EnumSource(SiteLanguage.class)
+    @MethodSource("org.lifeline.site.SiteLanguage#all")
     void noTextIsEmptyAndNoListHasAnEmptyItem(SiteLanguage language) throws IOException {
         var messages = messages(language);
         for (var key : messages.stringPropertyNames()) {
@@ -38,9 +38,9 @@ class SiteMessagesTests {
 
     @Test
     void koreanAndRussianAreWrittenInTheirOwnScripts() throws IOException {
-        assertThat(messages(SiteLanguage.KO).getProperty("home.lead")).containsPattern(HANGUL);
-        assertThat(messages(SiteLanguage.RU).getProperty("home.lead")).containsPattern(CYRILLIC);
-        assertThat(messages(SiteLanguage.UK).getProperty("home.lead")).containsPattern(CYRILLIC);
+        assertThat(messages(SiteLanguage.of("ko")).getProperty("home.lead")).containsPattern(HANGUL);
+        assertThat(messages(SiteLanguage.of("ru")).getProperty("home.lead")).containsPattern(CYRILLIC);
+        assertThat(messages(SiteLanguage.of("uk")).getProperty("home.lead")).containsPattern(CYRILLIC);
     }
 
     @Test

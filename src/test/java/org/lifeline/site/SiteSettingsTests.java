@@ -46,8 +46,8 @@ class SiteSettingsTests {
 
     @Test
     void linksChatToEachLiveEntryPointInThePagesLanguage() {
-        assertThat(ChannelLinks.chat(URI.create("https://live.example"), SiteLanguage.KO)).hasToString("https://live.example/ko/chat");
-        assertThat(ChannelLinks.chat(URI.create("https://live.example/help/"), SiteLanguage.RU)).hasToString("https://live.example/help/ru/chat");
+        assertThat(ChannelLinks.chat(URI.create("https://live.example"), SiteLanguage.of("ko"))).hasToString("https://live.example/ko/chat");
+        assertThat(ChannelLinks.chat(URI.create("https://live.example/help/"), SiteLanguage.of("ru"))).hasToString("https://live.example/help/ru/chat");
     }
 
     private static SiteSettings settings(List<String> phones, List<String> bots, List<URI> mirrors, String onion) {

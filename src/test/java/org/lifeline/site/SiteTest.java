@@ -38,7 +38,7 @@ import org.springframework.boot.test.context.SpringBootTest;
             var links = new HashSet<String>(Set.of(
                     "tel:+380443508917", "tel:+380670000001", "https://t.me/lifeline_example_bot",
                     "https://mirror-one.example/", "https://mirror-two.example/help/", "http://" + ONION + "/"));
-            for (var language : SiteLanguage.values()) {
+            for (var language : SiteLanguage.all()) {
                 links.add("https://live.example/" + language.code() + "/chat");
                 links.add("http://" + ONION + "/" + language.code() + "/chat");
             }

@@ -17,9 +17,11 @@ import org.springframework.context.annotation.Import;
  */
 @Target(ElementType.TYPE)
 @Retention(RetentionPolicy.RUNTIME)
-// a small pool: the test contexts stay open side by side, and PostgreSQL has connections for a hundred clients
+// a small pool: PostgreSQL has connections for a hundred clients, shared with the other test runs on the machine
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = "spring.datasource.hikari.maximum-pool-size=5")
+        properties = {"spring.datasource.hikari.maximum-pool-size=5",
+                // the node's budget of failed sign-ins is tested in a context of its own (SignInFloodIntegrationTests)
+                "lifeline.operators.password-failures-per-minute=1000000"})
 @AutoConfigureMockMvc
 @Import(ManualClockConfiguration.class)
 @Tag("integration")

@@ -18,6 +18,13 @@ class Adapters {
         this.byType = adapters.stream().collect(Collectors.toUnmodifiableMap(ChannelAdapter::type, Function.identity()));
     }
 
+    /** Every endpoint of every adapter, as configured on this node. */
+    List<InboundUpdates.Endpoint> served() {
+        return byType.values().stream()
+                .flatMap(adapter -> adapter.endpoints().stream().map(e -> new InboundUpdates.Endpoint(adapter.type(), e)))
+                .toList();
+    }
+
     ChannelAdapter get(String type) {
         var adapter = byType.get(type);
         if (adapter == null) {

@@ -1,13 +1,19 @@
 package org.lifeline.channels.internal;
 
 import java.time.Clock;
+import java.util.Collections;
+import java.util.HashSet;
+import java.util.HexFormat;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 
+import org.lifeline.channels.TransitKeys;
 import org.lifeline.privacy.DataKeyId;
 import org.lifeline.privacy.DataProtection;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The durable store of raw inbound updates: written before acknowledging, claimed one sender at a time. */
 @Repository
@@ -17,18 +23,38 @@ class InboundUpdates {
     static final String PROCESSED = "PROCESSED";
     static final String DROPPED = "DROPPED";
     static final String FAILED = "FAILED";
-    /** More than the workers that may be claiming at once, so that one of them is nearly always free to take. */
-    static final int CLAIM_CANDIDATES = 16;
-    private static final String FIRST_OF_SENDER = """
-            not exists (select 1 from inbound_update e
-                        where e.sender_ref = u.sender_ref and e.state = 'PENDING' and e.id < u.id)""";
+    /**
+     * How many of the oldest pending updates a claim looks at. Any earlier pending update of a sender in this window
+     * is in it too, so which updates head their sender's queue is decided in memory, without a query per candidate.
+     */
+    static final int CLAIM_WINDOW = 100;
+    /**
+     * The oldest pending updates of the endpoints this node serves ({@code served} pairs of channel and endpoint as
+     * parameters), read in {@code inbound_update_pending (state, id)} order.
+     */
+    static String window(int served) {
+        return """
+                select id, sender_ref from inbound_update
+                where state = 'PENDING' and (channel, endpoint) in (%s)
+                order by state, id
+                limit %d""".formatted(String.join(", ", Collections.nCopies(served, "(?, ?)")), CLAIM_WINDOW);
+    }
+    /** Whether a sender has an older update pending: a probe of {@code inbound_update_sender (sender_ref, state, id)}. */
+    static final String OLDER_PENDING = "select count(*) from inbound_update where sender_ref = ? and state = 'PENDING' and id < ?";
+
+    static final String INSERT = """
+            insert into inbound_update (channel, endpoint, idempotency_key, sender_ref, data_key_id, payload_enc, state, received_at)
+            values (?, ?, ?, ?, ?, ?, ?, ?)
+            on conflict do nothing""";
 
     private final JdbcClient jdbc;
     private final DataProtection protection;
     private final TransitKeys transitKeys;
     private final Clock clock;
+    private final IntakeCommits commits;
 
-    InboundUpdates(JdbcClient jdbc, DataProtection protection, TransitKeys transitKeys, Clock clock) {
+    InboundUpdates(JdbcClient jdbc, DataProtection protection, TransitKeys transitKeys, Clock clock, IntakeCommits commits) {
+        this.commits = commits;
         this.jdbc = jdbc;
         this.protection = protection;
         this.transitKeys = transitKeys;
@@ -39,50 +65,70 @@ class InboundUpdates {
     boolean store(String channel, String endpoint, String idempotencyKey, byte[] senderRef, String payload, boolean dropped) {
         var key = transitKeys.today();
         var context = context(channel, endpoint, idempotencyKey);
-        var inserted = jdbc.sql("""
-                insert into inbound_update (channel, endpoint, idempotency_key, sender_ref, data_key_id, payload_enc, state, received_at)
-                values (:channel, :endpoint, :key, :sender, :dataKey, :payload, :state, :now)
-                on conflict do nothing""")
-                .param("channel", channel).param("endpoint", endpoint).param("key", idempotencyKey)
-                .param("sender", senderRef).param("dataKey", key.value())
-                .param("payload", protection.encrypt(key, payload, context))
-                .param("state", dropped ? DROPPED : PENDING).param("now", clock.instant().atOffset(java.time.ZoneOffset.UTC))
-                .update();
-        return inserted == 1;
+        Object[] values = {channel, endpoint, idempotencyKey, senderRef, key.value(),
+                protection.encrypt(key, payload, context), dropped ? DROPPED : PENDING,
+                clock.instant().atOffset(java.time.ZoneOffset.UTC)};
+        if (TransactionSynchronizationManager.isActualTransactionActive()) {
+            // part of the caller's transaction (the poller moves its offset in the same one)
+            return jdbc.sql(INSERT).params(values).update() == 1;
+        }
+        // a webhook: committed with the others arriving now, answered once that commit has returned
+        return commits.insert(INSERT, values);
     }
 
     /**
      * Claims the oldest pending update whose sender has no older pending update, locking it for the caller's
      * transaction; other nodes skip it. This gives one update per sender at a time, in arrival order.
      * <p>
-     * Two steps, because H2 evaluates and locks every row that matches a {@code for update} query before it sorts
-     * and limits: with a backlog of thousands that took 100 ms a claim and locked every sender's head. So the
-     * candidates are found without locking (in index order, stopping at the limit), then locked one at a time with
-     * the condition checked again under the lock.
+     * The queries are chosen so that every plan the database may pick costs little, whatever its statistics (on a
+     * PostgreSQL without autovacuum, plans made while the table was empty stay cached): one read of the oldest
+     * pending updates in {@code (state, id)} order, bounded by {@link #CLAIM_WINDOW}, then per candidate a lock on
+     * one row by its key and a count of the sender's older pending updates from the {@code (sender_ref, state, id)}
+     * index. No correlated subquery that a bad plan could turn into a scan of the backlog for every row. (H2 also
+     * locks every row a {@code for update} query reads before it sorts and limits, another reason to lock by key.)
+     * <p>
+     * Only updates of {@code served} endpoints are claimed: interpreting and answering one takes its endpoint's
+     * settings (default language, number, token), which a node that is not configured for it does not have. An
+     * update of an endpoint no node serves any more waits, pending, until one does again.
      */
-    Optional<Claimed> claimNext() {
-        var candidates = jdbc.sql("""
-                select u.id from inbound_update u
-                where u.state = 'PENDING' and %s
-                order by u.state, u.id
-                limit %d""".formatted(FIRST_OF_SENDER, CLAIM_CANDIDATES))
-                .query(Long.class).list();
-        for (var candidate : candidates) {
+    Optional<Claimed> claimNext(List<Endpoint> served) {
+        if (served.isEmpty()) {
+            return Optional.empty();
+        }
+        var window = jdbc.sql(window(served.size()))
+                .params(served.stream().<Object>mapMulti((e, out) -> {
+                    out.accept(e.channel());
+                    out.accept(e.endpoint());
+                }).toList())
+                .query((rs, n) -> new Candidate(rs.getLong("id"), rs.getBytes("sender_ref")))
+                .list();
+        var seen = new HashSet<String>();
+        for (var candidate : window) {
+            if (!seen.add(HexFormat.of().formatHex(candidate.senderRef()))) {
+                // an older update of this sender is pending (perhaps being processed right now)
+                continue;
+            }
             var claimed = jdbc.sql("""
-                    select u.id, u.channel, u.endpoint, u.idempotency_key, u.data_key_id, u.payload_enc, u.attempts
-                    from inbound_update u
-                    where u.id = ? and u.state = 'PENDING' and %s
-                    for update skip locked""".formatted(FIRST_OF_SENDER))
-                    .param(candidate)
+                    select id, channel, endpoint, idempotency_key, data_key_id, payload_enc, attempts
+                    from inbound_update
+                    where id = ? and state = 'PENDING'
+                    for update skip locked""")
+                    .param(candidate.id())
                     .query((rs, n) -> new Claimed(rs.getLong("id"), rs.getString("channel"), rs.getString("endpoint"),
                             rs.getString("idempotency_key"), new DataKeyId(rs.getObject("data_key_id", UUID.class)),
-                            rs.getBytes("payload_enc"), rs.getInt("attempts")))
+                            rs.getBytes("payload_enc"), rs.getInt("attempts"), candidate.senderRef()))
                     .optional();
-            if (claimed.isPresent()) {
+            if (claimed.isPresent() && !olderPending(candidate)) {
                 return claimed;
             }
         }
         return Optional.empty();
+    }
+
+    /** Checked under the lock: an older update of the sender may have been committed after the window was read. */
+    private boolean olderPending(Candidate candidate) {
+        return jdbc.sql(OLDER_PENDING)
+                .params(candidate.senderRef(), candidate.id()).query(Long.class).single() > 0;
     }
 
     String payload(Claimed claimed) {
@@ -105,6 +151,12 @@ class InboundUpdates {
                 .param("code", errorCode).param("max", maxAttempts).param("id", id).update();
     }
 
+    /** Removes what this sender sent that is still waiting: he asked for his data to be erased. */
+    int discardPending(byte[] senderRef) {
+        return jdbc.sql("delete from inbound_update where sender_ref = ? and state = 'PENDING'").param(senderRef)
+                .update();
+    }
+
     /** Whether an update of this sender waits to be processed. */
     boolean pendingFor(byte[] senderRef) {
         return jdbc.sql("select count(*) from inbound_update where sender_ref = ? and state = 'PENDING'")
@@ -117,7 +169,14 @@ class InboundUpdates {
     }
 
 
+    private record Candidate(long id, byte[] senderRef) {
+    }
+
+    /** A channel's endpoint (a bot, a business number) that this node is configured for. */
+    record Endpoint(String channel, String endpoint) {
+    }
+
     record Claimed(long id, String channel, String endpoint, String idempotencyKey, DataKeyId dataKey,
-            byte[] payloadEnc, int attempts) {
+            byte[] payloadEnc, int attempts, byte[] senderRef) {
     }
 }

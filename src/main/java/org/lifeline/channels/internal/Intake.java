@@ -1,16 +1,18 @@
 package org.lifeline.channels.internal;
 
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.List;
+import java.util.concurrent.locks.ReentrantLock;
 
+import org.lifeline.channels.ChannelIntake;
+import org.lifeline.platform.PerMinuteBuckets;
 import org.lifeline.privacy.DataProtection;
 import org.springframework.stereotype.Component;
 
-/**
- * Where every adapter hands over a raw update: stored durably (idempotently, under the channel's key) before the
- * channel gets its acknowledgement. A sender over the flood limit still has his updates stored, as counted drops
- * that are never processed, so one hostile account cannot starve the queue.
- */
+/** The {@link ChannelIntake} of this node: raw updates into the inbound store, under a flood limit per sender. */
 @Component
-public class Intake {
+class Intake implements ChannelIntake {
 
     /** Senders tracked for the flood limit; the least recently seen are forgotten first. */
     static final int TRACKED_SENDERS = 100_000;
@@ -19,25 +21,44 @@ public class Intake {
     private final OutboxMessages outbox;
     private final DataProtection protection;
     private final ChannelWorkers workers;
+    private final SenderWaits waits;
     private final PerMinuteBuckets senders = new PerMinuteBuckets(TRACKED_SENDERS);
+    /**
+     * One sender's updates are stored one at a time on this node. An update takes its place in the sender's queue
+     * (its id) when it is inserted but becomes visible when it commits; two updates of one chat stored at once could
+     * commit in the other order, and a worker would process the later one first. Serialising the insert and its
+     * commit per sender (by stripe) makes the id order the commit order. Across nodes, one chat's concurrent updates
+     * arriving at two nodes at the same instant remain unordered by this; a channel delivers a chat's updates to one
+     * webhook connection at a time in practice.
+     */
+    private final ReentrantLock[] senderStripes = new ReentrantLock[64];
 
-    Intake(InboundUpdates updates, OutboxMessages outbox, DataProtection protection, ChannelWorkers workers) {
+    Intake(InboundUpdates updates, OutboxMessages outbox, DataProtection protection, ChannelWorkers workers,
+            SenderWaits waits) {
         this.updates = updates;
         this.outbox = outbox;
         this.protection = protection;
         this.workers = workers;
+        this.waits = waits;
+        for (int i = 0; i < senderStripes.length; i++) {
+            senderStripes[i] = new ReentrantLock();
+        }
     }
 
-    public enum Outcome { STORED, DUPLICATE, DROPPED }
-
-    /**
-     * @param perSenderPerMinute the flood limit for this channel
-     */
+    @Override
     public Outcome accept(String channel, String endpoint, String idempotencyKey, String senderId, String payload,
             int perSenderPerMinute) {
         var senderRef = senderRef(channel, endpoint, senderId);
         var dropped = !senders.of(java.util.HexFormat.of().formatHex(senderRef), perSenderPerMinute).tryConsume(1);
-        if (!updates.store(channel, endpoint, idempotencyKey, senderRef, payload, dropped)) {
+        var stripe = senderStripes[Math.floorMod(Arrays.hashCode(senderRef), senderStripes.length)];
+        boolean stored;
+        stripe.lock();
+        try {
+            stored = updates.store(channel, endpoint, idempotencyKey, senderRef, payload, dropped);
+        } finally {
+            stripe.unlock();
+        }
+        if (!stored) {
             return Outcome.DUPLICATE;
         }
         if (dropped) {
@@ -47,13 +68,30 @@ public class Intake {
         return Outcome.STORED;
     }
 
-    /**
-     * Whether everything this sender sent has been processed and everything answered has left the outbox: for
-     * channels that show the answer on the next page (the web chat), which may wait for it briefly.
-     */
+    @Override
     public boolean idle(String channel, String endpoint, String senderId) {
-        return !updates.pendingFor(senderRef(channel, endpoint, senderId))
-                && !outbox.pendingFor(Outbox.recipientRef(protection, channel, endpoint, senderId));
+        var refs = refs(channel, endpoint, senderId);
+        return idle(refs.getFirst(), refs.getLast());
+    }
+
+    private boolean idle(byte[] senderRef, byte[] recipientRef) {
+        return !updates.pendingFor(senderRef) && !outbox.pendingFor(recipientRef);
+    }
+
+    @Override
+    public boolean awaitIdle(String channel, String endpoint, String senderId, Duration timeout) {
+        var refs = refs(channel, endpoint, senderId);
+        return waits.await(refs, () -> idle(refs.getFirst(), refs.getLast()), timeout);
+    }
+
+    /** The sender's reference among inbound updates, then among outbox messages. */
+    List<byte[]> refs(String channel, String endpoint, String senderId) {
+        return List.of(senderRef(channel, endpoint, senderId), Outbox.recipientRef(protection, channel, endpoint, senderId));
+    }
+
+    @Override
+    public void discardPending(String channel, String endpoint, String senderId) {
+        updates.discardPending(senderRef(channel, endpoint, senderId));
     }
 
     private byte[] senderRef(String channel, String endpoint, String senderId) {

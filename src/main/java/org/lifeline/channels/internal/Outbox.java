@@ -1,11 +1,17 @@
 package org.lifeline.channels.internal;
 
+import java.util.List;
+
 import org.lifeline.channels.ChannelGateway;
 import org.lifeline.channels.OutboundContent;
+import org.lifeline.conversations.ContactMarkedBlocked;
 import org.lifeline.conversations.ConversationId;
 import org.lifeline.conversations.ConversationManagement;
+import org.lifeline.conversations.DeliveryState;
 import org.lifeline.conversations.MessageId;
+import org.lifeline.conversations.Reachability;
 import org.lifeline.privacy.DataProtection;
+import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.transaction.support.TransactionSynchronization;
@@ -13,6 +19,11 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 
 @Component
 class Outbox implements ChannelGateway {
+
+    /** The delivery detail of what is never sent because an operator blocked the contact. */
+    static final String OPERATOR_BLOCKED = "operator-blocked";
+    /** The delivery detail of what is never sent because the channel said he cannot be reached (until he writes). */
+    static final String UNREACHABLE = "unreachable";
 
     private final ChannelRoutes routes;
     private final Adapters adapters;
@@ -33,15 +44,33 @@ class Outbox implements ChannelGateway {
 
     @Override
     @Transactional
-    public MessageId send(ConversationId conversation, OutboundContent content) {
+    public List<MessageId> send(ConversationId conversation, List<OutboundContent> contents) {
+        if (contents.isEmpty()) {
+            return List.of();
+        }
         var route = routes.find(conversation)
                 .orElseThrow(() -> new IllegalStateException("Conversation " + conversation.value() + " has no channel route"));
         var adapter = adapters.get(route.channel());
-        var recipient = conversations.externalId(conversations.conversation(conversation).contact())
+        var contact = conversations.contactOf(conversation);
+        var recipient = conversations.externalId(contact)
                 .orElseThrow(() -> new IllegalStateException("Conversation " + conversation.value() + " has a forgotten contact"));
-        var message = conversations.recordOutbound(conversation, content.text());
-        messages.add(route.channel(), route.endpoint(), recipientRef(protection, route.channel(), route.endpoint(), recipient), recipient,
-                adapter.render(route.endpoint(), recipient, content), message.value());
+        var sent = conversations.recordOutbound(conversation, contents.stream().map(OutboundContent::text).toList());
+        var reachability = conversations.contact(contact).reachability();
+        if (reachability != Reachability.REACHABLE) {
+            // kept in the transcript, so the operator sees what the flow would have said, and never sent: he was
+            // blocked by an operator, or he blocked us (or answered STOP) and has not written since
+            var reason = reachability == Reachability.BLOCKED ? OPERATOR_BLOCKED : UNREACHABLE;
+            sent.forEach(message -> conversations.updateDelivery(message, DeliveryState.FAILED, reason));
+            return sent;
+        }
+        var ref = recipientRef(protection, route.channel(), route.endpoint(), recipient);
+        for (var i = 0; i < contents.size(); i++) {
+            var content = contents.get(i);
+            messages.add(route.channel(), route.endpoint(), ref, recipient,
+                    adapter.render(route.endpoint(), recipient, content), sent.get(i).value(),
+                    // a notice is what a flow sends unasked (a reminder): replies someone is waiting for go first
+                    content instanceof OutboundContent.Notice ? OutboxMessages.NOTICE : OutboxMessages.CONVERSATION);
+        }
         if (TransactionSynchronizationManager.isSynchronizationActive()) {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
@@ -50,7 +79,25 @@ class Outbox implements ChannelGateway {
                 }
             });
         }
-        return message;
+        return sent;
+    }
+
+    /**
+     * An operator blocked him (a provocation): nothing more is sent to him, what was already waiting included; the
+     * transcript shows those messages as failed. In the transaction that blocks him, so both or neither happen.
+     */
+    @EventListener
+    void on(ContactMarkedBlocked event) {
+        var recipient = conversations.externalId(event.contact());
+        if (recipient.isEmpty()) {
+            return;
+        }
+        for (var conversation : conversations.conversationsOf(event.contact())) {
+            routes.find(conversation).ifPresent(route -> messages
+                    .failWaiting(recipientRef(protection, route.channel(), route.endpoint(), recipient.get()), OPERATOR_BLOCKED)
+                    .forEach(message -> conversations.updateDelivery(new MessageId(message), DeliveryState.FAILED,
+                            OPERATOR_BLOCKED)));
+        }
     }
 
     static byte[] recipientRef(DataProtection protection, String channel, String endpoint, String recipient) {

@@ -3,129 +3,288 @@ package org.lifeline.channels.internal;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneOffset;
+import java.util.ArrayList;
 import java.util.HexFormat;
+import java.util.List;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executor;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.ThreadLocalRandom;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicReference;
 
 import io.github.bucket4j.Bandwidth;
 import io.github.bucket4j.Bucket;
 import org.lifeline.channels.ChannelAdapter;
 import org.lifeline.channels.DeliveryResult;
+import org.lifeline.channels.EndpointLeases;
 import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.DeliveryState;
 import org.lifeline.conversations.MessageId;
-import org.springframework.jdbc.core.simple.JdbcClient;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
- * Sends due outbox messages of one endpoint. One node at a time sends for an endpoint (it holds that endpoint's
- * row lock for the batch; the others skip it), so the endpoint's rate limit holds across nodes. Each message is
- * marked in flight and committed before the request goes out, so a crash can never make it go out twice.
+ * Sends due outbox messages of one endpoint. One node at a time sends for an endpoint (it holds the endpoint's
+ * {@link EndpointLeases lease}; the others skip it), so the endpoint's rate limit holds across nodes. No transaction
+ * and no pooled connection is held while a channel is called: each message is claimed (marked in flight) in one
+ * short transaction, sent, and its outcome recorded in another. Because the claim commits before the request goes
+ * out, a crash can never make a message go out twice; one left in flight is failed as "uncertain" (see
+ * {@link OutboxMessages#failAbandoned}). Several calls to an endpoint may be in flight at once (a bounded number,
+ * to different recipients), so a crash leaves at most that many uncertain per endpoint.
  */
 @Component
 class OutboxDispatcher {
 
+    private static final Logger log = LoggerFactory.getLogger(OutboxDispatcher.class);
+
+    /** The oldest pending messages of an endpoint one round looks at. */
     static final int BATCH = 50;
+    /** The most messages claimed in one transaction (fewer when fewer calls may be added in flight). */
+    static final int CLAIM_GROUP = 8;
     static final int MAX_ATTEMPTS = 12;
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    /** A node that dies hands the endpoint over after this long. */
+    static final Duration LEASE = Duration.ofSeconds(60);
+    /** How often a sending dispatcher renews its lease; far shorter than the lease. */
+    static final Duration RENEW_EVERY = Duration.ofSeconds(5);
 
-    private final JdbcClient jdbc;
     private final OutboxMessages messages;
-    private final Adapters adapters;
+    private final EndpointLeases leases;
     private final ConversationManagement conversations;
     private final Clock clock;
-    private final TransactionTemplate batch;
-    private final TransactionTemplate separately;
-    private final Map<String, Bucket> endpointBuckets = new ConcurrentHashMap<>();
+    private final TransactionTemplate transaction;
+    private final ChannelsSettings settings;
+    private final Map<String, EndpointState> endpoints = new ConcurrentHashMap<>();
+    /** Channel calls: each blocks on the network, so a virtual thread each, bounded per endpoint by its semaphore. */
+    private final Executor calls = Executors.newVirtualThreadPerTaskExecutor();
+    private volatile Runnable afterCall = () -> {
+    };
     private final Map<String, Instant> recipientNextAllowed = new ConcurrentHashMap<>();
+    /**
+     * Set when the node stops: no lease is taken or renewed any more, so a send still under way when the workers'
+     * grace runs out cannot take back the lease {@link #release} just gave up and hold the endpoint from the other
+     * nodes for a whole lease.
+     */
+    private volatile boolean stopped;
 
-    OutboxDispatcher(JdbcClient jdbc, OutboxMessages messages, Adapters adapters, ConversationManagement conversations,
-            Clock clock, PlatformTransactionManager transactions) {
-        this.jdbc = jdbc;
+    private final SenderWaits waits;
+
+    OutboxDispatcher(OutboxMessages messages, EndpointLeases leases, ConversationManagement conversations,
+            Clock clock, PlatformTransactionManager transactions, ChannelsSettings settings, SenderWaits waits) {
+        this.settings = settings;
+        this.waits = waits;
         this.messages = messages;
-        this.adapters = adapters;
+        this.leases = leases;
         this.conversations = conversations;
         this.clock = clock;
-        this.batch = new TransactionTemplate(transactions);
-        this.separately = new TransactionTemplate(transactions);
-        this.separately.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        this.transaction = new TransactionTemplate(transactions);
     }
 
-    /** Makes sure the endpoint has its row (the lock that serialises sending across nodes). */
+    /** Makes sure the endpoint has its row (which carries the lease). */
     void register(String channel, String endpoint) {
-        separately.executeWithoutResult(status -> {
-            var exists = jdbc.sql("select count(*) from channel_endpoint where channel = ? and endpoint = ?")
-                    .params(channel, endpoint).query(Long.class).single() > 0;
-            if (!exists) {
-                jdbc.sql("insert into channel_endpoint (channel, endpoint) values (?, ?) on conflict do nothing")
-                        .params(channel, endpoint).update();
-            }
-        });
+        leases.register(channel, endpoint);
     }
 
-    /** Sends what is due for one endpoint; returns how many messages were handed to the channel. */
+    /** Sends again after {@link #stop()} (a context started anew). */
+    void start() {
+        stopped = false;
+    }
+
+    /** Takes no lease from now on; what is being sent finishes and is recorded. */
+    void stop() {
+        stopped = true;
+    }
+
+    /** Hands the endpoint to other nodes at once, when this node stops. */
+    void release(String channel, String endpoint) {
+        leases.release(channel, endpoint);
+    }
+
+    /**
+     * Sends what is due for one endpoint; returns how many messages were handed to the channel. The calls run
+     * concurrently, at most {@link ChannelsSettings#inFlightPerEndpoint()} at a time, each on a virtual thread of its
+     * own: with a round trip of 100 ms, one call at a time would cap a bot at under 10 messages a second whatever its
+     * limit. The endpoint's bucket still spaces the requests evenly, and a recipient's next message is only due once
+     * the previous one is settled, so order and spacing per recipient do not depend on how many are in flight.
+     */
     int dispatch(ChannelAdapter adapter, String endpoint) {
-        var result = batch.execute(status -> {
-            var pausedUntil = jdbc.sql("""
-                    select paused_until from channel_endpoint where channel = ? and endpoint = ?
-                    for update skip locked""")
-                    .params(adapter.type(), endpoint)
-                    .query((rs, n) -> java.util.Optional.ofNullable(rs.getObject("paused_until", java.time.OffsetDateTime.class)))
-                    .optional();
-            if (pausedUntil.isEmpty()) {
-                return 0;
-            }
-            var now = clock.instant();
-            if (pausedUntil.get().isPresent() && pausedUntil.get().get().toInstant().isAfter(now)) {
-                return 0;
-            }
-            return sendDue(adapter, endpoint);
-        });
-        return result == null ? 0 : result;
+        if (stopped || !leases.acquire(adapter.type(), endpoint, LEASE)) {
+            // this node stops, another node sends for it, or it is paused
+            return 0;
+        }
+        return sendDue(adapter, endpoint);
     }
 
     private int sendDue(ChannelAdapter adapter, String endpoint) {
         var limits = adapter.limits(endpoint);
-        var bucket = endpointBuckets.computeIfAbsent(adapter.type() + ":" + endpoint, k -> perSecond(limits.perEndpointPerSecond()));
+        var state = endpoints.computeIfAbsent(adapter.type() + ":" + endpoint,
+                k -> new EndpointState(perSecond(limits.perEndpointPerSecond()), new Semaphore(settings.inFlightPerEndpoint())));
         var recipientGap = Duration.ofNanos((long) (1_000_000_000L / limits.perRecipientPerSecond()));
-        var sent = 0;
-        for (var pending : messages.due(adapter.type(), endpoint, BATCH)) {
-            var recipientKey = HexFormat.of().formatHex(pending.recipientRef());
-            var now = clock.instant();
-            var nextAllowed = recipientNextAllowed.get(recipientKey);
-            if (nextAllowed != null && nextAllowed.isAfter(now)) {
-                continue;
+        var handed = 0;
+        var due = messages.due(adapter.type(), endpoint, BATCH);
+        var next = 0;
+        dispatching:
+        while (next < due.size()) {
+            if (state.paused(clock.instant()) || !state.holdsLease(adapter.type(), endpoint)) {
+                break;
             }
+            // room for at least one more call in flight, waiting for it, and for as many more as are free now
+            int permits;
             try {
-                // waits for the next evenly spaced slot: at 28/s a batch of 50 holds the endpoint's lock under 2 s
-                bucket.asBlocking().consume(1);
+                state.inFlight().acquire();
+                permits = 1;
+                while (permits < CLAIM_GROUP && state.inFlight().tryAcquire()) {
+                    permits++;
+                }
             } catch (InterruptedException e) {
                 Thread.currentThread().interrupt();
                 break;
             }
-            if (!Boolean.TRUE.equals(separately.execute(status -> messages.markSending(pending.id())))) {
-                continue;
+            var group = new ArrayList<OutboxMessages.Pending>();
+            while (next < due.size() && group.size() < permits) {
+                var pending = due.get(next++);
+                var nextAllowed = recipientNextAllowed.get(HexFormat.of().formatHex(pending.recipientRef()));
+                if (nextAllowed == null || !nextAllowed.isAfter(clock.instant())) {
+                    group.add(pending);
+                }
             }
-            var outcome = deliver(adapter, endpoint, pending);
-            recipientNextAllowed.put(recipientKey, clock.instant().plus(recipientGap));
-            var pauseUntil = separately.execute(status -> record(pending, outcome));
-            if (outcome instanceof DeliveryResult.Sent) {
-                sent++;
-            }
-            if (pauseUntil != null) {
-                // in the batch transaction, which holds this row's lock
-                jdbc.sql("update channel_endpoint set paused_until = ? where channel = ? and endpoint = ?")
-                        .params(pauseUntil.atOffset(ZoneOffset.UTC), adapter.type(), endpoint).update();
-                break;
+            // claimed (committed as in flight) together, in one transaction, before their slots: nothing but the
+            // pacing then stands between a slot and its request, and a database slow to commit costs one commit
+            // per group rather than per message. The group is bounded by the free room in flight, so a crash
+            // still leaves at most in-flight-per-endpoint messages uncertain.
+            var claimed = group.isEmpty() ? List.<OutboxMessages.Pending>of()
+                    : transaction.execute(status -> group.stream().filter(p -> messages.markSending(p.id())).toList());
+            state.inFlight().release(permits - claimed.size());
+            for (int c = 0; c < claimed.size(); c++) {
+                var pending = claimed.get(c);
+                var interrupted = false;
+                try {
+                    // the next evenly spaced slot
+                    state.bucket().asBlocking().consume(1);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    interrupted = true;
+                }
+                if (interrupted || state.paused(clock.instant())) {
+                    // claimed but provably never sent (a 429 paused the endpoint meanwhile): they wait again, in place
+                    var until = state.pausedUntil.get().isAfter(clock.instant()) ? state.pausedUntil.get() : clock.instant();
+                    for (var unsent : claimed.subList(c, claimed.size())) {
+                        messages.retryAt(unsent.id(), until, "paused");
+                    }
+                    state.inFlight().release(claimed.size() - c);
+                    break dispatching;
+                }
+                handed++;
+                var recipientKey = HexFormat.of().formatHex(pending.recipientRef());
+                calls.execute(() -> {
+                    try {
+                        var outcome = deliver(adapter, endpoint, pending);
+                        // before the outcome commits: once it has, the recipient's next message is due
+                        recipientNextAllowed.put(recipientKey, clock.instant().plus(recipientGap));
+                        var pauseUntil = transaction.execute(status -> record(pending, outcome));
+                        waits.settled(adapter.type(), pending.recipientRef());
+                        if (pauseUntil != null) {
+                            state.pauseUntil(pauseUntil);
+                            messages.pause(adapter.type(), endpoint, pauseUntil);
+                        }
+                    } catch (RuntimeException e) {
+                        // the outcome was not recorded: the message stays in flight and is settled as uncertain
+                        log.warn("Recording an outbound message's outcome failed: {}", e.getClass().getSimpleName());
+                    } finally {
+                        state.inFlight().release();
+                        afterCall.run();
+                    }
+                });
             }
         }
         forgetOld(recipientNextAllowed);
-        return sent;
+        return handed;
+    }
+
+    /**
+     * Waits until no call of this node is in flight any more, or the deadline passes; for a node that stops, so
+     * that what is settled by then is recorded while the database is still open.
+     */
+    void awaitCalls(Duration timeout) {
+        var deadline = System.nanoTime() + timeout.toNanos();
+        for (var state : endpoints.values()) {
+            try {
+                var all = settings.inFlightPerEndpoint();
+                if (state.inFlight().tryAcquire(all, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
+                    state.inFlight().release(all);
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
+            }
+        }
+    }
+
+    /** Called after each call has been settled, to wake the dispatcher for the recipient's next message. */
+    void afterCall(Runnable wake) {
+        this.afterCall = wake;
+    }
+
+    /** How many calls of this node are in flight to the endpoint now. */
+    int inFlight(String channel, String endpoint) {
+        var state = endpoints.get(channel + ":" + endpoint);
+        return state == null ? 0 : settings.inFlightPerEndpoint() - state.inFlight().availablePermits();
+    }
+
+    /** The endpoint's pacing, its calls in flight and, after a 429, until when it waits (known at once here). */
+    private final class EndpointState {
+
+        private final Bucket bucket;
+        private final Semaphore inFlight;
+        private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.MIN);
+        private long leaseRenewed = System.nanoTime() - RENEW_EVERY.toNanos();
+
+        EndpointState(Bucket bucket, Semaphore inFlight) {
+            this.bucket = bucket;
+            this.inFlight = inFlight;
+        }
+
+        Bucket bucket() {
+            return bucket;
+        }
+
+        Semaphore inFlight() {
+            return inFlight;
+        }
+
+        /**
+         * Whether this node still holds the endpoint's lease, renewed every few seconds rather than before every
+         * send: a node that stalled past its lease finds more than that since the last renewal, renews, and learns
+         * that another node took over.
+         */
+        boolean holdsLease(String channel, String endpoint) {
+            if (stopped) {
+                // a stopping node has released its endpoints: it neither renews nor sends any more
+                return false;
+            }
+            if (System.nanoTime() - leaseRenewed < RENEW_EVERY.toNanos()) {
+                return true;
+            }
+            if (!leases.acquire(channel, endpoint, LEASE)) {
+                return false;
+            }
+            leaseRenewed = System.nanoTime();
+            return true;
+        }
+
+        boolean paused(Instant now) {
+            return pausedUntil.get().isAfter(now);
+        }
+
+        void pauseUntil(Instant until) {
+            pausedUntil.accumulateAndGet(until, (a, b) -> a.isAfter(b) ? a : b);
+        }
     }
 
     private DeliveryResult deliver(ChannelAdapter adapter, String endpoint, OutboxMessages.Pending pending) {
@@ -152,6 +311,16 @@ class OutboxDispatcher {
                 if (message != null) {
                     conversations.updateDelivery(message, DeliveryState.FAILED, f.code());
                 }
+                if (f.recipientGone()) {
+                    recipientGone(pending, message, f.code());
+                }
+                return null;
+            }
+            case DeliveryResult.Uncertain u -> {
+                messages.markFailed(pending.id(), u.code());
+                if (message != null) {
+                    conversations.updateDelivery(message, DeliveryState.FAILED, "uncertain");
+                }
                 return null;
             }
             case DeliveryResult.RetryLater r -> {
@@ -168,6 +337,19 @@ class OutboxDispatcher {
                 return r.wholeEndpoint() ? until : null;
             }
         }
+    }
+
+    /**
+     * He blocked the bot, answered STOP, or is gone from the channel: his contact becomes unreachable, so nothing
+     * more is sent to him ({@link Outbox#send} fails it at once) until he writes again, and what already waits for
+     * him fails the same way instead of being refused one by one.
+     */
+    private void recipientGone(OutboxMessages.Pending pending, MessageId message, String code) {
+        if (message != null) {
+            conversations.markUnreachable(conversations.contactOf(message));
+        }
+        messages.failWaiting(pending.recipientRef(), code)
+                .forEach(waiting -> conversations.updateDelivery(new MessageId(waiting), DeliveryState.FAILED, code));
     }
 
     /** Exponential backoff with jitter, capped: 2 s, 4 s, 8 s, … 5 min. */

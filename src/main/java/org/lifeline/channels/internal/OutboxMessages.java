@@ -4,9 +4,16 @@ import java.time.Clock;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashSet;
+import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
+import java.util.Objects;
 import java.util.UUID;
 
+import org.lifeline.channels.TransitKeys;
+import org.lifeline.platform.SqlTimestamps;
 import org.lifeline.privacy.DataKeyId;
 import org.lifeline.privacy.DataProtection;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -28,40 +35,82 @@ class OutboxMessages {
         this.clock = clock;
     }
 
-    void add(String channel, String endpoint, byte[] recipientRef, String recipient, String rendered, UUID messageId) {
+    /** Replies in a conversation: someone is waiting for them. */
+    static final int CONVERSATION = 0;
+    /** Reminders and notices: nobody is waiting for them this minute. */
+    static final int NOTICE = 1;
+
+    void add(String channel, String endpoint, byte[] recipientRef, String recipient, String rendered, UUID messageId,
+            int priority) {
         var key = transitKeys.today();
         var reference = UUID.randomUUID();
         jdbc.sql("""
                 insert into outbox_message (channel, endpoint, recipient_ref, reference, data_key_id, recipient_enc,
-                  content_enc, message_id, state, not_before, created_at)
-                values (:channel, :endpoint, :ref, :reference, :key, :recipient, :content, :message, 'PENDING', :now, :now)""")
+                  content_enc, message_id, state, not_before, created_at, priority)
+                values (:channel, :endpoint, :ref, :reference, :key, :recipient, :content, :message, 'PENDING', :now, :now,
+                  :priority)""")
                 .param("channel", channel).param("endpoint", endpoint).param("ref", recipientRef)
                 .param("reference", reference).param("key", key.value())
                 .param("recipient", protection.encrypt(key, recipient, "outbox.recipient:" + reference))
                 .param("content", protection.encrypt(key, rendered, "outbox.content:" + reference))
-                .param("message", messageId)
+                .param("message", messageId).param("priority", priority)
                 .param("now", now())
                 .update();
     }
 
     /**
-     * Due messages of one endpoint that are first in line for their recipient: a later message never overtakes
-     * an earlier one still pending or in flight.
+     * Due messages of one endpoint that are first in line for their recipient, replies in a conversation before
+     * notices: a later message never overtakes an earlier one to the same recipient still pending or in flight,
+     * whatever their priorities. Reads the endpoint's {@code window} oldest pending messages of each priority in
+     * {@code (channel, endpoint, state, priority, id)} order and the few in flight, then, in one statement of index
+     * probes on {@code (recipient_ref, state, id)}, the oldest pending message of each recipient among them: only
+     * that one may go. Every plan is a bounded index read, whatever the statistics say.
      */
-    List<Pending> due(String channel, String endpoint, int limit) {
-        return jdbc.sql("""
-                select m.id, m.recipient_ref, m.reference, m.data_key_id, m.recipient_enc, m.content_enc, m.message_id, m.attempts
-                from outbox_message m
-                where m.channel = :channel and m.endpoint = :endpoint and m.state = 'PENDING' and m.not_before <= :now
-                  and not exists (select 1 from outbox_message o where o.recipient_ref = m.recipient_ref
-                                  and o.state in ('PENDING', 'SENDING') and o.id < m.id)
-                order by m.id
-                limit :limit""")
-                .param("channel", channel).param("endpoint", endpoint).param("now", now()).param("limit", limit)
-                .query((rs, n) -> new Pending(rs.getLong("id"), rs.getBytes("recipient_ref"),
-                        rs.getObject("reference", UUID.class), new DataKeyId(rs.getObject("data_key_id", UUID.class)),
-                        rs.getBytes("recipient_enc"), rs.getBytes("content_enc"), rs.getObject("message_id", UUID.class), rs.getInt("attempts")))
-                .list();
+    List<Pending> due(String channel, String endpoint, int window) {
+        var blocked = new HashSet<String>();
+        jdbc.sql("select recipient_ref from outbox_message where channel = ? and endpoint = ? and state = 'SENDING'")
+                .params(channel, endpoint)
+                .query((rs, n) -> HexFormat.of().formatHex(rs.getBytes("recipient_ref")))
+                .list().forEach(blocked::add);
+        var candidates = new ArrayList<Pending>();
+        for (var priority : List.of(CONVERSATION, NOTICE)) {
+            candidates.addAll(jdbc.sql("""
+                    select id, recipient_ref, reference, data_key_id, recipient_enc, content_enc, message_id, attempts, not_before
+                    from outbox_message
+                    where channel = :channel and endpoint = :endpoint and state = 'PENDING' and priority = :priority
+                    order by channel, endpoint, state, priority, id
+                    limit :limit""")
+                    .param("channel", channel).param("endpoint", endpoint).param("priority", priority)
+                    .param("limit", window)
+                    .query((rs, n) -> new Pending(rs.getLong("id"), rs.getBytes("recipient_ref"),
+                            rs.getObject("reference", UUID.class), new DataKeyId(rs.getObject("data_key_id", UUID.class)),
+                            rs.getBytes("recipient_enc"), rs.getBytes("content_enc"), rs.getObject("message_id", UUID.class),
+                            rs.getInt("attempts"), SqlTimestamps.read(rs, "not_before")))
+                    .list());
+        }
+        if (candidates.isEmpty()) {
+            return List.of();
+        }
+        var refs = new java.util.LinkedHashMap<String, byte[]>();
+        candidates.forEach(c -> refs.putIfAbsent(HexFormat.of().formatHex(c.recipientRef()), c.recipientRef()));
+        var heads = new java.util.HashMap<String, Long>();
+        jdbc.sql("""
+                select recipient_ref, min(id) as head from outbox_message
+                where recipient_ref in (:refs) and state = 'PENDING'
+                group by recipient_ref""")
+                .param("refs", List.copyOf(refs.values()))
+                .query((rs, n) -> Map.entry(HexFormat.of().formatHex(rs.getBytes("recipient_ref")), rs.getLong("head")))
+                .list().forEach(head -> heads.put(head.getKey(), head.getValue()));
+        var now = clock.instant();
+        var due = new ArrayList<Pending>();
+        for (var pending : candidates) {
+            var ref = HexFormat.of().formatHex(pending.recipientRef());
+            // the first pending message of its recipient, none of his in flight, and its time has come
+            if (Objects.equals(heads.get(ref), pending.id()) && blocked.add(ref) && !pending.notBefore().isAfter(now)) {
+                due.add(pending);
+            }
+        }
+        return due;
     }
 
     String recipient(Pending pending) {
@@ -78,6 +127,12 @@ class OutboxMessages {
                 update outbox_message set state = 'SENDING', attempts = attempts + 1, claimed_at = ?
                 where id = ? and state = 'PENDING'""")
                 .params(now(), id).update() == 1;
+    }
+
+    /** The whole endpoint waits (a 429's retry_after applies to the bot, not one chat). */
+    void pause(String channel, String endpoint, Instant until) {
+        jdbc.sql("update channel_endpoint set paused_until = ? where channel = ? and endpoint = ?")
+                .params(SqlTimestamps.of(until), channel, endpoint).update();
     }
 
     /** Sent: recipient and content are erased, only the fact and the time remain. */
@@ -112,6 +167,18 @@ class OutboxMessages {
         return ids;
     }
 
+    /**
+     * Fails the recipient's messages still waiting to be sent (locked first, so that a dispatcher cannot claim one
+     * meanwhile); returns their conversation message ids. One already on its way is left to its outcome.
+     */
+    List<UUID> failWaiting(byte[] recipientRef, String code) {
+        var waiting = jdbc.sql("select id, message_id from outbox_message where recipient_ref = ? and state = 'PENDING' for update")
+                .param(recipientRef).query((rs, n) -> Map.entry(rs.getLong("id"), rs.getObject("message_id", UUID.class)))
+                .list();
+        waiting.forEach(message -> markFailed(message.getKey(), code));
+        return waiting.stream().map(Map.Entry::getValue).filter(Objects::nonNull).toList();
+    }
+
     /** Whether a message to this recipient waits to be sent or is on its way. */
     boolean pendingFor(byte[] recipientRef) {
         return jdbc.sql("select count(*) from outbox_message where recipient_ref = ? and state in ('PENDING', 'SENDING')")
@@ -124,6 +191,6 @@ class OutboxMessages {
     }
 
     record Pending(long id, byte[] recipientRef, UUID reference, DataKeyId dataKey, byte[] recipientEnc,
-            byte[] contentEnc, UUID messageId, int attempts) {
+            byte[] contentEnc, UUID messageId, int attempts, Instant notBefore) {
     }
 }

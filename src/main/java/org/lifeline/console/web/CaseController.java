@@ -1,12 +1,15 @@
 package org.lifeline.console.web;
 
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
 import java.util.UUID;
 
+import org.lifeline.campaigns.CampaignId;
+import org.lifeline.campaigns.CampaignManagement;
 import org.lifeline.cases.CaseId;
 import org.lifeline.cases.CaseManagement;
 import org.lifeline.cases.CaseView;
@@ -20,12 +23,15 @@ import org.lifeline.channels.OutboundContent;
 import org.lifeline.conversations.ConversationId;
 import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.ConversationView;
-import org.lifeline.operators.AccessRecord;
-import org.lifeline.operators.AccessRecord.Outcome;
+import org.lifeline.conversations.MessageId;
 import org.lifeline.operators.OperatorManagement;
 import org.lifeline.operators.Permission;
+import org.lifeline.privacy.AccessRecord.Outcome;
+import org.lifeline.privacy.AccessRecord;
+import org.lifeline.reporting.OperatorAnswers;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
+import org.springframework.context.i18n.LocaleContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.ui.Model;
@@ -53,15 +59,25 @@ class CaseController {
     private final CannedReplies canned;
     private final AccessRecord access;
     private final OperatorManagement operators;
+    private final ConsoleChanges changes;
+    private final OperatorAnswers answers;
+
+    private final ConsoleLanguage text;
+    private final CampaignManagement campaigns;
 
     CaseController(CaseManagement cases, ConversationManagement conversations, ChannelGateway gateway,
-            CannedReplies canned, AccessRecord access, OperatorManagement operators) {
+            CannedReplies canned, AccessRecord access, OperatorManagement operators, ConsoleLanguage text,
+            ConsoleChanges changes, CampaignManagement campaigns, OperatorAnswers answers) {
+        this.campaigns = campaigns;
+        this.answers = answers;
         this.cases = cases;
         this.conversations = conversations;
         this.gateway = gateway;
         this.canned = canned;
         this.access = access;
         this.operators = operators;
+        this.text = text;
+        this.changes = changes;
     }
 
     @GetMapping(CASES + "/{id}")
@@ -99,8 +115,15 @@ class CaseController {
         var conversation = existing(id);
         access.record("transcript.read", id.value().toString(), Outcome.SUCCEEDED);
         model.addAttribute("conversation", conversation);
+        model.addAttribute("campaign", conversation.campaign() == null ? null
+                : campaigns.campaign(new CampaignId(conversation.campaign())).name());
         model.addAttribute("transcript", conversations.transcript(id));
-        model.addAttribute("cannedReplies", canned.choices());
+        var attachments = new HashMap<MessageId, String>();
+        conversations.attachmentTypes(id).forEach((message, type) -> attachments.put(message,
+                AttachmentController.display(type)));
+        model.addAttribute("attachments", attachments);
+        // each reply's meaning in the operator's own language; it goes out in the requester's
+        model.addAttribute("cannedReplies", canned.choices(LocaleContextHolder.getLocale().getLanguage()));
         model.addAttribute("cannedInOwnLanguage", CannedReplies.supports(conversation.language()));
     }
 
@@ -109,7 +132,6 @@ class CaseController {
      * look like his language comes back with a warning unless {@code anyway} is set.
      */
     @PostMapping(CONVERSATIONS + "/{id}/replies")
-    @Transactional
     String reply(@PathVariable UUID id, @RequestParam(required = false) String text,
             @RequestParam(required = false) String canned, @RequestParam Map<String, String> form,
             @RequestParam(defaultValue = "false") boolean anyway, RedirectAttributes redirect) {
@@ -118,104 +140,115 @@ class CaseController {
         var back = back(conversationId);
         String body;
         if (canned != null && !canned.isBlank()) {
+            if (!this.canned.knows(canned)) {
+                // no form offers it: a bad request, not a failure (whose message would carry the key)
+                throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
+            }
             body = this.canned.render(canned, conversation.language(), form);
         } else if (text != null && !text.isBlank()) {
             body = text.strip();
             if (!anyway && !Scripts.looksLike(body, conversation.language())) {
                 redirect.addFlashAttribute("draft", body);
-                redirect.addFlashAttribute("problem", "This reply does not look like " + conversation.language()
-                        + ", the requester's language. Check it, or tick \"send anyway\".");
+                redirect.addFlashAttribute("problem", this.text.text("console.case.reply.not-language", conversation.language()));
                 return "redirect:" + back;
             }
         } else {
-            redirect.addFlashAttribute("problem", "Write a reply or choose a canned one.");
+            redirect.addFlashAttribute("problem", this.text.text("console.case.reply.empty"));
             return "redirect:" + back;
         }
         try {
-            gateway.send(conversationId, new OutboundContent.Text(body));
+            changes.run(() -> {
+                gateway.send(conversationId, new OutboundContent.Text(body));
+                answers.answered(conversationId);
+                access.record("conversation.reply", id.toString(), Outcome.SUCCEEDED);
+            });
         } catch (IllegalStateException e) {
             // no way back to him: a channel without replies, or a contact who asked to be forgotten
-            redirect.addFlashAttribute("problem", "This conversation cannot be answered: " + e.getMessage());
+            access.record("conversation.reply", id.toString(), Outcome.REFUSED);
+            redirect.addFlashAttribute("problem", this.text.text("console.case.reply.refused", e.getMessage()));
             return "redirect:" + back;
         }
-        access.record("conversation.reply", id.toString(), Outcome.SUCCEEDED);
-        redirect.addFlashAttribute("notice", "Reply queued for sending.");
+        redirect.addFlashAttribute("notice", this.text.text("console.case.reply.queued"));
         return "redirect:" + back;
     }
 
     /** Any allowed next status with a required reason; closing as a duplicate names the case it duplicates. */
     @PostMapping(CASES + "/{id}/status")
-    @Transactional
     String changeStatus(@PathVariable UUID id, @RequestParam String to,
             @RequestParam(required = false) CloseReason closeReason,
             @RequestParam(required = false) String duplicateOf, @RequestParam String reason,
             @RequestParam long version, RedirectAttributes redirect) {
         var view = caseOf(id);
         if (reason.isBlank()) {
-            return refuse(id, "A status change needs a reason.", redirect);
+            return refuse(id, text.text("console.case.status.reason-missing"), redirect);
         }
         try {
-            var status = CaseStatus.valueOf(to);
-            var change = status == CaseStatus.CLOSED ? StatusChange.close(closeReason) : StatusChange.to(status);
-            var note = reason.strip();
-            if (closeReason == CloseReason.DUPLICATE) {
-                var original = duplicateOf == null ? null : cases.findByReference(duplicateOf).orElse(null);
-                if (original == null || original.id().equals(view.id())) {
-                    return refuse(id, "Name the reference of the case this one duplicates.", redirect);
+            changes.run(() -> {
+                var status = CaseStatus.valueOf(to);
+                var change = status == CaseStatus.CLOSED ? StatusChange.close(closeReason) : StatusChange.to(status);
+                var basedOn = version;
+                if (closeReason == CloseReason.DUPLICATE) {
+                    var original = duplicateOf == null ? null : cases.findByReference(duplicateOf).orElse(null);
+                    if (original == null || original.id().equals(view.id())) {
+                        throw new ConsoleChanges.Refused(text.text("console.case.duplicate.missing"));
+                    }
+                    var details = new LinkedHashMap<>(view.details());
+                    details.put("duplicate_of", original.reference());
+                    basedOn = cases.updateDetails(view.id(), details, version).version();
                 }
-                var details = new LinkedHashMap<>(view.details());
-                details.put("duplicate_of", original.reference());
-                view = cases.updateDetails(view.id(), details, version);
-                version = view.version();
-            }
-            cases.transition(view.id(), change, note, actor(), version);
-        } catch (IllegalArgumentException | IllegalTransition | OptimisticLockingFailureException e) {
+                cases.transition(view.id(), change, reason.strip(), actor(), basedOn);
+                access.record("case.status", id.toString(), Outcome.SUCCEEDED);
+            });
+        } catch (ConsoleChanges.Refused | IllegalArgumentException | IllegalTransition
+                | OptimisticLockingFailureException e) {
             return refuse(id, e.getMessage(), redirect);
         }
-        access.record("case.status", id.toString(), Outcome.SUCCEEDED);
         return "redirect:" + CASES + "/" + id;
     }
 
     /** A provocation or a fake: the case is closed as such and the contact can no longer reach us. */
     @PostMapping(CASES + "/{id}/provocation")
-    @Transactional
     String markProvocation(@PathVariable UUID id, @RequestParam String reason, @RequestParam long version,
             RedirectAttributes redirect) {
         var view = caseOf(id);
         if (reason.isBlank()) {
-            return refuse(id, "Marking a provocation needs a reason.", redirect);
+            return refuse(id, text.text("console.case.provocation.missing"), redirect);
         }
         try {
-            cases.transition(view.id(), StatusChange.close(CloseReason.PROVOCATION), reason.strip(), actor(), version);
+            changes.run(() -> {
+                cases.transition(view.id(), StatusChange.close(CloseReason.PROVOCATION), reason.strip(), actor(), version);
+                if (view.contact() != null) {
+                    conversations.markBlocked(view.contact());
+                }
+                access.record("case.provocation", id.toString(), Outcome.SUCCEEDED);
+            });
         } catch (IllegalTransition | OptimisticLockingFailureException e) {
             return refuse(id, e.getMessage(), redirect);
         }
-        if (view.contact() != null) {
-            conversations.markBlocked(view.contact());
-        }
-        access.record("case.provocation", id.toString(), Outcome.SUCCEEDED);
         return "redirect:" + CASES + "/" + id;
     }
 
     /** Claims the case (no assignee given) or gives it to someone; {@code -} gives it back to nobody. */
     @PostMapping(CASES + "/{id}/assignee")
-    @Transactional
     String assign(@PathVariable UUID id, @RequestParam(required = false) String assignee,
             @RequestParam long version, RedirectAttributes redirect) {
         caseOf(id);
         var who = assignee == null || assignee.isBlank() ? actor() : "-".equals(assignee) ? null : assignee;
         if (who != null && operators.holding(Permission.READ_CASE).stream().noneMatch(o -> o.username().equals(who))) {
-            return refuse(id, "No one by that name works cases.", redirect);
+            return refuse(id, text.text("console.case.assignee.unknown"), redirect);
         }
         try {
-            cases.assign(new CaseId(id), who, version);
+            changes.run(() -> {
+                cases.assign(new CaseId(id), who, version);
+                access.record("case.assign", id.toString(), Outcome.SUCCEEDED);
+            });
         } catch (OptimisticLockingFailureException e) {
             return refuse(id, e.getMessage(), redirect);
         }
-        access.record("case.assign", id.toString(), Outcome.SUCCEEDED);
         return "redirect:" + CASES + "/" + id;
     }
 
+    /** Recorded in a transaction of its own (none is open here), so the refusal stays on record. */
     private String refuse(UUID id, String problem, RedirectAttributes redirect) {
         access.record("case.change", id.toString(), Outcome.REFUSED);
         redirect.addFlashAttribute("problem", problem);

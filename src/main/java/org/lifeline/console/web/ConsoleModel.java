@@ -3,8 +3,10 @@ package org.lifeline.console.web;
 import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
+import org.lifeline.channels.ChannelCopies;
 import org.lifeline.operators.Operator;
 import org.lifeline.operators.OperatorManagement;
+import org.lifeline.operators.Permission;
 import org.springframework.web.bind.annotation.ControllerAdvice;
 import org.springframework.web.bind.annotation.ModelAttribute;
 
@@ -17,9 +19,24 @@ class ConsoleModel {
     }
 
     private final OperatorManagement operators;
+    private final ChannelCopies copies;
 
-    ConsoleModel(OperatorManagement operators) {
+    ConsoleModel(OperatorManagement operators, ChannelCopies copies) {
         this.operators = operators;
+        this.copies = copies;
+    }
+
+    /**
+     * For admins: how many voicemails the provider still holds because deleting them there failed for good (they
+     * are kept safely here); null for everyone else.
+     */
+    @ModelAttribute("undeletedCopies")
+    Integer undeletedCopies() {
+        if (!operators.can(Permission.MANAGE_KEYS)) {
+            return null;
+        }
+        var count = copies.undeleted().values().stream().mapToInt(Integer::intValue).sum();
+        return count == 0 ? null : count;
     }
 
     @ModelAttribute("operator")

@@ -2,6 +2,8 @@ package org.lifeline.console.web;
 
 import org.lifeline.cases.lifecycle.CaseKind;
 import org.lifeline.cases.lifecycle.CaseStatus;
+import org.lifeline.channels.OutboundBacklog;
+import org.lifeline.channels.PhoneLine;
 import org.lifeline.operators.OperatorManagement;
 import org.lifeline.operators.Permission;
 import org.springframework.http.HttpStatus;
@@ -24,11 +26,16 @@ class ConsolePages {
     private final OperatorManagement operators;
     private final Queue queue;
     private final ConsoleEvents events;
+    private final PhoneLine phoneLine;
+    private final OutboundBacklog outbound;
 
-    ConsolePages(OperatorManagement operators, Queue queue, ConsoleEvents events) {
+    ConsolePages(OperatorManagement operators, Queue queue, ConsoleEvents events, PhoneLine phoneLine,
+            OutboundBacklog outbound) {
+        this.outbound = outbound;
         this.operators = operators;
         this.queue = queue;
         this.events = events;
+        this.phoneLine = phoneLine;
     }
 
     /**
@@ -43,6 +50,10 @@ class ConsolePages {
             model.addAttribute("statuses", CaseStatus.values());
             model.addAttribute("kinds", CaseKind.values());
             model.addAttribute("assignees", operators.holding(Permission.READ_CASE));
+            model.addAttribute("campaigns", queue.campaigns());
+            model.addAttribute("waitingCallers", phoneLine.waitingByLanguage());
+            // counts per bot or number, no personal data: operators see why replies are slow to arrive
+            model.addAttribute("outboundBacklog", outbound.waiting());
             return "console/queue";
         }
         return operators.current().map(ConsoleSection::openTo).orElseThrow().stream().findFirst()

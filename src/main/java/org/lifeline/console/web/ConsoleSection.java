@@ -11,9 +11,13 @@ import org.lifeline.operators.Permission;
  * (case list, coordinator view, reports) adds its entry here and its rule in {@link ConsoleSecurityConfiguration}.
  */
 enum ConsoleSection {
-    QUEUE("Queue", "/console", Permission.READ_QUEUE),
-    HANDOVERS("Handovers", HandoverController.PATH, Permission.PLAN_HANDOVER),
-    USERS("Users", UsersController.PATH, Permission.MANAGE_USERS);
+    QUEUE("console.section.queue", "/console", Permission.READ_QUEUE),
+    HANDOVERS("console.section.handovers", HandoverController.PATH, Permission.PLAN_HANDOVER),
+    DUTY("console.section.duty", DutyController.PATH, Permission.READ_CASE),
+    USERS("console.section.users", UsersController.PATH, Permission.MANAGE_USERS),
+    CAMPAIGNS("console.section.campaigns", CampaignsController.PATH, Permission.MANAGE_CAMPAIGNS),
+    REPORTS("console.section.reports", ReportsController.PATH, Permission.SEE_REPORTS),
+    ACCESS_RECORD("console.section.access", AccessRecordController.PATH, Permission.READ_ACCESS_RECORD);
 
     private final String label;
     private final String path;

@@ -2,12 +2,16 @@ package org.lifeline.console.web;
 
 import static org.lifeline.operators.Permission.ASSIGN_CASES;
 import static org.lifeline.operators.Permission.CHANGE_CASE_STATUS;
+import static org.lifeline.operators.Permission.ERASE_CONTACTS;
+import static org.lifeline.operators.Permission.MANAGE_CAMPAIGNS;
 import static org.lifeline.operators.Permission.MANAGE_KEYS;
 import static org.lifeline.operators.Permission.MANAGE_USERS;
 import static org.lifeline.operators.Permission.PLAN_HANDOVER;
+import static org.lifeline.operators.Permission.READ_ACCESS_RECORD;
 import static org.lifeline.operators.Permission.READ_CASE;
 import static org.lifeline.operators.Permission.READ_QUEUE;
 import static org.lifeline.operators.Permission.REPLY;
+import static org.lifeline.operators.Permission.SEE_REPORTS;
 
 import org.lifeline.operators.OperatorLogin;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
@@ -35,13 +39,6 @@ class ConsoleSecurityConfiguration {
 
     static final String SIGN_IN = "/console/login";
 
-    /**
-     * Only first-party styles, images and the one script (live queue updates over a same-origin event stream), no
-     * inline script or style, no framing, forms post only here.
-     */
-    static final String CONTENT_SECURITY_POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; "
-            + "form-action 'self'; frame-ancestors 'none'; base-uri 'none'; script-src 'self'; connect-src 'self'";
-
     @Bean
     SecurityContextRepository consoleSecurityContextRepository() {
         return new HttpSessionSecurityContextRepository();
@@ -59,17 +56,28 @@ class ConsoleSecurityConfiguration {
                                 "/console/assets/**").permitAll()
                         .requestMatchers(UsersController.PATH, UsersController.PATH + "/**")
                         .hasAuthority(MANAGE_USERS.name())
+                        .requestMatchers(CampaignsController.PATH, CampaignsController.PATH + "/**")
+                        .hasAuthority(MANAGE_CAMPAIGNS.name())
                         .requestMatchers(HttpMethod.GET, ConsolePages.EVENTS).hasAuthority(READ_QUEUE.name())
                         .requestMatchers(HttpMethod.GET, CaseController.CASES + "/*", CaseController.CONVERSATIONS + "/*")
                         .hasAuthority(READ_CASE.name())
+                        .requestMatchers(HttpMethod.GET, AttachmentController.PATH + "/*").hasAuthority(READ_CASE.name())
                         .requestMatchers(HttpMethod.POST, CaseController.CONVERSATIONS + "/*/replies")
                         .hasAuthority(REPLY.name())
                         .requestMatchers(HttpMethod.POST, CaseController.CASES + "/*/status",
                                 CaseController.CASES + "/*/provocation").hasAuthority(CHANGE_CASE_STATUS.name())
                         .requestMatchers(HttpMethod.POST, CaseController.CASES + "/*/assignee")
                         .hasAuthority(ASSIGN_CASES.name())
+                        .requestMatchers(HttpMethod.POST, ProviderCopiesController.PATH).hasAuthority(MANAGE_KEYS.name())
+                        .requestMatchers(DutyController.PATH).hasAuthority(READ_CASE.name())
                         .requestMatchers(HandoverController.PATH, HandoverController.PATH + "/**")
                         .hasAuthority(PLAN_HANDOVER.name())
+                        .requestMatchers(HttpMethod.GET, AccessRecordController.PATH)
+                        .hasAuthority(READ_ACCESS_RECORD.name())
+                        .requestMatchers(HttpMethod.GET, ReportsController.PATH, ReportsController.CSV)
+                        .hasAuthority(SEE_REPORTS.name())
+                        .requestMatchers(HttpMethod.POST, CaseController.CONVERSATIONS + "/*/erase")
+                        .hasAuthority(ERASE_CONTACTS.name())
                         .requestMatchers("/console/**").authenticated()
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .anyRequest().hasAuthority(MANAGE_KEYS.name()))
@@ -81,9 +89,13 @@ class ConsoleSecurityConfiguration {
                         .logoutUrl("/console/logout")
                         .addLogoutHandler((request, response, authentication) -> login.signedOut(authentication))
                         .logoutSuccessUrl(SIGN_IN + "?signed-out"))
+                // the Content-Security-Policy is the site filter's (scripts and audio here: ConsoleWebConfiguration);
+                // a requester's file gets the stricter one its controller sets
                 .headers(headers -> headers
-                        .contentSecurityPolicy(csp -> csp.policyDirectives(CONTENT_SECURITY_POLICY))
-                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER)))
+                        .referrerPolicy(referrer -> referrer.policy(ReferrerPolicy.NO_REFERRER))
+                        // over HTTPS (to us or a trusted proxy), as on every other page: this host only, since
+                        // mirrors on other names of the same domain may not have TLS
+                        .httpStrictTransportSecurity(hsts -> hsts.includeSubDomains(false).maxAgeInSeconds(31_536_000)))
                 .addFilterBefore(new SessionValidityFilter(login), AnonymousAuthenticationFilter.class);
         return http.build();
     }

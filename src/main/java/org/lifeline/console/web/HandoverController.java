@@ -1,5 +1,6 @@
 package org.lifeline.console.web;
 
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -12,9 +13,9 @@ import org.lifeline.cases.lifecycle.CaseKind;
 import org.lifeline.cases.lifecycle.CaseStatus;
 import org.lifeline.cases.lifecycle.IllegalTransition;
 import org.lifeline.cases.lifecycle.StatusChange;
-import org.lifeline.operators.AccessRecord;
-import org.lifeline.operators.AccessRecord.Outcome;
 import org.lifeline.operators.OperatorManagement;
+import org.lifeline.privacy.AccessRecord.Outcome;
+import org.lifeline.privacy.AccessRecord;
 import org.springframework.dao.OptimisticLockingFailureException;
 import org.springframework.http.HttpStatus;
 import org.springframework.stereotype.Controller;
@@ -41,11 +42,17 @@ class HandoverController {
     private final CaseManagement cases;
     private final AccessRecord access;
     private final OperatorManagement operators;
+    private final ConsoleChanges changes;
 
-    HandoverController(CaseManagement cases, AccessRecord access, OperatorManagement operators) {
+    private final ConsoleLanguage text;
+
+    HandoverController(CaseManagement cases, AccessRecord access, OperatorManagement operators, ConsoleLanguage text,
+            ConsoleChanges changes) {
         this.cases = cases;
         this.access = access;
         this.operators = operators;
+        this.text = text;
+        this.changes = changes;
     }
 
     @GetMapping(PATH)
@@ -57,53 +64,61 @@ class HandoverController {
                 .toList();
         ready.forEach(c -> access.record("case.read", c.id().value().toString(), Outcome.SUCCEEDED));
         model.addAttribute("handovers", ready.stream()
-                .map(c -> Map.of("kase", c, "location", CaseController.location(c.details()))).toList());
+                .map(c -> {
+                    // a case may have no location: he did not know where he was, or asked to be erased
+                    var handover = new HashMap<String, Object>();
+                    handover.put("kase", c);
+                    handover.put("location", CaseController.location(c.details()));
+                    return handover;
+                }).toList());
         return "console/handovers";
     }
 
     /** Records the plan and moves the case to HANDOVER_PLANNED; a plan changed later is recorded again. */
     @PostMapping(PATH + "/{id}/plan")
-    @Transactional
     String plan(@PathVariable UUID id, @RequestParam Map<String, String> form, @RequestParam long version,
             RedirectAttributes redirect) {
         var view = caseOf(id);
         if (PLAN.stream().limit(2).anyMatch(field -> form.getOrDefault(field, "").isBlank())) {
-            return refuse(id, "A plan needs at least the meeting point's grid reference and the time window.",
-                    redirect);
+            return refuse(id, text.text("console.handovers.plan.missing"), redirect);
         }
         var details = new LinkedHashMap<>(view.details());
         PLAN.forEach(field -> details.put("handover." + field, form.getOrDefault(field, "").strip()));
         try {
-            view = cases.updateDetails(view.id(), details, version);
-            if (view.status() == CaseStatus.VERIFIED) {
-                cases.transition(view.id(), StatusChange.to(CaseStatus.HANDOVER_PLANNED), "Handover planned",
-                        actor(), view.version());
-            }
+            changes.run(() -> {
+                var planned = cases.updateDetails(view.id(), details, version);
+                if (planned.status() == CaseStatus.VERIFIED) {
+                    cases.transition(planned.id(), StatusChange.to(CaseStatus.HANDOVER_PLANNED), "Handover planned",
+                            actor(), planned.version());
+                }
+                access.record("case.handover-plan", id.toString(), Outcome.SUCCEEDED);
+            });
         } catch (IllegalTransition | OptimisticLockingFailureException e) {
             return refuse(id, e.getMessage(), redirect);
         }
-        access.record("case.handover-plan", id.toString(), Outcome.SUCCEEDED);
         return "redirect:" + PATH;
     }
 
     /** The outcome: he came over (SURRENDERED), or the handover failed and the case goes back to VERIFIED. */
     @PostMapping(PATH + "/{id}/outcome")
-    @Transactional
     String outcome(@PathVariable UUID id, @RequestParam CaseStatus outcome, @RequestParam String reason,
             @RequestParam long version, RedirectAttributes redirect) {
         var view = caseOf(id);
         if (outcome != CaseStatus.SURRENDERED && outcome != CaseStatus.VERIFIED || reason.isBlank()) {
-            return refuse(id, "An outcome is SURRENDERED or back to VERIFIED, with a reason.", redirect);
+            return refuse(id, text.text("console.handovers.outcome.invalid"), redirect);
         }
         try {
-            cases.transition(view.id(), StatusChange.to(outcome), reason.strip(), actor(), version);
+            changes.run(() -> {
+                cases.transition(view.id(), StatusChange.to(outcome), reason.strip(), actor(), version);
+                access.record("case.handover-outcome", id.toString(), Outcome.SUCCEEDED);
+            });
         } catch (IllegalTransition | OptimisticLockingFailureException e) {
             return refuse(id, e.getMessage(), redirect);
         }
-        access.record("case.handover-outcome", id.toString(), Outcome.SUCCEEDED);
         return "redirect:" + PATH;
     }
 
+    /** Recorded in a transaction of its own (none is open here), so the refusal stays on record. */
     private String refuse(UUID id, String problem, RedirectAttributes redirect) {
         access.record("case.change", id.toString(), Outcome.REFUSED);
         redirect.addFlashAttribute("problem", problem);

@@ -1,10 +1,5 @@
 package org.lifeline.console.web;
 
-import java.net.InetAddress;
-import java.net.UnknownHostException;
-import java.util.List;
-
-import jakarta.servlet.http.HttpServletRequest;
 import org.lifeline.operators.InvalidAccountChange;
 import org.lifeline.operators.OperatorAdministration;
 import org.springframework.http.HttpStatus;
@@ -17,9 +12,9 @@ import org.springframework.web.bind.annotation.RequestParam;
 import org.springframework.web.server.ResponseStatusException;
 
 /**
- * Creates the first admin of an empty system. It exists only while there is no admin, and only for a browser on
- * the server itself: anyone else gets "not found". A request that came through a proxy counts as from elsewhere,
- * since a proxy on the same machine makes every visitor look local. The address is checked, never logged.
+ * Creates the first admin of an empty system, for whoever has the one-time setup token the server printed on its
+ * console and wrote to its data directory. Where the request comes from counts for nothing: an onion service, a
+ * tunnel or a proxy on the server make every visitor look local. The page exists only while there is no admin.
  */
 @Controller
 @RequestMapping(SetupController.PATH)
@@ -27,55 +22,45 @@ class SetupController {
 
     static final String PATH = "/console/setup";
 
-    private static final List<String> PROXY_HEADERS = List.of("Forwarded", "X-Forwarded-For", "X-Real-IP");
-
     private final OperatorAdministration administration;
 
-    SetupController(OperatorAdministration administration) {
+    private final ConsoleLanguage text;
+
+    SetupController(OperatorAdministration administration, ConsoleLanguage text) {
         this.administration = administration;
+        this.text = text;
     }
 
     @GetMapping
-    String form(HttpServletRequest request) {
-        requireAvailable(request);
+    String form() {
+        requireAvailable();
+        administration.offerFirstAdminSetup();
         return "console/setup";
     }
 
     @PostMapping
-    String create(@RequestParam String username, @RequestParam String password, @RequestParam String repeated,
-            HttpServletRequest request, Model model) {
-        requireAvailable(request);
+    String create(@RequestParam(required = false) String token, @RequestParam String username,
+            @RequestParam String password, @RequestParam String repeated, Model model) {
+        requireAvailable();
         model.addAttribute("username", username);
         if (!password.equals(repeated)) {
-            model.addAttribute("problem", "The two passwords differ.");
+            model.addAttribute("problem", text.text("console.setup.differ"));
             return "console/setup";
         }
         try {
-            if (administration.createFirstAdmin(username, password).isEmpty()) {
+            if (administration.createFirstAdmin(token, username, password).isEmpty()) {
                 throw new ResponseStatusException(HttpStatus.NOT_FOUND);
             }
         } catch (InvalidAccountChange e) {
-            model.addAttribute("problem", e.getMessage());
+            model.addAttribute("problem", text.refusal(e));
             return "console/setup";
         }
         return "redirect:" + ConsoleSecurityConfiguration.SIGN_IN + "?setup";
     }
 
-    private void requireAvailable(HttpServletRequest request) {
-        if (!fromThisMachine(request) || !administration.needsFirstAdmin()) {
+    private void requireAvailable() {
+        if (!administration.needsFirstAdmin()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND);
-        }
-    }
-
-    static boolean fromThisMachine(HttpServletRequest request) {
-        if (PROXY_HEADERS.stream().anyMatch(header -> request.getHeader(header) != null)) {
-            return false;
-        }
-        try {
-            // the servlet container gives an address literal, so this looks nothing up
-            return InetAddress.getByName(request.getRemoteAddr()).isLoopbackAddress();
-        } catch (UnknownHostException e) {
-            return false;
         }
     }
 }

@@ -9,10 +9,15 @@ import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
 import jakarta.servlet.http.HttpSession;
 import org.lifeline.operators.Enrolment;
+import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.OperatorLogin;
 import org.lifeline.operators.OperatorManagement;
 import org.lifeline.operators.PasswordAccepted;
+import org.lifeline.operators.SignInBusy;
 import org.springframework.http.CacheControl;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.HttpStatus;
+import org.springframework.http.ResponseCookie;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.security.core.Authentication;
@@ -21,6 +26,7 @@ import org.springframework.security.web.authentication.SavedRequestAwareAuthenti
 import org.springframework.security.web.context.SecurityContextRepository;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.CookieValue;
 import org.springframework.web.bind.annotation.GetMapping;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestMapping;
@@ -36,6 +42,12 @@ import org.springframework.web.bind.annotation.RequestParam;
 @RequestMapping(ConsoleSecurityConfiguration.SIGN_IN)
 class SignInController {
 
+    /**
+     * Makes this browser known to the account it signed in to: its sign-ins then pass while outsiders flood the
+     * sign-in page. Sent to the sign-in page only.
+     */
+    static final String DEVICE_COOKIE = "lifeline_device";
+
     /** The session attribute holding a sign-in between its two steps. */
     static final String PENDING = SignInController.class.getName() + ".pending";
 
@@ -49,14 +61,20 @@ class SignInController {
 
     private final OperatorLogin login;
     private final OperatorManagement operators;
+    private final OperatorAdministration administration;
     private final SecurityContextRepository contexts;
     private final SavedRequestAwareAuthenticationSuccessHandler afterSignIn =
             new SavedRequestAwareAuthenticationSuccessHandler();
 
-    SignInController(OperatorLogin login, OperatorManagement operators, SecurityContextRepository contexts) {
+    private final ConsoleLanguage text;
+
+    SignInController(OperatorLogin login, OperatorManagement operators, OperatorAdministration administration,
+            SecurityContextRepository contexts, ConsoleLanguage text) {
         this.login = login;
         this.operators = operators;
+        this.administration = administration;
         this.contexts = contexts;
+        this.text = text;
         afterSignIn.setDefaultTargetUrl("/console");
     }
 
@@ -68,19 +86,30 @@ class SignInController {
             return "redirect:/console";
         }
         if (signedOut != null) {
-            model.addAttribute("notice", "You are signed out.");
+            model.addAttribute("notice", text.text("console.login.signed-out"));
         } else if (expired != null) {
-            model.addAttribute("notice", "That took too long. Please sign in again.");
+            model.addAttribute("notice", text.text("console.login.expired"));
         } else if (setup != null) {
-            model.addAttribute("notice", "The admin account exists. Sign in to set up its second factor.");
+            model.addAttribute("notice", text.text("console.login.admin-created"));
         }
+        model.addAttribute("firstAdmin", administration.needsFirstAdmin());
         return "console/login";
     }
 
     @PostMapping
-    String password(@RequestParam String username, @RequestParam String password, HttpServletRequest request,
-            Model model) {
-        var first = login.checkPassword(username, password);
+    String password(@RequestParam String username, @RequestParam String password,
+            @CookieValue(name = DEVICE_COOKIE, required = false) String device, HttpServletRequest request,
+            HttpServletResponse response, Model model) {
+        Optional<PasswordAccepted> first;
+        try {
+            first = login.checkPassword(username, password, device);
+        } catch (SignInBusy e) {
+            response.setStatus(HttpStatus.SERVICE_UNAVAILABLE.value());
+            response.setHeader(HttpHeaders.RETRY_AFTER, "5");
+            model.addAttribute("busy", true);
+            model.addAttribute("username", username);
+            return "console/login";
+        }
         if (first.isEmpty()) {
             model.addAttribute("failed", true);
             model.addAttribute("username", username);
@@ -174,6 +203,10 @@ class SignInController {
 
     private void complete(Authentication signedIn, HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
+        login.deviceToken(signedIn).ifPresent(token -> response.addHeader(HttpHeaders.SET_COOKIE,
+                ResponseCookie.from(DEVICE_COOKIE, token).path(ConsoleSecurityConfiguration.SIGN_IN).httpOnly(true)
+                        .sameSite("Strict").secure(request.isSecure()).maxAge(login.deviceTtl()).build()
+                        .toString()));
         request.getSession().removeAttribute(PENDING);
         request.changeSessionId();
         var context = SecurityContextHolder.createEmptyContext();

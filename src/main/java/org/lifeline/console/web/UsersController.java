@@ -28,9 +28,12 @@ class UsersController {
     private final OperatorManagement operators;
     private final OperatorAdministration administration;
 
-    UsersController(OperatorManagement operators, OperatorAdministration administration) {
+    private final ConsoleLanguage text;
+
+    UsersController(OperatorManagement operators, OperatorAdministration administration, ConsoleLanguage text) {
         this.operators = operators;
         this.administration = administration;
+        this.text = text;
     }
 
     @GetMapping
@@ -46,7 +49,7 @@ class UsersController {
             RedirectAttributes flash) {
         return change(flash, () -> {
             var created = administration.create(username, role, password);
-            return "Created " + created.username() + ". They set up their second factor when they first sign in.";
+            return text.text("console.users.created", created.username());
         });
     }
 
@@ -54,7 +57,7 @@ class UsersController {
     String setEnabled(@PathVariable UUID id, @RequestParam boolean enabled, RedirectAttributes flash) {
         return change(flash, () -> {
             administration.setEnabled(new OperatorId(id), enabled);
-            return enabled ? "Account enabled." : "Account disabled and signed out.";
+            return text.text(enabled ? "console.users.enabled.done" : "console.users.disabled.done");
         });
     }
 
@@ -62,7 +65,7 @@ class UsersController {
     String changeRole(@PathVariable UUID id, @RequestParam Role role, RedirectAttributes flash) {
         return change(flash, () -> {
             administration.changeRole(new OperatorId(id), role);
-            return "Role changed to " + role + "; the account was signed out.";
+            return text.text("console.users.role.done", role);
         });
     }
 
@@ -70,16 +73,16 @@ class UsersController {
     String resetSecondFactor(@PathVariable UUID id, RedirectAttributes flash) {
         return change(flash, () -> {
             administration.resetSecondFactor(new OperatorId(id));
-            return "Second factor reset: the account sets up a new one when it next signs in.";
+            return text.text("console.users.reset.done");
         });
     }
 
     /** Runs a change and reports how it went on the list page. */
-    private static String change(RedirectAttributes flash, Supplier<String> change) {
+    private String change(RedirectAttributes flash, Supplier<String> change) {
         try {
             flash.addFlashAttribute("notice", change.get());
         } catch (InvalidAccountChange e) {
-            flash.addFlashAttribute("problem", e.getMessage());
+            flash.addFlashAttribute("problem", text.refusal(e));
         }
         return "redirect:" + PATH;
     }

@@ -8,6 +8,8 @@ import java.util.Map;
 import java.util.Set;
 import java.util.TreeMap;
 
+import org.lifeline.platform.Languages;
+
 /**
  * One version of one flow, validated, with the texts it shows in every language. {@link #sources()} and
  * {@link #hash()} let the host keep a snapshot of exactly this version, so sessions started on it can finish on it
@@ -44,8 +46,15 @@ public final class FlowDefinition {
         return version;
     }
 
+    /**
+     * The languages, in the order the language menu shows them: in the order of {@link Languages} (those most
+     * requesters read first), then any others (a flow directory's own) alphabetically.
+     */
     public Set<String> languages() {
-        return new java.util.TreeSet<>(texts.keySet());
+        var ordered = new java.util.LinkedHashSet<String>();
+        Languages.codes().stream().filter(texts::containsKey).forEach(ordered::add);
+        ordered.addAll(new java.util.TreeSet<>(texts.keySet()));
+        return ordered;
     }
 
     /** The files this version was built from (definition, its translations, the common translations), by path. */

@@ -10,6 +10,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.regex.Pattern;
 
@@ -33,11 +34,18 @@ public final class FlowEngine {
     static final String SKIP = "skip";
     static final String HUMAN = "human";
     static final String AGAIN = "again";
+    /**
+     * The answer to {@code /verify}. Its host placeholders ({@code official.*}) are the host's to fill from the
+     * signed channel list.
+     */
+    public static final String VERIFY = "verify.channels";
     private static final int TEXT_MAX = 500;
     private static final int MAX_AUTOMATIC_STEPS = 1000;
-    private static final Pattern DAY_FIRST = Pattern.compile("(\\d{1,2})[./-](\\d{1,2})[./-](\\d{4})");
-    private static final Pattern YEAR_FIRST = Pattern.compile("(\\d{4})-(\\d{1,2})-(\\d{1,2})");
-    private static final Pattern YEAR = Pattern.compile("\\d{4}");
+    private static final Pattern DAY_FIRST = Pattern.compile("(\\d{1,2})\\s*[./-]\\s*(\\d{1,2})\\s*[./-]\\s*(\\d{4})\\.?");
+    /** ISO {@code 1999-03-21}, and the Korean forms {@code 1999.3.21}, {@code 1999. 3. 21.} and {@code 1999년 3월 21일}. */
+    private static final Pattern YEAR_FIRST = Pattern.compile(
+            "(\\d{4})\\s*(?:[./-]|년)\\s*(\\d{1,2})\\s*(?:[./-]|월)\\s*(\\d{1,2})\\s*(?:\\.|일)?");
+    private static final Pattern YEAR = Pattern.compile("(\\d{4})\\s*(?:년|\\.)?");
 
     private final FlowRegistry registry;
     private final Clock clock;
@@ -49,12 +57,24 @@ public final class FlowEngine {
 
     /** Starts the latest version of a flow; the language comes from the entry, or is asked first. */
     public Step start(String flowId, Entry entry) {
+        return start(flowId, entry, null);
+    }
+
+    /**
+     * Starts the latest version of a flow with the requester's first message. Only {@code /verify} is acted on
+     * before the start, answered first: someone who checks the bot before trusting it must get that answer even
+     * from a bot he never wrote to. Anything else only starts the flow, as a first message always did.
+     */
+    public Step start(String flowId, Entry entry, Input first) {
         var definition = registry.latest(flowId);
         var language = language(entry, definition.languages());
         var session = new Session(definition.id(), definition.version(), definition.id(), definition.start(), language,
                 Status.ACTIVE, language == null ? Pending.LANGUAGE : Pending.NONE, 0, clock.instant(), false, false,
-                entry.photos(), entry.campaign(), Map.of());
+                entry.photos(), entry.campaign(), Map.of(), List.of());
         var turn = new Turn(session);
+        if (first != null && turn.command(first) == Command.VERIFY) {
+            turn.say(VERIFY);
+        }
         if (language == null) {
             turn.askLanguage();
         } else {
@@ -68,6 +88,37 @@ public final class FlowEngine {
         var turn = new Turn(session);
         turn.handle(input);
         return turn.step();
+    }
+
+    /**
+     * Whether the input is a command ({@code /delete}, {@code /human}, … or a keyword for one): the host passes these
+     * on even after the conversation went to an operator, so that they keep working everywhere.
+     */
+    public boolean isCommand(Session session, Input input) {
+        return new Turn(session).command(input) != null;
+    }
+
+    /**
+     * When a {@link Input.Tick} next has something to do for this session (remind or expire it), if ever: the host
+     * stores it beside the session, so that its timers look only at sessions whose time has come. Empty for a session
+     * that is over or whose node has no timeouts.
+     */
+    public Optional<Instant> dueAt(Session session) {
+        if (session.status() != Status.ACTIVE) {
+            return Optional.empty();
+        }
+        var definition = registry.find(session.flow(), session.version()).orElseThrow(() -> new IllegalStateException(
+                "Flow '" + session.flow() + "' version " + session.version() + " is not loaded"));
+        var timeouts = definition.timeouts(definition.node(session.node()));
+        Instant due = null;
+        if (timeouts.expireAfter() != null) {
+            due = session.waitingSince().plus(timeouts.expireAfter());
+        }
+        if (timeouts.remindAfter() != null && !session.reminded()) {
+            var remind = session.waitingSince().plus(timeouts.remindAfter());
+            due = due == null || remind.isBefore(due) ? remind : due;
+        }
+        return Optional.ofNullable(due);
     }
 
     /** The campaign's language, else the channel's hint, if the flow has it; null means ask. */
@@ -97,6 +148,7 @@ public final class FlowEngine {
         private boolean reminded;
         private boolean caseOpened;
         private final Map<String, String> answers;
+        private final List<String> history;
         private final List<Output> outputs = new ArrayList<>();
         private final List<Effect> effects = new ArrayList<>();
 
@@ -114,11 +166,13 @@ public final class FlowEngine {
             reminded = session.reminded();
             caseOpened = session.caseOpened();
             answers = new LinkedHashMap<>(session.answers());
+            history = new ArrayList<>(session.history());
         }
 
         Step step() {
             var session = new Session(definition.id(), definition.version(), before.entryFlow(), node, language, status,
-                    pending, retries, waitingSince, reminded, caseOpened, before.photos(), before.campaign(), answers);
+                    pending, retries, waitingSince, reminded, caseOpened, before.photos(), before.campaign(), answers,
+                    history);
             return new Step(session, outputs, effects);
         }
 
@@ -162,7 +216,7 @@ public final class FlowEngine {
         }
 
         /** A command given through the channel, as a slash command, or as a keyword of any language. */
-        private Command command(Input input) {
+        Command command(Input input) {
             if (input instanceof Input.CommandGiven given) {
                 return given.command();
             }
@@ -201,6 +255,7 @@ public final class FlowEngine {
                 case RESTART -> {
                     definition = registry.latest(before.entryFlow());
                     answers.clear();
+                    history.clear();
                     caseOpened = false;
                     status = Status.ACTIVE;
                     node = definition.start();
@@ -212,14 +267,59 @@ public final class FlowEngine {
                         enter(node);
                     }
                 }
+                case BACK -> back();
+                case VERIFY -> {
+                    say(VERIFY);
+                    askAgain();
+                }
                 case DELETE -> {
                     // At once, without a confirmation round-trip: whoever asks may be about to lose the phone.
                     answers.clear();
+                    history.clear();
                     pending = Pending.NONE;
                     effects.add(new Effect.DeleteDataRequested());
                     say("delete.done");
                     end("deleted");
                 }
+            }
+        }
+
+        /**
+         * Asks the previous question of this flow again and forgets what was answered to it and to the question it
+         * leaves; where there is none (the first question, or the flow is over), says so and repeats the question.
+         */
+        private void back() {
+            if (status != Status.ACTIVE || history.isEmpty()) {
+                say("back.none");
+                if (status == Status.ACTIVE && pending == Pending.NONE) {
+                    ask((Node.Ask) definition.node(node));
+                }
+                return;
+            }
+            pending = Pending.NONE;
+            forget((Node.Ask) definition.node(node));
+            node = history.removeLast();
+            var previous = (Node.Ask) definition.node(node);
+            forget(previous);
+            retries = 0;
+            ask(previous);
+        }
+
+        /** Whatever was waiting for an answer, asked again, so that its buttons are the last thing he sees. */
+        private void askAgain() {
+            if (status != Status.ACTIVE) {
+                return;
+            }
+            switch (pending) {
+                case LANGUAGE -> askLanguage();
+                case RETRY_OFFER -> offerPerson();
+                case NONE -> ask((Node.Ask) definition.node(node));
+            }
+        }
+
+        private void forget(Node.Ask question) {
+            if (question.store() != null) {
+                answers.keySet().removeIf(name -> name.equals(question.store()) || name.startsWith(question.store() + "."));
             }
         }
 
@@ -280,12 +380,17 @@ public final class FlowEngine {
                         invalid(question, "invalid.choice", Map.of());
                     } else {
                         store(question.store(), chosen.id());
+                        answered(question);
                         enter(question.choices().stream().filter(c -> c.id().equals(chosen.id())).findFirst()
                                 .orElseThrow().next().name());
                     }
                 }
                 case Node.AskText question -> answerText(question, input);
                 case Node.AskLocation question -> {
+                    if (input instanceof Input.Text text && Locations.isExample(text.text())) {
+                        invalid(question, "invalid.location.example", Map.of());
+                        return;
+                    }
                     Map<String, String> fields = switch (input) {
                         case Input.Location location -> Locations.shared(storeName(question), location.latitude(), location.longitude());
                         case Input.Text text -> Locations.typed(storeName(question), text.text());
@@ -297,14 +402,17 @@ public final class FlowEngine {
                         if (question.store() != null) {
                             answers.putAll(fields);
                         }
+                        answered(question);
                         enter(question.next().name());
                     }
                 }
                 case Node.AskPhoto question -> {
                     if (input instanceof Input.Photo photo) {
                         store(question.store(), photo.reference());
+                        answered(question);
                         enter(question.next().name());
                     } else if (choose(input, List.of(skipOption())) != null) {
+                        answered(question);
                         enter(question.next().name());
                     } else {
                         invalid(question, "invalid.photo", Map.of());
@@ -320,6 +428,7 @@ public final class FlowEngine {
             if (question.optional() && (question.type() == Node.TextType.NUMBER
                     ? input instanceof Input.Choice choice && choice.id().equals(SKIP)
                     : choose(input, skip) != null)) {
+                answered(question);
                 enter(question.next().name());
                 return;
             }
@@ -333,6 +442,7 @@ public final class FlowEngine {
             };
             if (value != null) {
                 store(question.store(), value);
+                answered(question);
                 enter(question.next().name());
                 return;
             }
@@ -352,15 +462,16 @@ public final class FlowEngine {
             return value >= min && value <= max ? Integer.toString(value) : null;
         }
 
-        /** A past date as day.month.year (also with / or -), year-month-day, or only a year: stored ISO. */
+        /** A past date as day.month.year (also with / or -), year-month-day (Korean forms too), or only a year: stored ISO. */
         private String date(String typed) {
             if (typed == null) {
                 return null;
             }
             var today = LocalDate.ofInstant(now, java.time.ZoneOffset.UTC);
-            if (YEAR.matcher(typed).matches()) {
-                int year = Integer.parseInt(typed);
-                return year >= 1900 && year <= today.getYear() ? typed : null;
+            var yearOnly = YEAR.matcher(typed);
+            if (yearOnly.matches()) {
+                int year = Integer.parseInt(yearOnly.group(1));
+                return year >= 1900 && year <= today.getYear() ? yearOnly.group(1) : null;
             }
             var dayFirst = DAY_FIRST.matcher(typed);
             var yearFirst = YEAR_FIRST.matcher(typed);
@@ -442,6 +553,8 @@ public final class FlowEngine {
                         return;
                     }
                     case Node.Jump jump -> {
+                        // /back stays within one flow: the other flow's nodes are not this one's
+                        history.clear();
                         definition = registry.latest(jump.flow().name());
                         next = definition.start();
                     }
@@ -456,7 +569,7 @@ public final class FlowEngine {
             outputs.add(switch (question) {
                 case Node.AskChoice choice -> new Output.Question(key, text, options(choice));
                 case Node.AskText free -> new Output.Question(key, text, free.optional() ? List.of(skipOption()) : List.of());
-                case Node.AskLocation location -> new Output.LocationRequest(key, text);
+                case Node.AskLocation location -> new Output.LocationRequest(key, text, render("location.button", Map.of()));
                 case Node.AskPhoto photo -> new Output.Question(key, text, List.of(skipOption()));
             });
         }
@@ -488,6 +601,10 @@ public final class FlowEngine {
                     .findFirst().orElse(null);
         }
 
+        private void answered(Node.Ask question) {
+            history.add(question.id());
+        }
+
         private void store(String field, String value) {
             if (field != null) {
                 answers.put(field, value);
@@ -511,7 +628,7 @@ public final class FlowEngine {
             return collected;
         }
 
-        private void say(String key) {
+        void say(String key) {
             outputs.add(new Output.Text(key, render(key, Map.of())));
         }
 

@@ -2,9 +2,6 @@ package org.lifeline.flows.engine;
 
 import java.io.IOException;
 import java.io.UncheckedIOException;
-import java.net.JarURLConnection;
-import java.net.URISyntaxException;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -17,6 +14,8 @@ import java.util.TreeMap;
 import java.util.TreeSet;
 import java.util.regex.Pattern;
 import java.util.stream.Stream;
+
+import org.lifeline.platform.ClasspathFiles;
 
 /**
  * Loads flows from their files and validates them. Layout (relative to a flows directory):
@@ -32,7 +31,9 @@ public final class FlowLibrary {
 
     /** Keys the engine itself shows, required in every common translation file. */
     static final Set<String> ENGINE_KEYS = Set.of("language.self", "language.ask",
-            "command.language", "command.human", "command.restart", "command.delete",
+            "command.language", "command.human", "command.restart", "command.delete", "command.back", "back.none",
+            "command.verify", "verify.channels",
+            "invalid.location.example", "location.button",
             "invalid.choice", "invalid.number", "invalid.date", "invalid.text", "invalid.location", "invalid.photo",
             "option.skip", "retry.offer", "retry.human", "retry.again",
             "timeout.reminder", "timeout.expired", "handover.requested", "delete.done");
@@ -90,38 +91,22 @@ public final class FlowLibrary {
         return result.registry().latest(ids.iterator().next());
     }
 
+    /**
+     * The flows of every class path root that has a {@code flows/common/} (so a language or a flow can come in a jar
+     * or directory of its own); the first root with a file wins. Found by that directory: test resources may hold
+     * other flows/ directories (fixtures, transcripts).
+     */
     static Map<String, Source> shipped() {
-        // Found by its common/ directory: test resources may hold other flows/ directories (fixtures, transcripts).
-        var url = FlowLibrary.class.getClassLoader().getResource(SHIPPED + "/" + COMMON);
-        if (url == null) {
-            return Map.of();
-        }
         var files = new TreeMap<String, Source>();
         try {
-            if ("file".equals(url.getProtocol())) {
-                read(Path.of(url.toURI()).getParent(), SHIPPED + "/", files, new ArrayList<>());
-                return files;
+            for (var url : Collections.list(FlowLibrary.class.getClassLoader().getResources(SHIPPED + "/" + COMMON))) {
+                ClasspathFiles.read(url, SHIPPED + "/" + COMMON, SHIPPED, ".yaml")
+                        .forEach((path, text) -> files.putIfAbsent(path, new Source(SHIPPED + "/" + path, text)));
             }
-            // Inside the jar (also Spring Boot's nested jar): list the entries under flows/.
-            var connection = (JarURLConnection) url.openConnection();
-            connection.setUseCaches(false);
-            try (var jar = connection.getJarFile()) {
-                var prefix = SHIPPED + "/";
-                for (var entry : Collections.list(jar.entries())) {
-                    if (!entry.isDirectory() && entry.getName().startsWith(prefix) && isYaml(entry.getName())) {
-                        try (var in = jar.getInputStream(entry)) {
-                            var text = new String(in.readAllBytes(), StandardCharsets.UTF_8);
-                            files.put(entry.getName().substring(prefix.length()), new Source(entry.getName(), text));
-                        }
-                    }
-                }
-            }
-            return files;
         } catch (IOException e) {
-            throw new UncheckedIOException("Cannot read the shipped flows at " + url, e);
-        } catch (URISyntaxException e) {
-            throw new IllegalStateException("Cannot read the shipped flows at " + url, e);
+            throw new UncheckedIOException("Cannot list the shipped flows", e);
         }
+        return files;
     }
 
     private static Map<String, Source> directory(Path directory, List<Problem> problems) {

@@ -31,15 +31,20 @@ public sealed interface Output {
 
         @Override
         public Question fill(Map<String, String> values) {
-            return new Question(key, Templates.fill(text, values), options);
+            // labels too: a button may name the service ("Is this bot really {service_name}?")
+            return new Question(key, Templates.fill(text, values),
+                    options.stream().map(o -> new Option(o.id(), Templates.fill(o.label(), values))).toList());
         }
     }
 
-    /** Asks for a location: adapters offer the channel's location sharing; typed answers are accepted too. */
-    record LocationRequest(String key, String text) implements Output {
+    /**
+     * Asks for a location: adapters offer the channel's location sharing under {@code buttonLabel} (which says that
+     * it sends the exact position); typed answers are accepted too.
+     */
+    record LocationRequest(String key, String text, String buttonLabel) implements Output {
         @Override
         public LocationRequest fill(Map<String, String> values) {
-            return new LocationRequest(key, Templates.fill(text, values));
+            return new LocationRequest(key, Templates.fill(text, values), buttonLabel);
         }
     }
 

@@ -36,13 +36,17 @@ public final class Keysets {
 
     /** A new blind-index keyset: HMAC-SHA256 without a key-id prefix, so index values depend on the key alone. */
     public static String newIndexKeyset() {
+        return toJson(generate(indexParameters()));
+    }
+
+    static HmacParameters indexParameters() {
         try {
-            return toJson(generate(HmacParameters.builder()
+            return HmacParameters.builder()
                     .setKeySizeBytes(32)
                     .setTagSizeBytes(32)
                     .setHashType(HmacParameters.HashType.SHA256)
                     .setVariant(HmacParameters.Variant.NO_PREFIX)
-                    .build()));
+                    .build();
         } catch (GeneralSecurityException e) {
             throw new EnvelopeException("Cannot define the blind-index key parameters", e);
         }

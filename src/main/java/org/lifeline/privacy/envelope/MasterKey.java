@@ -3,6 +3,8 @@ package org.lifeline.privacy.envelope;
 import static java.nio.charset.StandardCharsets.UTF_8;
 
 import java.security.GeneralSecurityException;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.UUID;
 
 import com.google.crypto.tink.Aead;
@@ -47,6 +49,32 @@ public final class MasterKey {
                     .build());
         } catch (GeneralSecurityException e) {
             throw new EnvelopeException("Cannot add a key to the master keyset", e);
+        }
+    }
+
+    /** The ids of the keys other than the primary: older keys kept to unwrap what they wrapped. */
+    public Set<Integer> olderKeyIds() {
+        var ids = new TreeSet<Integer>();
+        for (int i = 0; i < keyset.size(); i++) {
+            if (!keyset.getAt(i).isPrimary()) {
+                ids.add(keyset.getAt(i).getId());
+            }
+        }
+        return ids;
+    }
+
+    /** This keyset with only its primary key: what older keys wrapped can no longer be unwrapped. */
+    public MasterKey primaryOnly() {
+        var builder = KeysetHandle.newBuilder(keyset);
+        for (int i = builder.size() - 1; i >= 0; i--) {
+            if (!builder.getAt(i).isPrimary()) {
+                builder.deleteAt(i);
+            }
+        }
+        try {
+            return new MasterKey(builder.build());
+        } catch (GeneralSecurityException e) {
+            throw new EnvelopeException("Cannot remove the older keys from the master keyset", e);
         }
     }
 

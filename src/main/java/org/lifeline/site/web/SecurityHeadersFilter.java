@@ -7,6 +7,7 @@ import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.lifeline.site.ContentSecurityPolicy;
 import org.lifeline.site.SiteLanguage;
 import org.springframework.http.HttpHeaders;
 import org.springframework.http.server.PathContainer;
@@ -16,26 +17,31 @@ import org.springframework.web.util.pattern.PathPattern;
 /**
  * Headers that keep every response, pages, errors and the console alike, from loading or leaking anything:
  * nothing but our own stylesheet and images may load, no referrer leaves, no framing, no powerful browser features,
- * and nothing is cached unless the response says it is public. Set again on error dispatches, whose responses
+ * and nothing is cached unless the response says it is public; over HTTPS, browsers are told to stay on it (HSTS). Set again on error dispatches, whose responses
  * may have been reset.
  */
 class SecurityHeadersFilter extends OncePerRequestFilter {
 
-    static final String POLICY = "default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
-            + "frame-ancestors 'none'; base-uri 'none'";
-    static final String SCRIPTED_POLICY = POLICY + "; script-src 'self'; connect-src 'self'";
     static final String PERMISSIONS = "accelerometer=(), autoplay=(), browsing-topics=(), camera=(), "
             + "display-capture=(), geolocation=(), gyroscope=(), magnetometer=(), microphone=(), midi=(), "
             + "payment=(), screen-wake-lock=(), serial=(), usb=(), xr-spatial-tracking=()";
 
-    private final List<PathPattern> scripted;
+    static final String HSTS = "max-age=31536000";
+    private static final PathPattern CHAT = org.springframework.web.util.pattern.PathPatternParser.defaultInstance
+            .parse("/{lang}/chat/**");
+
+    /** Paths whose pages may run first-party scripts, and whether they may also play first-party media. */
+    record Scripted(PathPattern pattern, boolean media) {
+    }
+
+    private final List<Scripted> scripted;
     private final String onionOrigin;
 
     /**
      * @param scripted paths whose pages may run first-party scripts
      * @param onionOrigin {@code http://<onion>} to announce to Tor Browser on the public pages, or null
      */
-    SecurityHeadersFilter(List<PathPattern> scripted, String onionOrigin) {
+    SecurityHeadersFilter(List<Scripted> scripted, String onionOrigin) {
         this.scripted = scripted;
         this.onionOrigin = onionOrigin;
     }
@@ -66,8 +72,9 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
 
     private void apply(HttpServletRequest request, HttpServletResponse response) {
         var path = PathContainer.parsePath(request.getRequestURI().substring(request.getContextPath().length()));
-        var scriptAllowed = scripted.stream().anyMatch(pattern -> pattern.matches(path));
-        response.setHeader("Content-Security-Policy", scriptAllowed ? SCRIPTED_POLICY : POLICY);
+        response.setHeader("Content-Security-Policy", scripted.stream().filter(s -> s.pattern().matches(path)).findFirst()
+                .map(s -> s.media() ? ContentSecurityPolicy.SCRIPTED_PAGES_WITH_MEDIA : ContentSecurityPolicy.SCRIPTED_PAGES)
+                .orElse(ContentSecurityPolicy.PAGES));
         response.setHeader("Referrer-Policy", "no-referrer");
         response.setHeader("X-Content-Type-Options", "nosniff");
         response.setHeader("X-Frame-Options", "DENY");
@@ -75,9 +82,23 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
         response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
         response.setHeader("Cross-Origin-Resource-Policy", "same-origin");
         response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
+        if (request.isSecure()) {
+            // arrived over TLS, to us or to a trusted proxy in front (server.tomcat.remoteip.*): stay on it
+            response.setHeader("Strict-Transport-Security", HSTS);
+        }
+        if (chat(path)) {
+            // the chat's forms check Origin or Referer where a browser sends no Sec-Fetch-Site: an old browser
+            // sends them to us only, never to another site
+            response.setHeader("Referrer-Policy", "same-origin");
+        }
         if (onionOrigin != null && isPublic(path)) {
             response.setHeader("Onion-Location", onionOrigin + path.value());
         }
+    }
+
+    private static boolean chat(PathContainer path) {
+        var matched = CHAT.matchAndExtract(path);
+        return matched != null && SiteLanguage.fromCode(matched.getUriVariables().get("lang")).isPresent();
     }
 
     /** The public site and whatever lives under a language (the web chat): never the console or webhooks. */

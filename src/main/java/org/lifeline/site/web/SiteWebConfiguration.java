@@ -9,6 +9,7 @@ import java.util.Optional;
 import jakarta.servlet.DispatcherType;
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.lifeline.platform.RequestLanguage;
 import org.lifeline.site.ScriptedPages;
 import org.lifeline.site.SiteLanguage;
 import org.lifeline.site.SiteSettings;
@@ -43,8 +44,8 @@ class SiteWebConfiguration implements WebMvcConfigurer {
     FilterRegistrationBean<SecurityHeadersFilter> securityHeadersFilter(SiteSettings settings,
                                                                         ObjectProvider<ScriptedPages> scriptedPages) {
         var scripted = scriptedPages.orderedStream()
-                .flatMap(pages -> pages.pathPatterns().stream())
-                .map(PathPatternParser.defaultInstance::parse)
+                .flatMap(pages -> pages.pathPatterns().stream().map(pattern -> new SecurityHeadersFilter.Scripted(
+                        PathPatternParser.defaultInstance.parse(pattern), pages.media())))
                 .toList();
         var onion = settings.onionAddress() == null ? null : "http://" + settings.onionAddress();
         var registration = new FilterRegistrationBean<>(new SecurityHeadersFilter(List.copyOf(scripted), onion));
@@ -54,12 +55,31 @@ class SiteWebConfiguration implements WebMvcConfigurer {
         return registration;
     }
 
-    /** Pages under {@code /{lang}/} speak their path's language; anything else the browser's best match. */
+    /**
+     * {@code /error} is where failed requests are shown, not a page: asked for directly, it is not found (rather than
+     * Boot's answer of status 999 as a 500).
+     */
+    @Bean
+    FilterRegistrationBean<jakarta.servlet.Filter> errorPathNotAPage() {
+        var registration = new FilterRegistrationBean<jakarta.servlet.Filter>((request, response, chain) ->
+                ((HttpServletResponse) response).sendError(HttpServletResponse.SC_NOT_FOUND));
+        registration.setDispatcherTypes(DispatcherType.REQUEST);
+        registration.addUrlPatterns("/error", "/error/*");
+        return registration;
+    }
+
+    /**
+     * A module's choice for the request first ({@link RequestLanguage}: the console speaks the operator's language);
+     * pages under {@code /{lang}/} speak their path's language; anything else the browser's best match.
+     */
     @Bean
     LocaleResolver localeResolver() {
         return new LocaleResolver() {
             @Override
             public Locale resolveLocale(HttpServletRequest request) {
+                if (request.getAttribute(RequestLanguage.ATTRIBUTE) instanceof Locale chosen) {
+                    return chosen;
+                }
                 var path = request.getRequestURI().substring(request.getContextPath().length());
                 var segments = path.split("/", 3);
                 var language = segments.length > 1 ? SiteLanguage.fromCode(segments[1]) : Optional.<SiteLanguage>empty();

@@ -10,59 +10,33 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
 import java.util.Map;
-import java.util.UUID;
 
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.lifeline.cases.CaseManagement;
 import org.lifeline.cases.CaseView;
 import org.lifeline.cases.lifecycle.CaseKind;
 import org.lifeline.cases.lifecycle.CaseStatus;
 import org.lifeline.cases.lifecycle.CloseReason;
+import org.lifeline.cases.lifecycle.StatusChange;
 import org.lifeline.conversations.ContactId;
-import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.Direction;
+import org.lifeline.conversations.MessageContent;
 import org.lifeline.conversations.Reachability;
-import org.lifeline.operators.AccessRecord;
-import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.Role;
+import org.lifeline.privacy.AccessRecord;
 import org.lifeline.testing.ConsoleTest;
-import org.lifeline.flows.engine.ManualClock;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.test.web.servlet.MockMvc;
 
 /** The case page's forms through the whole chain: what they change, what they refuse, and what they record. */
 @ConsoleTest
-class CaseConsoleIntegrationTests {
+class CaseConsoleIntegrationTests extends ConsoleFixture {
 
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    OperatorAdministration administration;
-
-    @Autowired
-    ManualClock clock;
-
-    @Autowired
-    ConversationManagement conversations;
-
-    @Autowired
-    CaseManagement cases;
-
-    @Autowired
-    AccessRecord access;
-
-    private ConsoleAccounts accounts;
     private ContactId contact;
     private CaseView kase;
 
     @BeforeEach
     void openACase() {
-        accounts = new ConsoleAccounts(mvc, administration, clock);
-        contact = conversations.findOrCreateContact("telegram", "case-" + UUID.randomUUID(), "ko");
-        var conversation = conversations.openOrResumeConversation(contact, "ko", null);
-        kase = cases.open(CaseKind.SURRENDER_REQUEST, contact, conversation, Map.of("group_size", "2"), "test");
+        kase = openCase("case", "ko", Map.of("group_size", "2"));
+        contact = kase.contact();
     }
 
     @Test
@@ -83,6 +57,23 @@ class CaseConsoleIntegrationTests {
     }
 
     @Test
+    void theTranscriptShowsEachMessageFromItsKindInTheOperatorsLanguage() throws Exception {
+        conversations.recordInbound(kase.conversation(), new MessageContent.Location(48.0159, 37.8029), null);
+        conversations.recordInbound(kase.conversation(), new MessageContent.Photo("Это мой брат"), null);
+        conversations.recordInbound(kase.conversation(),
+                new MessageContent.Call(MessageContent.CallEvent.NOT_ANSWERED, null, null, "busy", null), null);
+        conversations.recordInbound(kase.conversation(), new MessageContent.Voicemail(12), null);
+        var session = accounts.signIn(accounts.create(Role.OPERATOR));
+
+        var html = mvc.perform(get("/console/cases/" + kase.id().value()).session(session)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+
+        assertThat(org.jsoup.Jsoup.parse(html).select("ol.transcript li.inbound > p[dir]").eachText()).containsSubsequence(
+                "Надіслав місцезнаходження: 48.015900, 37.802900", "Надіслав фото Это мой брат",
+                "Дзвінок без відповіді (busy)", "Залишив голосове повідомлення, 12 с");
+    }
+
+    @Test
     void refusesAStatusChangeWithoutCsrfToken() throws Exception {
         var session = accounts.signIn(accounts.create(Role.OPERATOR));
 
@@ -99,7 +90,7 @@ class CaseConsoleIntegrationTests {
 
         mvc.perform(post("/console/cases/" + kase.id().value() + "/status").session(session).with(csrf())
                         .param("to", "IN_CONTACT").param("reason", " ").param("version", "0"))
-                .andExpect(flash().attribute("problem", "A status change needs a reason."));
+                .andExpect(flash().attribute("problem", "Для зміни статусу потрібна причина."));
 
         assertThat(cases.find(kase.id()).orElseThrow().status()).isEqualTo(CaseStatus.NEW);
     }
@@ -170,5 +161,17 @@ class CaseConsoleIntegrationTests {
         assertThat(cases.find(kase.id()).orElseThrow().status()).isEqualTo(CaseStatus.SURRENDERED);
         assertThat(access.latest(10)).extracting(AccessRecord.Entry::action)
                 .contains("case.handover-plan", "case.handover-outcome");
+    }
+
+    @Test
+    void theCoordinatorViewShowsAVerifiedRequestWithoutALocation() throws Exception {
+        // he did not know where he was (or his data was erased): the case has no location at all
+        var version = cases.transition(kase.id(), StatusChange.to(CaseStatus.IN_CONTACT), "talking", "test", 0).version();
+        cases.transition(kase.id(), StatusChange.to(CaseStatus.VERIFIED), "checked", "test", version);
+        var coordinator = accounts.signIn(accounts.create(Role.COORDINATOR));
+
+        var page = mvc.perform(get("/console/handovers").session(coordinator))
+                .andExpect(status().isOk()).andReturn().getResponse().getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        assertThat(page).contains(kase.reference());
     }
 }

@@ -13,7 +13,7 @@ import dev.samstevens.totp.exceptions.CodeGenerationException;
 import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.OperatorId;
 import org.lifeline.operators.Role;
-import org.lifeline.flows.engine.ManualClock;
+import org.lifeline.testing.ManualClock;
 import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 

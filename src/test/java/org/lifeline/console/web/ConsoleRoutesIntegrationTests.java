@@ -19,20 +19,19 @@ import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.Arguments;
 import org.junit.jupiter.params.provider.MethodSource;
+import org.lifeline.campaigns.CampaignId;
+import org.lifeline.campaigns.CampaignManagement;
+import org.lifeline.campaigns.NewCampaign;
 import org.lifeline.cases.CaseId;
-import org.lifeline.cases.CaseManagement;
 import org.lifeline.cases.lifecycle.CaseKind;
 import org.lifeline.conversations.ConversationId;
-import org.lifeline.conversations.ConversationManagement;
-import org.lifeline.operators.OperatorAdministration;
+import org.lifeline.conversations.MessageId;
 import org.lifeline.operators.Role;
 import org.lifeline.testing.ConsoleTest;
-import org.lifeline.flows.engine.ManualClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.http.HttpMethod;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.test.web.servlet.MockMvc;
 import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandlerMapping;
 
 /**
@@ -41,7 +40,7 @@ import org.springframework.web.servlet.mvc.method.annotation.RequestMappingHandl
  */
 @ConsoleTest
 @TestInstance(TestInstance.Lifecycle.PER_CLASS)
-class ConsoleRoutesIntegrationTests {
+class ConsoleRoutesIntegrationTests extends ConsoleFixture {
 
     /** Who asks: nobody, or someone signed in with a role. */
     enum Who { ANONYMOUS, OPERATOR, COORDINATOR, SUPERVISOR, ADMIN }
@@ -52,11 +51,12 @@ class ConsoleRoutesIntegrationTests {
     /** Back to the case page: the change was made, or refused with a message there. */
     private static final String CASE = "302 /console/cases/{case}";
     private static final String HANDOVERS = "302 /console/handovers";
+    private static final String CAMPAIGNS = "302 /console/campaigns";
     private static final String NEW_USER = "username=" + ConsoleAccounts.uniqueName("made")
             + "&role=OPERATOR&password=" + ConsoleAccounts.PASSWORD;
 
     /** What each route answers to each of {@link Who}, in that order. {target} is an operator account's id,
-     * {case} a case with its {conversation}, {lone} a conversation without a case. The changes these rows ask for are
+     * {case} a case with its {conversation}, {lone} a conversation without a case, {attachment} a photo in {conversation}. The changes these rows ask for are
      * refused (no reason given, no such assignee), so every cell starts from the same case. */
     static final List<Row> TABLE = List.of(
             row("GET /console", SIGN_IN, "200", "200", "200", USERS),
@@ -64,6 +64,7 @@ class ConsoleRoutesIntegrationTests {
             row("GET /console/cases/{case}", SIGN_IN, "200", "200", "200", "403"),
             row("GET /console/conversations/{conversation}", SIGN_IN, CASE, CASE, CASE, "403"),
             row("GET /console/conversations/{lone}", SIGN_IN, "200", "200", "200", "403"),
+            row("GET /console/attachments/{attachment}", SIGN_IN, "200", "200", "200", "403"),
             row("POST /console/conversations/{conversation}/replies", SIGN_IN, CASE, "403", "403", "403"),
             row("POST /console/cases/{case}/status?to=IN_CONTACT&reason=&version=0", SIGN_IN, CASE, CASE, "403",
                     "403"),
@@ -74,11 +75,34 @@ class ConsoleRoutesIntegrationTests {
             row("POST /console/handovers/{case}/plan?version=0", SIGN_IN, "403", HANDOVERS, "403", "403"),
             row("POST /console/handovers/{case}/outcome?outcome=SURRENDERED&reason=&version=0", SIGN_IN, "403",
                     HANDOVERS, "403", "403"),
+            row("GET /console/duty", SIGN_IN, "200", "200", "200", "403"),
+            row("POST /console/duty?onDuty=false", SIGN_IN, "302 /console/duty", "302 /console/duty",
+                    "302 /console/duty", "403"),
+            row("GET /console/access", SIGN_IN, "403", "403", "200", "200"),
+            row("GET /console/access?action=case.&outcome=REFUSED&from=2026-01-01&until=2026-12-31", SIGN_IN, "403",
+                    "403", "200", "200"),
+            // without the confirmation box ticked nothing is erased: back to the page with a message
+            row("POST /console/conversations/{lone}/erase", SIGN_IN, "403", "403",
+                    "302 /console/conversations/{lone}", "403"),
+            row("GET /console/campaigns", SIGN_IN, "403", "403", "200", "200"),
+            // a campaign without a name is refused: back to the list with a message
+            row("POST /console/campaigns?name=&language=ko", SIGN_IN, "403", "403", CAMPAIGNS, CAMPAIGNS),
+            row("GET /console/campaigns/{campaign}", SIGN_IN, "403", "403", "200", "200"),
+            // the test configuration publishes no channels: the campaign has no entry point to draw
+            row("GET /console/campaigns/{campaign}/qr/{n}", SIGN_IN, "403", "403", "404", "404"),
+            row("POST /console/campaigns/{campaign}/active?active=true", SIGN_IN, "403", "403",
+                    CAMPAIGNS + "/{campaign}", CAMPAIGNS + "/{campaign}"),
+            row("GET /console/reports", SIGN_IN, "403", "403", "200", "200"),
+            row("GET /console/reports.csv?from=2026-01-01&until=2026-01-31&kind=FAMILY_INQUIRY", SIGN_IN, "403",
+                    "403", "200", "200"),
             row("GET /console/users", SIGN_IN, "403", "403", "403", "200"),
             row("POST /console/users?" + NEW_USER, SIGN_IN, "403", "403", "403", USERS),
             row("POST /console/users/{target}/enabled?enabled=true", SIGN_IN, "403", "403", "403", USERS),
             row("POST /console/users/{target}/role?role=OPERATOR", SIGN_IN, "403", "403", "403", USERS),
             row("POST /console/users/{target}/second-factor-reset", SIGN_IN, "403", "403", "403", USERS),
+            row("POST /console/provider-copies", SIGN_IN, "403", "403", "403", USERS),
+            row("POST /console/language?language=en", SIGN_IN, "302 /console", "302 /console", "302 /console",
+                    "302 /console"),
             row("GET /console/login", "200", "302 /console", "302 /console", "302 /console", "302 /console"),
             row("POST /console/login?username=nobody-here&password=" + ConsoleAccounts.PASSWORD,
                     "200", "200", "200", "200", "200"),
@@ -99,48 +123,41 @@ class ConsoleRoutesIntegrationTests {
             row("GET /actuator/info", SIGN_IN, "403", "403", "403", "404"));
 
     @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    OperatorAdministration administration;
-
-    @Autowired
-    ManualClock clock;
-
-    @Autowired
     @Qualifier("requestMappingHandlerMapping")
     RequestMappingHandlerMapping mappings;
 
-    private ConsoleAccounts accounts;
     private final Map<Who, ConsoleAccounts.Account> signingIn = new EnumMap<>(Who.class);
     private ConsoleAccounts.Account target;
     private CaseId kase;
     private ConversationId conversation;
     private ConversationId lone;
+    private MessageId attachment;
+    private CampaignId campaign;
 
     @Autowired
-    ConversationManagement conversations;
-
-    @Autowired
-    CaseManagement cases;
+    CampaignManagement campaigns;
 
     @BeforeAll
     void createAccounts() {
-        accounts = new ConsoleAccounts(mvc, administration, clock);
         for (var role : Role.values()) {
             signingIn.put(Who.valueOf(role.name()), accounts.create(role));
         }
         target = accounts.create(Role.OPERATOR);
         var contact = conversations.findOrCreateContact("telegram", "routes-" + UUID.randomUUID(), "ko");
         conversation = conversations.openOrResumeConversation(contact, "ko", null);
+        attachment = conversations.recordInbound(conversation, "", null);
+        conversations.attach(attachment, "image/png", new byte[] {(byte) 0x89, 'P', 'N', 'G'});
         kase = cases.open(CaseKind.SURRENDER_REQUEST, contact, conversation, Map.of("group_size", "2"), "test").id();
         var other = conversations.findOrCreateContact("telegram", "routes-" + UUID.randomUUID(), "ru");
         lone = conversations.openOrResumeConversation(other, "ru", null);
+        campaign = campaigns.create(new NewCampaign("Routes " + UUID.randomUUID(), "ko", null, null, null, null)).id();
     }
 
     private String ids(String text) {
         return text.replace("{target}", target.id().toString()).replace("{case}", kase.value().toString())
-                .replace("{conversation}", conversation.value().toString()).replace("{lone}", lone.value().toString());
+                .replace("{conversation}", conversation.value().toString()).replace("{lone}", lone.value().toString())
+                .replace("{attachment}", attachment.value().toString())
+                .replace("{campaign}", campaign.value().toString()).replace("{n}", "0");
     }
 
     static Stream<Arguments> cells() {

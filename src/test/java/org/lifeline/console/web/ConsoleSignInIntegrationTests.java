@@ -15,46 +15,22 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.lifeline.operators.AccessRecord;
-import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.Role;
+import org.lifeline.site.ContentSecurityPolicy;
 import org.lifeline.testing.ConsoleTest;
-import org.lifeline.flows.engine.ManualClock;
-import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.test.web.servlet.MockMvc;
 
 @ConsoleTest
-class ConsoleSignInIntegrationTests {
+class ConsoleSignInIntegrationTests extends ConsoleFixture {
 
     private static final String FAILED = "Sign-in failed";
     private static final String CODE_REFUSED = "That code was not accepted";
 
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    OperatorAdministration administration;
-
-    @Autowired
-    AccessRecord access;
-
-    @Autowired
-    ManualClock clock;
-
     @LocalServerPort
     int port;
-
-    private ConsoleAccounts accounts;
-
-    @BeforeEach
-    void accounts() {
-        accounts = new ConsoleAccounts(mvc, administration, clock);
-    }
 
     @Test
     void anonymousVisitorsAreSentToSignIn() throws Exception {
@@ -143,18 +119,29 @@ class ConsoleSignInIntegrationTests {
     }
 
     @Test
-    void locksTheAccountAfterRepeatedFailuresEvenForTheRightPassword() throws Exception {
+    void wrongPasswordsFromAnyoneDoNotKeepTheOperatorOut() throws Exception {
         var account = accounts.create(Role.OPERATOR);
-        for (var i = 0; i < 5; i++) {
+        for (var i = 0; i < 20; i++) {
             mvc.perform(post("/console/login").with(csrf())
                             .param("username", account.username()).param("password", "wrong password " + i))
                     .andExpect(content().string(org.hamcrest.Matchers.containsString(FAILED)));
         }
 
-        mvc.perform(post("/console/login").with(csrf())
-                        .param("username", account.username()).param("password", ConsoleAccounts.PASSWORD))
-                .andExpect(status().isOk())
-                .andExpect(content().string(org.hamcrest.Matchers.containsString(FAILED)));
+        assertThat(accounts.signIn(account)).isNotNull();
+    }
+
+    @Test
+    void wrongCodesLockTheSecondStep() throws Exception {
+        var account = accounts.create(Role.OPERATOR);
+        for (var i = 0; i < 5; i++) {
+            mvc.perform(post("/console/login/code").session(accounts.afterPassword(account)).with(csrf())
+                            .param("code", ConsoleAccounts.wrong(accounts.nextCode(account.secret()))))
+                    .andExpect(content().string(org.hamcrest.Matchers.containsString(CODE_REFUSED)));
+        }
+
+        mvc.perform(post("/console/login/code").session(accounts.afterPassword(account)).with(csrf())
+                        .param("code", accounts.codeNow(account.secret())))
+                .andExpect(content().string(org.hamcrest.Matchers.containsString(CODE_REFUSED)));
         clock.advance(Duration.ofSeconds(30));
         assertThat(accounts.signIn(account)).isNotNull();
     }
@@ -186,7 +173,7 @@ class ConsoleSignInIntegrationTests {
 
         assertThat(session.isInvalid()).isTrue();
         assertThat(access.latest(1).getFirst()).satisfies(entry -> {
-            assertThat(entry.actor()).isEqualTo(account.id());
+            assertThat(entry.actor()).isEqualTo(account.id().value());
             assertThat(entry.action()).isEqualTo("sign-out");
         });
     }
@@ -241,7 +228,7 @@ class ConsoleSignInIntegrationTests {
     @Test
     void consolePagesCarryAStrictContentSecurityPolicy() throws Exception {
         mvc.perform(get("/console/login"))
-                .andExpect(header().string("Content-Security-Policy", ConsoleSecurityConfiguration.CONTENT_SECURITY_POLICY))
+                .andExpect(header().string("Content-Security-Policy", ContentSecurityPolicy.SCRIPTED_PAGES_WITH_MEDIA))
                 .andExpect(header().string("X-Frame-Options", "DENY"))
                 .andExpect(header().string("Referrer-Policy", "no-referrer"));
     }

@@ -5,10 +5,18 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.lifeline.platform.ServiceName;
 
 class RepliesInTheRequestersLanguageTests {
 
-    private final CannedReplies canned = new CannedReplies();
+    private final CannedReplies canned = new CannedReplies(new ServiceName(Map.of("en", "Test Line", "ko", "시험선")));
+
+    @Test
+    void namesTheServiceByItsConfiguredNameInTheRepliesLanguage() {
+        assertThat(canned.render("greeting", "ko", Map.of())).contains("《시험선》").doesNotContain("{");
+        assertThat(canned.render("greeting", "ru", Map.of())).as("no Russian name configured: the English one")
+                .contains("«Test Line»");
+    }
 
     @Test
     void rendersACannedReplyInTheRequestersLanguageWithItsPlaceholders() {

@@ -12,41 +12,23 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import org.hamcrest.Matchers;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
-import org.lifeline.operators.AccessRecord;
-import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.OperatorManagement;
 import org.lifeline.operators.Role;
 import org.lifeline.testing.ConsoleTest;
-import org.lifeline.flows.engine.ManualClock;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.test.web.servlet.MockMvc;
 
 @ConsoleTest
-class UserAdministrationIntegrationTests {
-
-    @Autowired
-    MockMvc mvc;
-
-    @Autowired
-    OperatorAdministration administration;
+class UserAdministrationIntegrationTests extends ConsoleFixture {
 
     @Autowired
     OperatorManagement operators;
 
-    @Autowired
-    AccessRecord access;
-
-    @Autowired
-    ManualClock clock;
-
-    private ConsoleAccounts accounts;
     private ConsoleAccounts.Account admin;
     private MockHttpSession session;
 
     @BeforeEach
     void signInAsAdmin() throws Exception {
-        accounts = new ConsoleAccounts(mvc, administration, clock);
         admin = accounts.create(Role.ADMIN);
         session = accounts.signIn(admin);
     }
@@ -67,13 +49,13 @@ class UserAdministrationIntegrationTests {
         mvc.perform(post("/console/users").session(session).with(csrf())
                         .param("username", name).param("role", "COORDINATOR").param("password", ConsoleAccounts.PASSWORD))
                 .andExpect(redirectedUrl("/console/users"))
-                .andExpect(flash().attribute("notice", Matchers.startsWith("Created " + name)));
+                .andExpect(flash().attribute("notice", Matchers.startsWith("Створено " + name)));
 
         var created = operators.list().stream().filter(operator -> operator.username().equals(name)).findFirst().orElseThrow();
         assertThat(created.role()).isEqualTo(Role.COORDINATOR);
         assertThat(created.enrolled()).isFalse();
         assertThat(access.latest(1).getFirst()).satisfies(entry -> {
-            assertThat(entry.actor()).isEqualTo(admin.id());
+            assertThat(entry.actor()).isEqualTo(admin.id().value());
             assertThat(entry.action()).isEqualTo("users.create");
             assertThat(entry.subject()).isEqualTo(created.id().toString());
         });
@@ -87,10 +69,10 @@ class UserAdministrationIntegrationTests {
 
         mvc.perform(post("/console/users").session(session).with(csrf())
                         .param("username", existing.username()).param("role", "OPERATOR").param("password", ConsoleAccounts.PASSWORD))
-                .andExpect(flash().attribute("problem", "An operator named " + existing.username() + " already exists."));
+                .andExpect(flash().attribute("problem", "Оператор з іменем " + existing.username() + " уже існує."));
         mvc.perform(post("/console/users").session(session).with(csrf())
                         .param("username", "weak-one").param("role", "OPERATOR").param("password", "short"))
-                .andExpect(flash().attribute("problem", Matchers.containsString("at least 12")));
+                .andExpect(flash().attribute("problem", Matchers.containsString("щонайменше 12 символів")));
         mvc.perform(post("/console/users").session(session).with(csrf())
                         .param("username", "odd-role").param("role", "KING").param("password", ConsoleAccounts.PASSWORD))
                 .andExpect(status().isBadRequest());
@@ -140,9 +122,9 @@ class UserAdministrationIntegrationTests {
     @Test
     void anAdminCannotLockThemselvesOut() throws Exception {
         mvc.perform(post("/console/users/{id}/enabled", admin.id().value()).session(session).with(csrf())
-                .param("enabled", "false")).andExpect(flash().attribute("problem", "You cannot disable your own account."));
+                .param("enabled", "false")).andExpect(flash().attribute("problem", "Не можна вимкнути власний обліковий запис."));
         mvc.perform(post("/console/users/{id}/role", admin.id().value()).session(session).with(csrf())
-                .param("role", "OPERATOR")).andExpect(flash().attribute("problem", "You cannot change your own role."));
+                .param("role", "OPERATOR")).andExpect(flash().attribute("problem", "Не можна змінити власну роль."));
 
         assertThat(operators.find(admin.id()).orElseThrow()).satisfies(account -> {
             assertThat(account.enabled()).isTrue();
@@ -154,7 +136,7 @@ class UserAdministrationIntegrationTests {
     @Test
     void unknownAccountsAreReportedNotCreated() throws Exception {
         mvc.perform(post("/console/users/{id}/enabled", java.util.UUID.randomUUID()).session(session).with(csrf())
-                .param("enabled", "true")).andExpect(flash().attribute("problem", "There is no such operator."));
+                .param("enabled", "true")).andExpect(flash().attribute("problem", "Такого оператора немає."));
         mvc.perform(post("/console/users/not-an-id/enabled").session(session).with(csrf())
                 .param("enabled", "true")).andExpect(status().isBadRequest());
     }

@@ -51,7 +51,8 @@ class FlowValidationTests {
 
         assertThat(result.problems()).isEmpty();
         assertThat(result.registry().flowIds()).contains("main", "surrender", "family", "information");
-        assertThat(result.registry().latest("surrender").languages()).containsExactly("en", "ko", "ru", "uk");
+        assertThat(result.registry().latest("surrender").languages()).as("the language menu's order")
+                .containsExactly("ru", "ko", "uk", "en");
     }
 
     @Test

@@ -7,20 +7,31 @@ import java.util.List;
 import org.junit.jupiter.api.Test;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
+import org.lifeline.site.ContentSecurityPolicy;
 import org.springframework.mock.web.MockHttpServletResponse;
 import org.springframework.web.util.pattern.PathPatternParser;
 
 class SecurityHeadersFilterTests {
 
     private final SecurityHeadersFilter filter = new SecurityHeadersFilter(
-            List.of(PathPatternParser.defaultInstance.parse("/*/chat/**")), "http://example.onion");
+            List.of(new SecurityHeadersFilter.Scripted(PathPatternParser.defaultInstance.parse("/*/chat/**"), false),
+                    new SecurityHeadersFilter.Scripted(PathPatternParser.defaultInstance.parse("/console/**"), true)),
+            "http://example.onion");
 
     @Test
     void forbidsScriptsEverywhereButOnPagesThatDeclareThem() throws Exception {
-        assertThat(get("/ru/").getHeader("Content-Security-Policy")).isEqualTo(SecurityHeadersFilter.POLICY)
-                .doesNotContain("script-src");
-        assertThat(get("/ko/chat/new").getHeader("Content-Security-Policy"))
-                .contains("script-src 'self'").doesNotContain("unsafe-inline");
+        assertThat(get("/ru/").getHeader("Content-Security-Policy")).isEqualTo(ContentSecurityPolicy.PAGES)
+                .isEqualTo("default-src 'none'; style-src 'self'; img-src 'self'; form-action 'self'; "
+                        + "frame-ancestors 'none'; base-uri 'none'");
+        assertThat(get("/ko/chat/new").getHeader("Content-Security-Policy")).isEqualTo(ContentSecurityPolicy.PAGES
+                + "; script-src 'self'; connect-src 'self'").doesNotContain("media-src");
+    }
+
+    @Test
+    void letsOnlyPagesThatDeclareMediaPlayIt() throws Exception {
+        assertThat(get("/console/cases/1").getHeader("Content-Security-Policy"))
+                .isEqualTo("default-src 'none'; style-src 'self'; img-src 'self'; media-src 'self'; form-action 'self'; "
+                        + "frame-ancestors 'none'; base-uri 'none'; script-src 'self'; connect-src 'self'");
     }
 
     @Test

@@ -10,12 +10,18 @@ import java.util.List;
 import java.util.Map;
 import java.util.logging.Level;
 
+import org.openqa.selenium.By;
 import org.openqa.selenium.OutputType;
+import org.openqa.selenium.StaleElementReferenceException;
+import org.openqa.selenium.WebDriver;
+import org.openqa.selenium.WebDriverException;
+import org.openqa.selenium.WebElement;
 import org.openqa.selenium.chrome.ChromeDriver;
 import org.openqa.selenium.chrome.ChromeDriverService;
 import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.logging.LogType;
 import org.openqa.selenium.logging.LoggingPreferences;
+import org.openqa.selenium.support.ui.WebDriverWait;
 
 /**
  * Debian's headless Chromium driven through Debian's chromedriver, both named explicitly so that Selenium Manager
@@ -58,6 +64,32 @@ public final class Browser implements AutoCloseable {
             return new Browser(driver, profile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
+        }
+    }
+
+    /**
+     * Clicks a control that loads another page (a form's submit button, a link) and returns once the page it was on
+     * has gone, so that whatever the caller waits for next is looked for on the new page. Without this a wait can find
+     * the old page's element and read it while the browser replaces the document, which Chromium reports as an
+     * "unknown error" that no wait ignores.
+     */
+    public static void clickAndLoad(WebDriver driver, WebElement control) {
+        var before = driver.findElement(By.tagName("html"));
+        control.click();
+        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> gone(before));
+    }
+
+    private static boolean gone(WebElement element) {
+        try {
+            element.isEnabled();
+            return false;
+        } catch (StaleElementReferenceException e) {
+            return true;
+        } catch (WebDriverException e) {
+            if (String.valueOf(e.getMessage()).contains("does not belong to the document")) {
+                return true;
+            }
+            throw e;
         }
     }
 

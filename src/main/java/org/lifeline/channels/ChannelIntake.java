@@ -1,0 +1,32 @@
+package org.lifeline.channels;
+
+/**
+ * Where every adapter hands over a raw update: stored durably (idempotently, under the channel's key) before the
+ * channel gets its acknowledgement, then processed in order per sender. A sender over the flood limit still has his
+ * updates stored, as counted drops that are never processed, so one hostile account cannot starve the queue.
+ */
+public interface ChannelIntake {
+
+    enum Outcome { STORED, DUPLICATE, DROPPED }
+
+    /**
+     * @param perSenderPerMinute the flood limit for this channel
+     */
+    Outcome accept(String channel, String endpoint, String idempotencyKey, String senderId, String payload,
+            int perSenderPerMinute);
+
+    /**
+     * Whether everything this sender sent has been processed and everything answered has left the outbox: for
+     * channels that show the answer on the next page (the web chat), which may wait for it briefly.
+     */
+    boolean idle(String channel, String endpoint, String senderId);
+
+    /**
+     * Waits until the sender is {@link #idle}, woken when his update or its answer is settled (on any node), or
+     * until the timeout; returns whether he is idle.
+     */
+    boolean awaitIdle(String channel, String endpoint, String senderId, java.time.Duration timeout);
+
+    /** Drops what this sender sent that was not processed yet, before his data is erased. */
+    void discardPending(String channel, String endpoint, String senderId);
+}

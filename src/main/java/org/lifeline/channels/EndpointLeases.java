@@ -1,0 +1,58 @@
+package org.lifeline.channels;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.util.UUID;
+
+import org.lifeline.platform.SqlTimestamps;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Which node sends for an endpoint, or polls a bot: a lease on the endpoint's row, taken and renewed by single
+ * statements that commit at once. Unlike a row lock held for the work, nothing waits on the network with a
+ * transaction open or a pooled connection taken, and a node that dies loses its leases when they run out.
+ */
+@Component
+public class EndpointLeases {
+
+    private final JdbcClient jdbc;
+    private final Clock clock;
+    /** This node, for as long as it runs. */
+    private final String owner = UUID.randomUUID().toString();
+
+    EndpointLeases(JdbcClient jdbc, Clock clock) {
+        this.jdbc = jdbc;
+        this.clock = clock;
+    }
+
+    /** Makes sure the endpoint has its row. */
+    public void register(String channel, String endpoint) {
+        jdbc.sql("insert into channel_endpoint (channel, endpoint) values (?, ?) on conflict do nothing")
+                .params(channel, endpoint).update();
+    }
+
+    /**
+     * Takes or renews the lease for {@code length}, unless another node holds it or the endpoint is paused.
+     * Returns whether this node now holds it.
+     */
+    public boolean acquire(String channel, String endpoint, Duration length) {
+        var now = clock.instant();
+        return jdbc.sql("""
+                update channel_endpoint set lease_owner = :owner, lease_until = :until
+                where channel = :channel and endpoint = :endpoint
+                  and (lease_owner is null or lease_owner = :owner or lease_until < :now)
+                  and (paused_until is null or paused_until <= :now)""")
+                .param("owner", owner).param("until", SqlTimestamps.of(now.plus(length)))
+                .param("channel", channel).param("endpoint", endpoint).param("now", SqlTimestamps.of(now))
+                .update() == 1;
+    }
+
+    /** Gives the lease up, if this node holds it, so another node may take over at once. */
+    public void release(String channel, String endpoint) {
+        jdbc.sql("""
+                update channel_endpoint set lease_owner = null, lease_until = null
+                where channel = ? and endpoint = ? and lease_owner = ?""")
+                .params(channel, endpoint, owner).update();
+    }
+}

@@ -1,0 +1,168 @@
+package org.lifeline.console.web;
+
+import java.nio.charset.StandardCharsets;
+import java.time.LocalDate;
+import java.time.format.DateTimeParseException;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.regex.Pattern;
+
+import org.lifeline.cases.lifecycle.CaseKind;
+import org.lifeline.privacy.AccessRecord.Outcome;
+import org.lifeline.privacy.AccessRecord;
+import org.lifeline.reporting.Funnel;
+import org.lifeline.reporting.Report;
+import org.lifeline.reporting.ReportFilter;
+import org.lifeline.reporting.Reports;
+import org.springframework.http.ContentDisposition;
+import org.springframework.http.HttpHeaders;
+import org.springframework.http.MediaType;
+import org.springframework.http.ResponseEntity;
+import org.springframework.stereotype.Controller;
+import org.springframework.transaction.annotation.Transactional;
+import org.springframework.ui.Model;
+import org.springframework.web.bind.annotation.GetMapping;
+import org.springframework.web.bind.annotation.RequestParam;
+
+/**
+ * Reports for supervisors and admins: volume, the funnel, speed of the first answer, backlog, operator load and
+ * delivery, over a range of days with filters; each chart also as a table, and the same figures as CSV (with small
+ * counts suppressed). Looking and exporting are recorded in the access record, without the filters.
+ */
+@Controller
+class ReportsController {
+
+    static final String PATH = "/console/reports";
+    static final String CSV = "/console/reports.csv";
+    /** Channel, language and campaign codes: letters, digits and a few separators, never free text. */
+    private static final Pattern CODE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+
+    private final Reports reports;
+    private final AccessRecord access;
+    private final ConsoleLanguage text;
+
+    ReportsController(Reports reports, AccessRecord access, ConsoleLanguage text) {
+        this.reports = reports;
+        this.access = access;
+        this.text = text;
+    }
+
+    @GetMapping(PATH)
+    @Transactional
+    String show(@RequestParam(required = false) String from, @RequestParam(required = false) String until,
+            @RequestParam(required = false) String channel, @RequestParam(required = false) String language,
+            @RequestParam(required = false) String campaign, @RequestParam(required = false) String kind,
+            Model model) {
+        var problems = new ArrayList<String>();
+        var filter = filter(from, until, channel, language, campaign, kind, problems);
+        access.record("reports.read", null, Outcome.SUCCEEDED);
+        var report = reports.report(filter);
+        model.addAttribute("report", report);
+        model.addAttribute("filter", filter);
+        model.addAttribute("kinds", CaseKind.values());
+        model.addAttribute("stages", Funnel.STAGE_NAMES);
+        model.addAttribute("ages", Reports.AGES);
+        model.addAttribute("problem", problems.isEmpty() ? null
+                : String.join(" ", problems.stream().distinct().map(text::text).toList()));
+        model.addAttribute("charts", charts(report));
+        model.addAttribute("weekly", report.breakdowns().stream().filter(b -> b.period().equals("week")).toList());
+        return "console/reports";
+    }
+
+    @GetMapping(CSV)
+    @Transactional
+    ResponseEntity<byte[]> csv(@RequestParam(required = false) String from,
+            @RequestParam(required = false) String until, @RequestParam(required = false) String channel,
+            @RequestParam(required = false) String language, @RequestParam(required = false) String campaign,
+            @RequestParam(required = false) String kind) {
+        var problems = new ArrayList<String>();
+        var filter = filter(from, until, channel, language, campaign, kind, problems);
+        if (!problems.isEmpty()) {
+            return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN)
+                    .body(String.join(" ", problems.stream().distinct().map(text::text).toList())
+                            .getBytes(StandardCharsets.UTF_8));
+        }
+        access.record("reports.export", null, Outcome.SUCCEEDED);
+        var body = reports.csv(reports.report(filter)).getBytes(StandardCharsets.UTF_8);
+        return ResponseEntity.ok()
+                .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
+                .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
+                        .filename("lifeline-report-" + filter.from() + "-" + filter.until() + ".csv").build()
+                        .toString())
+                .body(body);
+    }
+
+    /** What was asked, or the last four weeks; a value that is not valid is dropped with a problem named. */
+    private ReportFilter filter(String from, String until, String channel, String language, String campaign,
+            String kind, List<String> problems) {
+        var fallback = reports.lastFourWeeks();
+        var first = day(from, fallback.from(), problems);
+        var last = day(until, fallback.until(), problems);
+        if (last.isBefore(first) || first.plusDays(ReportFilter.MAX_DAYS).isBefore(last)) {
+            problems.add("console.reports.invalid.range");
+            first = fallback.from();
+            last = fallback.until();
+        }
+        CaseKind caseKind = null;
+        if (kind != null && !kind.isBlank()) {
+            try {
+                caseKind = CaseKind.valueOf(kind.strip());
+            } catch (IllegalArgumentException e) {
+                problems.add("console.reports.invalid.code");
+            }
+        }
+        return new ReportFilter(first, last, code(channel, problems), code(language, problems),
+                code(campaign, problems), caseKind);
+    }
+
+    private static LocalDate day(String value, LocalDate fallback, List<String> problems) {
+        if (value == null || value.isBlank()) {
+            return fallback;
+        }
+        try {
+            return LocalDate.parse(value.strip());
+        } catch (DateTimeParseException e) {
+            problems.add("console.reports.invalid.day");
+            return fallback;
+        }
+    }
+
+    private static String code(String value, List<String> problems) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        if (!CODE.matcher(value.strip()).matches()) {
+            problems.add("console.reports.invalid.code");
+            return null;
+        }
+        return value.strip();
+    }
+
+    private List<SvgChart> charts(Report report) {
+        var charts = new ArrayList<SvgChart>();
+        charts.add(SvgChart.columns(text.text("console.reports.per-day"),
+                report.requestsPerDay().stream().map(Report.Count::label).toList(),
+                report.requestsPerDay().stream().map(Report.Count::count).toList()));
+        var overall = report.funnels().getFirst();
+        charts.add(SvgChart.bars(text.text("console.reports.funnel"),
+                Funnel.STAGE_NAMES.stream().map(s -> text.text("console.reports.stage." + s)).toList(),
+                overall.counts(), overall.counts().stream().map(String::valueOf).toList()));
+        var byChannel = report.delays().byChannel();
+        charts.add(SvgChart.bars(text.text("console.reports.answer.by-channel"),
+                byChannel.stream().map(Report.Delay::label).toList(),
+                byChannel.stream().map(d -> d.medianSeconds() == null ? 0L : d.medianSeconds()).toList(),
+                byChannel.stream().map(d -> minutes(d.medianSeconds())).toList()));
+        var delivery = report.delivery();
+        charts.add(SvgChart.bars(text.text("console.reports.delivery.chart"),
+                delivery.stream().map(Report.Delivery::channel).toList(),
+                delivery.stream().map(Report.Delivery::deliveredPercent).toList(),
+                delivery.stream().map(d -> d.deliveredPercent() + " %").toList()));
+        return charts;
+    }
+
+    /** Seconds as minutes with one decimal, as the page shows them. */
+    static String minutes(Long seconds) {
+        return seconds == null ? "—" : String.format(Locale.ROOT, "%.1f", seconds / 60.0);
+    }
+}

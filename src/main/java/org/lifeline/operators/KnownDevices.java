@@ -1,0 +1,65 @@
+package org.lifeline.operators;
+
+import java.nio.ByteBuffer;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.UUID;
+
+import org.lifeline.operators.OperatorAccounts.Account;
+import org.springframework.stereotype.Component;
+
+/**
+ * Browsers that completed a sign-in to an account (a "device cookie", as OWASP describes against lockout attacks):
+ * the token names the account and, encrypted under the operators' keyset and bound to the account, its security
+ * stamp and expiry. Sign-ins from a browser known to the account skip the flood budget and have a password check of
+ * their own, so that an outsider flooding the sign-in page cannot keep the operator out. An outsider has no such
+ * token; a changed role, a disabled account or a reset second factor voids them all.
+ */
+@Component
+class KnownDevices {
+
+    private static final Base64.Encoder ENCODER = Base64.getUrlEncoder().withoutPadding();
+    private static final Base64.Decoder DECODER = Base64.getUrlDecoder();
+    /** Tokens are small; anything longer is not ours and is not decoded. */
+    private static final int LONGEST = 512;
+
+    private final TotpSecretCipher cipher;
+    private final OperatorsSettings settings;
+
+    KnownDevices(TotpSecretCipher cipher, OperatorsSettings settings) {
+        this.cipher = cipher;
+        this.settings = settings;
+    }
+
+    String issue(Account account, Instant now) {
+        var sealed = cipher.encryptDeviceToken(account.id(),
+                account.securityStamp() + ":" + now.plus(settings.deviceTtl()).getEpochSecond());
+        var id = account.id().value();
+        return ENCODER.encodeToString(ByteBuffer.allocate(16 + sealed.length)
+                .putLong(id.getMostSignificantBits()).putLong(id.getLeastSignificantBits()).put(sealed).array());
+    }
+
+    boolean knows(Account account, String token, Instant now) {
+        if (token == null || token.length() > LONGEST) {
+            return false;
+        }
+        try {
+            var bytes = ByteBuffer.wrap(DECODER.decode(token));
+            if (bytes.remaining() <= 16
+                    || !new UUID(bytes.getLong(), bytes.getLong()).equals(account.id().value())) {
+                return false;
+            }
+            var sealed = new byte[bytes.remaining()];
+            bytes.get(sealed);
+            var content = cipher.decryptDeviceToken(account.id(), sealed);
+            if (content.isEmpty()) {
+                return false;
+            }
+            var parts = content.get().split(":");
+            return parts.length == 2 && Integer.parseInt(parts[0]) == account.securityStamp()
+                    && now.isBefore(Instant.ofEpochSecond(Long.parseLong(parts[1])));
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+    }
+}

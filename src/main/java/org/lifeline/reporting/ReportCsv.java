@@ -1,0 +1,100 @@
+package org.lifeline.reporting;
+
+import static org.lifeline.reporting.Reports.suppressed;
+
+import java.util.ArrayList;
+import java.util.List;
+
+/**
+ * The export of a {@link Report}: the same aggregates, one figure a line, with every count from 1 to 4 written as
+ * "<5" and every figure derived from such a count (a median, a rate) left empty, so that no line singles out a
+ * person. Operators appear as "operator-1", "operator-2", … by load, never by name. Columns:
+ * {@code section,period,dimension,value,measure,figure}.
+ */
+final class ReportCsv {
+
+    static final String HEADER = "section,period,dimension,value,measure,figure";
+
+    private final List<String> lines = new ArrayList<>();
+
+    private ReportCsv() {
+    }
+
+    static String of(Report report) {
+        var csv = new ReportCsv();
+        csv.lines.add(HEADER);
+        var range = report.from() + ".." + report.until();
+        for (var breakdown : report.breakdowns()) {
+            var section = breakdown.dimension().equals("kind") ? "cases-opened" : "requests";
+            for (var row : breakdown.rows()) {
+                for (int i = 0; i < breakdown.values().size(); i++) {
+                    csv.count(section, breakdown.period() + ":" + row.period(), breakdown.dimension(),
+                            breakdown.values().get(i), "count", row.counts().get(i));
+                }
+            }
+        }
+        for (var funnel : report.funnels()) {
+            var counts = funnel.counts();
+            for (int i = 0; i < counts.size(); i++) {
+                csv.count("funnel", range, "campaign", funnel.campaign() == null ? "all" : funnel.campaign(),
+                        Funnel.STAGE_NAMES.get(i), counts.get(i));
+            }
+        }
+        for (var closure : report.closures()) {
+            csv.count("cases-closed", range, "kind-reason", closure.label(), "count", closure.count());
+        }
+        var delays = report.delays();
+        csv.delay(range, "all", delays.overall());
+        delays.byChannel().forEach(d -> csv.delay(range, "channel", d));
+        delays.byLanguage().forEach(d -> csv.delay(range, "language", d));
+        var today = "now";
+        for (var row : report.backlog()) {
+            for (int i = 0; i < Reports.AGES.size(); i++) {
+                csv.count("backlog", today, "status", row.status(), "age-" + Reports.AGES.get(i), row.counts().get(i));
+            }
+        }
+        var rank = 0;
+        for (var load : report.load()) {
+            csv.count("operator-load", today, "operator", load.label() == null ? "unassigned" : "operator-" + ++rank,
+                    "open-cases", load.count());
+        }
+        for (var delivery : report.delivery()) {
+            csv.count("delivery", range, "channel", delivery.channel(), "delivered", delivery.delivered());
+            csv.count("delivery", range, "channel", delivery.channel(), "failed", delivery.failed());
+            var shown = delivery.delivered() == 0 || delivery.delivered() >= Reports.SMALLEST_SHOWN;
+            var failedShown = delivery.failed() == 0 || delivery.failed() >= Reports.SMALLEST_SHOWN;
+            var rates = shown && failedShown && delivery.total() > 0;
+            csv.line("delivery", range, "channel", delivery.channel(), "delivered-percent",
+                    rates ? Long.toString(delivery.deliveredPercent()) : "");
+            csv.line("delivery", range, "channel", delivery.channel(), "failed-percent",
+                    rates ? Long.toString(delivery.failedPercent()) : "");
+        }
+        return String.join("\r\n", csv.lines) + "\r\n";
+    }
+
+    private void delay(String range, String dimension, Report.Delay delay) {
+        count("first-answer", range, dimension, delay.label(), "answers", delay.answers());
+        var shown = delay.answers() >= Reports.SMALLEST_SHOWN;
+        line("first-answer", range, dimension, delay.label(), "median-seconds",
+                shown ? delay.medianSeconds().toString() : "");
+        line("first-answer", range, dimension, delay.label(), "p90-seconds", shown ? delay.p90Seconds().toString() : "");
+    }
+
+    private void count(String section, String period, String dimension, String value, String measure, long count) {
+        line(section, period, dimension, value, measure, suppressed(count));
+    }
+
+    private void line(String... fields) {
+        lines.add(String.join(",", List.of(fields).stream().map(ReportCsv::field).toList()));
+    }
+
+    /**
+     * Quoted when needed, and never read as a formula by a spreadsheet: a campaign key is typed by a campaign manager.
+     */
+    static String field(String value) {
+        var safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 && !value.matches("-?\\d+")
+                ? "'" + value : value;
+        return safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")
+                ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
+    }
+}

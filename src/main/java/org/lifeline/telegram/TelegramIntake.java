@@ -1,0 +1,81 @@
+package org.lifeline.telegram;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+
+import org.lifeline.channels.ChannelIntake;
+import org.springframework.stereotype.Component;
+import tools.jackson.core.JacksonException;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Takes updates from the webhook and the poller alike: checks, stores durably, answers. */
+@Component
+public class TelegramIntake {
+
+    /** Updates are small; anything larger is not from Telegram. */
+    public static final int MAX_UPDATE_BYTES = 1 << 20;
+
+    private final TelegramSettings settings;
+    private final ChannelIntake intake;
+    private final JsonMapper json;
+
+    TelegramIntake(TelegramSettings settings, ChannelIntake intake, JsonMapper json) {
+        this.settings = settings;
+        this.intake = intake;
+        this.json = json;
+    }
+
+    public enum Result { STORED, DUPLICATE, DROPPED, WRONG_SECRET, MALFORMED, TOO_LARGE }
+
+    /** Compared against when the bot is unknown; a secret of this length cannot be configured (16 to 256). */
+    private static final byte[] NO_BOT_SECRET = new byte[257];
+
+    /**
+     * A webhook delivery: the secret header is compared in constant time before anything is read or stored. A bot
+     * name we do not serve gets the same answer as a wrong secret, after the same comparison, so that a scanner
+     * cannot learn which bots exist.
+     */
+    public Result webhook(String username, String secretHeader, byte[] body) {
+        var bot = settings.bot(username).filter(b -> b.mode() == TelegramSettings.Mode.WEBHOOK).orElse(null);
+        var expected = bot == null ? NO_BOT_SECRET : bot.webhookSecret().getBytes(StandardCharsets.UTF_8);
+        var given = secretHeader == null ? new byte[0] : secretHeader.getBytes(StandardCharsets.UTF_8);
+        if (!MessageDigest.isEqual(given, expected) || bot == null) {
+            return Result.WRONG_SECRET;
+        }
+        if (body == null || body.length > MAX_UPDATE_BYTES) {
+            return body == null ? Result.MALFORMED : Result.TOO_LARGE;
+        }
+        JsonNode update;
+        try {
+            update = json.readTree(body);
+        } catch (JacksonException e) {
+            return Result.MALFORMED;
+        }
+        return store(bot, update);
+    }
+
+    /** An update fetched by {@code getUpdates}. */
+    Result polled(TelegramSettings.Bot bot, JsonNode update) {
+        return store(bot, update);
+    }
+
+    private Result store(TelegramSettings.Bot bot, JsonNode update) {
+        // Telegram's update ids are positive and fit in 64 bits; anything else is not from Telegram and would
+        // never store, so it is refused (400) rather than answered 503 and redelivered for ever
+        if (update == null || !update.isObject()) {
+            return Result.MALFORMED;
+        }
+        var id = update.path("update_id");
+        if (!id.isIntegralNumber() || !id.canConvertToLong() || id.asLong() < 0) {
+            return Result.MALFORMED;
+        }
+        var outcome = intake.accept(TelegramAdapter.TYPE, bot.username(), update.get("update_id").asString(),
+                TelegramUpdates.senderOf(update), json.writeValueAsString(update), settings.inboundPerSenderPerMinute());
+        return switch (outcome) {
+            case STORED -> Result.STORED;
+            case DUPLICATE -> Result.DUPLICATE;
+            case DROPPED -> Result.DROPPED;
+        };
+    }
+}

@@ -1,0 +1,111 @@
+package org.lifeline.telegram;
+
+import org.lifeline.channels.ChannelInput;
+import tools.jackson.databind.JsonNode;
+
+/**
+ * Reads Bot API {@code Update} objects as documented (https://core.telegram.org/bots/api#update). Only private
+ * chats concern Lifeline; every other update is acknowledged and ignored.
+ */
+final class TelegramUpdates {
+
+    private TelegramUpdates() {
+    }
+
+    /** The chat an update belongs to, for ordering and flood limits; a constant for updates without one. */
+    static String senderOf(JsonNode update) {
+        for (var field : new String[] {"message", "edited_message", "my_chat_member"}) {
+            var chat = update.path(field).path("chat").path("id");
+            if (chat.isIntegralNumber()) {
+                return chat.asString();
+            }
+        }
+        var callbackChat = update.path("callback_query").path("message").path("chat").path("id");
+        if (callbackChat.isIntegralNumber()) {
+            return callbackChat.asString();
+        }
+        var from = update.path("callback_query").path("from").path("id");
+        return from.isIntegralNumber() ? from.asString() : "-";
+    }
+
+    static ChannelInput interpret(JsonNode update) {
+        if (update.has("message")) {
+            return message(update.get("message"));
+        }
+        if (update.has("callback_query")) {
+            return callback(update.get("callback_query"));
+        }
+        if (update.has("my_chat_member")) {
+            return membership(update.get("my_chat_member"));
+        }
+        if (update.has("edited_message")) {
+            return new ChannelInput.Ignored("edited message");
+        }
+        return new ChannelInput.Ignored("update type not used");
+    }
+
+    private static ChannelInput message(JsonNode message) {
+        var chat = message.path("chat");
+        if (!"private".equals(chat.path("type").asString(""))) {
+            return new ChannelInput.Ignored("not a private chat");
+        }
+        var sender = chat.path("id").asString();
+        var language = text(message.path("from").path("language_code"));
+        var messageId = text(message.path("message_id"));
+        if (message.has("text")) {
+            var text = message.get("text").asString();
+            if (text.equals("/start") || text.startsWith("/start ")) {
+                var payload = text.length() > 7 ? text.substring(7).trim() : null;
+                return new ChannelInput.Start(sender, language, payload == null || payload.isEmpty() ? null : payload, messageId);
+            }
+            return new ChannelInput.Text(sender, language, text, messageId);
+        }
+        if (message.has("location")) {
+            var location = message.get("location");
+            return new ChannelInput.Location(sender, language, location.path("latitude").asDouble(),
+                    location.path("longitude").asDouble(), messageId);
+        }
+        if (message.has("contact")) {
+            return new ChannelInput.ContactCard(sender, language, text(message.get("contact").path("phone_number")), messageId);
+        }
+        if (message.has("photo") && message.get("photo").isArray() && !message.get("photo").isEmpty()) {
+            var sizes = message.get("photo");
+            // sizes come smallest first; keep the largest
+            var largest = sizes.get(sizes.size() - 1);
+            return new ChannelInput.Photo(sender, language, text(largest.path("file_id")), text(message.path("caption")), messageId);
+        }
+        return new ChannelInput.Ignored("message kind not used");
+    }
+
+    private static ChannelInput callback(JsonNode callback) {
+        var chat = callback.path("message").path("chat");
+        if (chat.has("type") && !"private".equals(chat.path("type").asString(""))) {
+            return new ChannelInput.Ignored("not a private chat");
+        }
+        var sender = chat.path("id").isIntegralNumber() ? chat.path("id").asString() : callback.path("from").path("id").asString();
+        var data = text(callback.path("data"));
+        if (data == null) {
+            return new ChannelInput.Ignored("callback without data");
+        }
+        return new ChannelInput.Choice(sender, text(callback.path("from").path("language_code")), data,
+                text(callback.path("message").path("message_id")));
+    }
+
+    private static ChannelInput membership(JsonNode update) {
+        var chat = update.path("chat");
+        if (!"private".equals(chat.path("type").asString(""))) {
+            return new ChannelInput.Ignored("not a private chat");
+        }
+        var sender = chat.path("id").asString();
+        var language = text(update.path("from").path("language_code"));
+        return switch (update.path("new_chat_member").path("status").asString("")) {
+            case "kicked" -> new ChannelInput.Blocked(sender, language);
+            case "member" -> new ChannelInput.Unblocked(sender, language);
+            default -> new ChannelInput.Ignored("membership change not used");
+        };
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull() ? null : node.asString();
+    }
+}

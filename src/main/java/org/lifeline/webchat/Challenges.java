@@ -1,0 +1,152 @@
+package org.lifeline.webchat;
+
+import java.nio.charset.StandardCharsets;
+import java.security.MessageDigest;
+import java.security.NoSuchAlgorithmException;
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.Optional;
+
+import org.lifeline.privacy.DataProtection;
+
+/**
+ * The friction before a chat is started or resumed, with no third party: a token signed by us (a keyed hash) that
+ * binds a random nonce, its time, a small sum, the work asked for, what it is for and, for a start, the codename
+ * offered on the page. A browser's script proves work on it (a SHA-256 of {@code token:n} with {@code bits} leading
+ * zero bits, more when the chat is busy); without JavaScript the person types the sum. A solved token opens at most
+ * {@link #USES} sessions (a double submit, the back button), so replaying one costs the same work again.
+ */
+final class Challenges {
+
+    static final Duration VALID_FOR = Duration.ofMinutes(30);
+    static final String START = "start";
+    static final String RESUME = "resume";
+    /** Sessions one solved challenge may open. */
+    static final int USES = 3;
+    /** Used challenges remembered (well beyond the tokens that can be solved in {@link #VALID_FOR} under the limits). */
+    private static final int REMEMBERED = 100_000;
+    private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
+
+    private final DataProtection protection;
+    private final Clock clock;
+    private final int bits;
+    private final SecureRandom random = new SecureRandom();
+    private final java.util.Map<String, Integer> used = new java.util.LinkedHashMap<>(16, 0.75f, true) {
+        @Override
+        protected boolean removeEldestEntry(java.util.Map.Entry<String, Integer> eldest) {
+            return size() > REMEMBERED;
+        }
+    };
+
+    Challenges(DataProtection protection, Clock clock, int bits) {
+        this.protection = protection;
+        this.clock = clock;
+        this.bits = bits;
+    }
+
+    /** A challenge offered on the start page, with the codename shown beside it. */
+    record Challenge(String token, int a, int b, String codename, int bits) {
+
+        /** The nonce, which identifies this start (a double submit repeats it). */
+        String nonce() {
+            return token.split("\\.")[0];
+        }
+    }
+
+    /** A start's challenge at the base difficulty. */
+    Challenge issue(String codename) {
+        return issue(START, codename, 0);
+    }
+
+    /**
+     * @param purpose {@link #START} (bound to the codename offered) or {@link #RESUME} (codename ignored)
+     * @param extraBits work asked for beyond the base, as load rises
+     */
+    Challenge issue(String purpose, String codename, int extraBits) {
+        var nonce = new byte[16];
+        random.nextBytes(nonce);
+        var a = 1 + random.nextInt(9);
+        var b = 1 + random.nextInt(9);
+        var required = Math.min(24, bits + extraBits);
+        var body = BASE64.encodeToString(nonce) + "." + clock.instant().getEpochSecond() + "." + a + "." + b + "."
+                + required;
+        return new Challenge(body + "." + mac(body, purpose, codename), a, b, codename, required);
+    }
+
+    /** A start's challenge, if met. */
+    Optional<Challenge> verify(String token, String codename, String work, String answer) {
+        return verify(START, token, codename, work, answer);
+    }
+
+    /**
+     * The challenge, if the token is ours, fresh and bound to this purpose (and codename), and either the work or
+     * the typed sum is right.
+     */
+    Optional<Challenge> verify(String purpose, String token, String codename, String work, String answer) {
+        var parts = token == null || token.length() > 200 ? new String[0] : token.split("\\.");
+        if (parts.length != 6) {
+            return Optional.empty();
+        }
+        var body = parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[3] + "." + parts[4];
+        if (!MessageDigest.isEqual(mac(body, purpose, codename).getBytes(StandardCharsets.US_ASCII),
+                parts[5].getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
+        }
+        try {
+            var issued = Instant.ofEpochSecond(Long.parseLong(parts[1]));
+            if (issued.plus(VALID_FOR).isBefore(clock.instant())) {
+                return Optional.empty();
+            }
+            var a = Integer.parseInt(parts[2]);
+            var b = Integer.parseInt(parts[3]);
+            var required = Integer.parseInt(parts[4]);
+            var solved = worked(token, work, required)
+                    || (answer != null && answer.strip().equals(Integer.toString(a + b)));
+            return solved ? Optional.of(new Challenge(token, a, b, codename, required)) : Optional.empty();
+        } catch (NumberFormatException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Counts one session opened with a solved challenge; false once it has opened {@link #USES}. */
+    boolean use(Challenge challenge) {
+        synchronized (used) {
+            return used.merge(challenge.nonce(), 1, Integer::sum) <= USES;
+        }
+    }
+
+    private static boolean worked(String token, String work, int required) {
+        if (work == null || !work.matches("[0-9]{1,12}")) {
+            return false;
+        }
+        return leadingZeroBits(sha256(token + ":" + work)) >= required;
+    }
+
+    static int leadingZeroBits(byte[] hash) {
+        var zeros = 0;
+        for (var b : hash) {
+            if (b == 0) {
+                zeros += 8;
+                continue;
+            }
+            return zeros + Integer.numberOfLeadingZeros(b & 0xff) - 24;
+        }
+        return zeros;
+    }
+
+    static byte[] sha256(String text) {
+        try {
+            return MessageDigest.getInstance("SHA-256").digest(text.getBytes(StandardCharsets.UTF_8));
+        } catch (NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private String mac(String body, String purpose, String codename) {
+        var boundTo = START.equals(purpose) ? Codenames.normalise(codename) : "";
+        return BASE64.encodeToString(protection.blindIndex("webchat.challenge", body + "|" + purpose + "|" + boundTo));
+    }
+}

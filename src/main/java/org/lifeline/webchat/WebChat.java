@@ -1,0 +1,382 @@
+package org.lifeline.webchat;
+
+import java.security.SecureRandom;
+import java.time.Clock;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.regex.Pattern;
+
+import io.github.bucket4j.Bucket;
+import org.lifeline.channels.ChannelIntake;
+import org.lifeline.channels.OutboundContent;
+import org.lifeline.platform.PerMinuteBuckets;
+import org.lifeline.conversations.ConversationManagement;
+import org.lifeline.conversations.DeliveryState;
+import org.lifeline.conversations.Direction;
+import org.lifeline.conversations.MessageContent;
+import org.lifeline.conversations.MessageKind;
+import org.lifeline.conversations.MessageView;
+import org.lifeline.privacy.DataProtection;
+import org.springframework.stereotype.Service;
+import org.springframework.transaction.annotation.Transactional;
+
+/**
+ * The web chat for its pages: starting a chat behind a light friction, resuming it by codename, posting through
+ * the channels' durable intake, and the conversation as the page shows it.
+ * <p>
+ * The codename is the person's only credential and is never stored, not even encrypted: his id on the channel
+ * is its keyed hash, and the browser's cookie holds a random session token whose keyed hash alone is stored.
+ */
+@Service
+public class WebChat {
+
+    /** Lines a page shows at most, keeping it small on slow connections. */
+    static final int SHOWN_LINES = 60;
+    private static final Pattern FORM_TOKEN = Pattern.compile("[A-Za-z0-9_-]{22}");
+    private static final Pattern SESSION_TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
+    private static final String CODENAME = "webchat.codename";
+    private static final String SESSION = "webchat.session";
+    private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
+    /** Sessions tracked for the per-session limit; the least recently seen are forgotten first. */
+    private static final int TRACKED_SESSIONS = 100_000;
+
+    private final WebChatSettings settings;
+    private final WebChatAdapter adapter;
+    private final ChannelIntake intake;
+    private final ChatSessions sessions;
+    private final ChatDeliveries deliveries;
+    private final ConversationManagement conversations;
+    private final DataProtection protection;
+    private final Codenames codenames = new Codenames();
+    private final Challenges challenges;
+    private final SecureRandom random = new SecureRandom();
+    private final Bucket allPosts;
+    private final Bucket starts;
+    private final Bucket resumes;
+    private final PerMinuteBuckets sessionPosts = new PerMinuteBuckets(TRACKED_SESSIONS);
+
+    WebChat(WebChatSettings settings, WebChatAdapter adapter, ChannelIntake intake, ChatSessions sessions,
+            ChatDeliveries deliveries, ConversationManagement conversations, DataProtection protection, Clock clock) {
+        this.settings = settings;
+        this.adapter = adapter;
+        this.intake = intake;
+        this.sessions = sessions;
+        this.deliveries = deliveries;
+        this.conversations = conversations;
+        this.protection = protection;
+        this.challenges = new Challenges(protection, clock, settings.proofOfWorkBits());
+        this.allPosts = PerMinuteBuckets.perMinute(settings.postsPerMinute());
+        this.starts = PerMinuteBuckets.perMinute(settings.startsPerMinute());
+        this.resumes = PerMinuteBuckets.perMinute(settings.resumesPerMinute());
+    }
+
+    /**
+     * What the start page offers: a fresh codename and the challenge bound to it, and the challenge of the form that
+     * resumes a chat by codename.
+     */
+    public record Offer(String challenge, int a, int b, String codename, int bits, Check resume) {
+    }
+
+    /** A challenge on its own: the token, the sum to type without JavaScript, the work the script must find. */
+    public record Check(String challenge, int a, int b, int bits) {
+    }
+
+    /** A session as a page uses it; {@code token} is the cookie's value. */
+    public record Session(String token, String senderId, boolean autoRefresh) {
+    }
+
+    public enum Result { OPENED, REFUSED, UNKNOWN, LIMITED }
+
+    /** The outcome of starting or resuming: the new session's token when {@link Result#OPENED}. */
+    public record Opened(Result result, String token) {
+    }
+
+    public enum Outcome { STORED, DUPLICATE, INVALID, LIMITED }
+
+    /** The outcome of a post; {@code retryAfterSeconds} when {@link Outcome#LIMITED}. */
+    public record Posted(Outcome outcome, long retryAfterSeconds) {
+    }
+
+    /**
+     * The conversation as the page shows it.
+     *
+     * @param earlier whether older lines were left out
+     * @param prompt what the last message asks for, when it is the last word
+     * @param waiting whether something he sent is still being processed or answered
+     * @param ended whether his conversation was deleted (he asked for it)
+     * @param state changes whenever the page would change, for the script's live updates
+     */
+    public record View(List<Line> lines, boolean earlier, Prompt prompt, boolean waiting, boolean ended,
+            boolean autoRefresh, String state) {
+    }
+
+    public record Line(boolean mine, String text) {
+    }
+
+    /** Choices to press, or a location to type. */
+    public record Prompt(List<OutboundContent.Choice> choices, boolean location) {
+    }
+
+    /** Challenges ask for more work the fuller their budget is, so that a flood pays more for every try. */
+    public Offer offer(String language) {
+        var challenge = challenges.issue(Challenges.START, codenames.generate(language), extraBits(starts,
+                settings.startsPerMinute()));
+        var resume = challenges.issue(Challenges.RESUME, "", extraBits(resumes, settings.resumesPerMinute()));
+        return new Offer(challenge.token(), challenge.a(), challenge.b(), challenge.codename(), challenge.bits(),
+                new Check(resume.token(), resume.a(), resume.b(), resume.bits()));
+    }
+
+    /**
+     * Starts the chat of the offered codename once the challenge is met. Submitting the same start again (a double
+     * click, the back button) opens the same chat again rather than another.
+     */
+    public Opened start(String language, String challenge, String codename, String work, String answer) {
+        return start(language, challenge, codename, work, answer, null);
+    }
+
+    /** As {@link #start(String, String, String, String, String)}, through a campaign's link with its entry code. */
+    public Opened start(String language, String challenge, String codename, String work, String answer,
+            String entryCode) {
+        var met = challenges.verify(challenge, codename, work, answer);
+        if (met.isEmpty() || !challenges.use(met.get())) {
+            return new Opened(Result.REFUSED, null);
+        }
+        if (!starts.tryConsume(1)) {
+            return new Opened(Result.LIMITED, null);
+        }
+        var identity = identity(codename);
+        var senderId = HexFormat.of().formatHex(identity);
+        intake.accept(WebChatAdapter.TYPE, WebChatAdapter.ENDPOINT, "start:" + met.get().nonce(), senderId,
+                adapter.write(new WebChatAdapter.Posted("start", senderId, language, entryCode)), senderLimit());
+        var token = open(identity);
+        awaitAnswer(senderId);
+        return new Opened(Result.OPENED, token);
+    }
+
+    /**
+     * A new session for a codename whose chat exists, once the resume form's challenge is met: each try costs the
+     * same work as a start, and resumes have their own budget.
+     */
+    public Opened resume(String challenge, String work, String answer, String codename) {
+        var met = challenges.verify(Challenges.RESUME, challenge, "", work, answer);
+        if (met.isEmpty() || !challenges.use(met.get())) {
+            return new Opened(Result.REFUSED, null);
+        }
+        if (!resumes.tryConsume(1)) {
+            return new Opened(Result.LIMITED, null);
+        }
+        var normalised = Codenames.normalise(codename);
+        if (normalised.isEmpty()) {
+            return new Opened(Result.UNKNOWN, null);
+        }
+        // a chat begun before the index key was rotated is known by the codename's index under an older key
+        for (var identity : protection.blindIndexes(CODENAME, Codenames.normalise(normalised))) {
+            if (conversations.findContact(WebChatAdapter.TYPE, HexFormat.of().formatHex(identity)).isPresent()) {
+                return new Opened(Result.OPENED, open(identity));
+            }
+        }
+        return new Opened(Result.UNKNOWN, null);
+    }
+
+    /** The live session of a cookie's token; {@code touch} counts the request as activity. */
+    public Optional<Session> session(String token, boolean touch) {
+        if (token == null || !SESSION_TOKEN.matcher(token).matches()) {
+            return Optional.empty();
+        }
+        return sessions.find(tokenRefs(token), settings.sessionIdleTimeout(), touch)
+                .map(row -> new Session(token, HexFormat.of().formatHex(row.identityRef()), row.autoRefresh()));
+    }
+
+    /** A token for one form: posting it twice stores one message. */
+    public String formToken() {
+        var bytes = new byte[16];
+        random.nextBytes(bytes);
+        return BASE64.encodeToString(bytes);
+    }
+
+    public Posted text(Session session, String language, String formToken, String text) {
+        if (text == null || text.isBlank() || text.length() > settings.maxMessageLength()) {
+            return new Posted(Outcome.INVALID, 0);
+        }
+        return post(session, formToken, new WebChatAdapter.Posted("text", session.senderId(), language, text.strip()));
+    }
+
+    public Posted choice(Session session, String language, String formToken, String choiceId) {
+        if (choiceId == null || choiceId.isBlank() || choiceId.length() > 64) {
+            return new Posted(Outcome.INVALID, 0);
+        }
+        return post(session, formToken, new WebChatAdapter.Posted("choice", session.senderId(), language, choiceId));
+    }
+
+    private Posted post(Session session, String formToken, WebChatAdapter.Posted posted) {
+        if (formToken == null || !FORM_TOKEN.matcher(formToken).matches()) {
+            return new Posted(Outcome.INVALID, 0);
+        }
+        var mine = sessionPosts.of(session.token(), settings.postsPerSessionPerMinute()).tryConsumeAndReturnRemaining(1);
+        if (!mine.isConsumed()) {
+            return new Posted(Outcome.LIMITED, seconds(mine.getNanosToWaitForRefill()));
+        }
+        var all = allPosts.tryConsumeAndReturnRemaining(1);
+        if (!all.isConsumed()) {
+            return new Posted(Outcome.LIMITED, seconds(all.getNanosToWaitForRefill()));
+        }
+        var stored = intake.accept(WebChatAdapter.TYPE, WebChatAdapter.ENDPOINT, "post:" + formToken,
+                session.senderId(), adapter.write(posted), senderLimit());
+        if (stored != ChannelIntake.Outcome.STORED) {
+            return new Posted(Outcome.DUPLICATE, 0);
+        }
+        awaitAnswer(session.senderId());
+        return new Posted(Outcome.STORED, 0);
+    }
+
+    /** The conversation for the page; what it shows of ours for the first time is marked delivered. */
+    @Transactional
+    public View view(Session session) {
+        var lines = new ArrayList<Line>();
+        var waiting = !intake.idle(WebChatAdapter.TYPE, WebChatAdapter.ENDPOINT, session.senderId());
+        var contact = conversations.findContact(WebChatAdapter.TYPE, session.senderId());
+        var conversation = contact.flatMap(conversations::latestConversation);
+        if (conversation.isEmpty()) {
+            return new View(List.of(), false, null, waiting, !waiting, session.autoRefresh(), state(List.of(), waiting));
+        }
+        var transcript = conversations.transcript(conversation.get());
+        WebChatAdapter.Question asked = null;
+        var lastIsOurs = false;
+        for (var message : transcript) {
+            if (message.erased() || !shown(message)) {
+                continue;
+            }
+            if (message.direction() == Direction.INBOUND) {
+                var line = mine(message.content(), asked);
+                if (line != null) {
+                    lines.add(new Line(true, line));
+                }
+                lastIsOurs = false;
+                continue;
+            }
+            if (message.delivery() == DeliveryState.SENT) {
+                conversations.updateDelivery(message.id(), DeliveryState.DELIVERED, null);
+            }
+            asked = deliveries.find(message.channelMessageId()).map(adapter::question).orElse(null);
+            lines.add(new Line(false, message.body()));
+            lastIsOurs = true;
+        }
+        var prompt = lastIsOurs && asked != null && !asked.kind().equals(WebChatAdapter.Question.TEXT)
+                ? new Prompt(asked.choices(), asked.kind().equals(WebChatAdapter.Question.LOCATION)) : null;
+        var earlier = lines.size() > SHOWN_LINES;
+        var visible = earlier ? lines.subList(lines.size() - SHOWN_LINES, lines.size()) : lines;
+        return new View(List.copyOf(visible), earlier, prompt, waiting, false, session.autoRefresh(),
+                state(transcript, waiting));
+    }
+
+    /** What the script compares to know whether the page changed; marks nothing. */
+    @Transactional(readOnly = true)
+    public String state(Session session) {
+        var waiting = !intake.idle(WebChatAdapter.TYPE, WebChatAdapter.ENDPOINT, session.senderId());
+        var transcript = conversations.findContact(WebChatAdapter.TYPE, session.senderId())
+                .flatMap(conversations::latestConversation)
+                .map(conversations::transcript)
+                .orElse(List.of());
+        return state(transcript, waiting);
+    }
+
+    public void autoRefresh(Session session, boolean on) {
+        sessions.setAutoRefresh(tokenRefs(session.token()), on);
+    }
+
+    /** Ends the session: this browser can no longer read the chat; the codename still resumes it. */
+    public void leave(String token) {
+        if (token != null && SESSION_TOKEN.matcher(token).matches()) {
+            sessions.delete(tokenRefs(token));
+        }
+    }
+
+    /**
+     * "Leave and delete": erases everything about him (his contact, conversations, messages, files, flow sessions
+     * and his cases' personal fields, by destroying their keys), drops what he sent that is still waiting and ends
+     * his sessions in every browser. The codename opens nothing afterwards.
+     */
+    @Transactional
+    public void erase(String token) {
+        session(token, false).ifPresent(session -> {
+            intake.discardPending(WebChatAdapter.TYPE, WebChatAdapter.ENDPOINT, session.senderId());
+            conversations.findContact(WebChatAdapter.TYPE, session.senderId()).ifPresent(conversations::forget);
+            sessions.deleteAllOf(HexFormat.of().parseHex(session.senderId()));
+        });
+    }
+
+    private String open(byte[] identity) {
+        var bytes = new byte[32];
+        random.nextBytes(bytes);
+        var token = BASE64.encodeToString(bytes);
+        sessions.insert(tokenRef(token), identity, settings.sessionIdleTimeout());
+        return token;
+    }
+
+    /**
+     * Waits briefly until what he sent has been processed and answered, so that the next page shows the answer;
+     * woken when that commits, not by asking over and over. The page says it is waiting when this takes longer.
+     */
+    private void awaitAnswer(String senderId) {
+        intake.awaitIdle(WebChatAdapter.TYPE, WebChatAdapter.ENDPOINT, senderId, settings.replyWait());
+    }
+
+    /** Our messages appear once delivered to the page; his own, except the technical start, at once. */
+    private static boolean shown(MessageView message) {
+        if (message.direction() == Direction.INBOUND) {
+            return message.kind() != MessageKind.START;
+        }
+        return message.delivery() == DeliveryState.SENT || message.delivery() == DeliveryState.DELIVERED;
+    }
+
+    /**
+     * His line as the page shows it, from what kind of message it was: a pressed choice is recorded by its id, and
+     * the page shows the label he pressed. Null for kinds the page has nothing to show for.
+     */
+    private static String mine(MessageContent content, WebChatAdapter.Question asked) {
+        return switch (content) {
+            case MessageContent.Choice choice -> asked == null ? choice.choiceId() : asked.label(choice.choiceId());
+            case MessageContent.Location location ->
+                    String.format(Locale.ROOT, "%.6f, %.6f", location.latitude(), location.longitude());
+            default -> content.text();
+        };
+    }
+
+    private static String state(List<MessageView> transcript, boolean waiting) {
+        var shown = transcript.stream().filter(m -> !m.erased() && shown(m)).count();
+        return shown + (waiting ? "w" : "");
+    }
+
+    private byte[] identity(String codename) {
+        return protection.blindIndex(CODENAME, Codenames.normalise(codename));
+    }
+
+    private byte[] tokenRef(String token) {
+        return protection.blindIndex(SESSION, token);
+    }
+
+    /** Under every index key: sessions begun before the index key was rotated keep working. */
+    private List<byte[]> tokenRefs(String token) {
+        return protection.blindIndexes(SESSION, token);
+    }
+
+    /** The intake's flood limit stays above ours, so that a post we accept is never dropped unprocessed. */
+    private int senderLimit() {
+        return settings.postsPerSessionPerMinute() * 2;
+    }
+
+    /** No extra work while under half the budget is used; then 2, 4, up to 6 more bits (4 to 64 times the work). */
+    private static int extraBits(Bucket budget, int perMinute) {
+        var used = 1 - (double) budget.getAvailableTokens() / perMinute;
+        return used < 0.5 ? 0 : used < 0.75 ? 2 : used < 0.9 ? 4 : 6;
+    }
+
+    private static long seconds(long nanos) {
+        return Math.max(1, Duration.ofNanos(nanos).toSeconds() + 1);
+    }
+}

@@ -1,0 +1,49 @@
+package org.lifeline.webchat;
+
+import java.time.Duration;
+
+import org.springframework.boot.context.properties.ConfigurationProperties;
+import org.springframework.boot.context.properties.bind.DefaultValue;
+
+/**
+ * {@code lifeline.webchat.*}: how long a chat session lives unused and how much one session, and all of them
+ * together on this node, may post.
+ *
+ * @param sessionIdleTimeout a session unused this long is gone; the codename resumes the chat
+ * @param postsPerSessionPerMinute messages one session may post a minute before it is answered 429
+ * @param postsPerMinute messages all sessions on this node may post a minute together
+ * @param startsPerMinute chats started a minute on this node
+ * @param resumesPerMinute chats resumed by codename a minute on this node: a budget apart, so that a flood of
+ *         resumes cannot keep new visitors from starting
+ * @param proofOfWorkBits leading zero bits of the SHA-256 the browser's script finds before a chat starts or
+ *         resumes, while the chat is quiet; up to 6 more as its budget fills
+ * @param replyWait how long a post waits for the answer before the page is shown (then the page says it waits)
+ * @param maxMessageLength characters in one message
+ */
+@ConfigurationProperties("lifeline.webchat")
+public record WebChatSettings(
+        @DefaultValue("30m") Duration sessionIdleTimeout,
+        @DefaultValue("20") int postsPerSessionPerMinute,
+        @DefaultValue("600") int postsPerMinute,
+        @DefaultValue("60") int startsPerMinute,
+        @DefaultValue("60") int resumesPerMinute,
+        @DefaultValue("14") int proofOfWorkBits,
+        @DefaultValue("3s") Duration replyWait,
+        @DefaultValue("2000") int maxMessageLength) {
+
+    public WebChatSettings {
+        if (sessionIdleTimeout.isNegative() || sessionIdleTimeout.isZero()) {
+            throw new IllegalArgumentException("lifeline.webchat.session-idle-timeout must be positive");
+        }
+        if (postsPerSessionPerMinute < 1 || postsPerMinute < 1 || startsPerMinute < 1
+                || resumesPerMinute < 1) {
+            throw new IllegalArgumentException("lifeline.webchat limits must be at least 1 a minute");
+        }
+        if (proofOfWorkBits < 0 || proofOfWorkBits > 24) {
+            throw new IllegalArgumentException("lifeline.webchat.proof-of-work-bits must be 0 to 24: a phone must get through");
+        }
+        if (maxMessageLength < 100) {
+            throw new IllegalArgumentException("lifeline.webchat.max-message-length must be at least 100");
+        }
+    }
+}

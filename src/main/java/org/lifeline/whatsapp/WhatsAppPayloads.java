@@ -1,0 +1,173 @@
+package org.lifeline.whatsapp;
+
+import java.util.ArrayList;
+import java.util.List;
+import java.util.function.Function;
+
+import org.lifeline.channels.ChannelInput;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
+
+/**
+ * Reads webhook deliveries as Meta documents them
+ * (https://developers.facebook.com/docs/whatsapp/cloud-api/webhooks/payload-examples): an object
+ * {@code whatsapp_business_account} with entries, each with changes, each change's {@code value} holding
+ * {@code messages} (with the senders' {@code contacts}) or {@code statuses} of messages we sent.
+ */
+final class WhatsAppPayloads {
+
+    private WhatsAppPayloads() {
+    }
+
+    /** One thing out of a delivery. */
+    sealed interface Item {
+    }
+
+    /**
+     * One message, as its own payload of the same documented shape (the delivery narrowed to this message and its
+     * sender's contact), so that each is stored, deduplicated and processed on its own.
+     */
+    record Message(String waId, String wamid, long timestamp, String payload) implements Item {
+    }
+
+    /** What happened to a message we sent: {@code sent}, {@code delivered}, {@code read}, {@code failed}. */
+    record Status(String wamid, String status, String errorCode, String recipientId) implements Item {
+    }
+
+    /** Whether this is a delivery at all: anything else is answered 400. */
+    static boolean wellFormed(JsonNode delivery) {
+        return delivery != null && delivery.isObject()
+                && "whatsapp_business_account".equals(delivery.path("object").asString(""))
+                && delivery.path("entry").isArray();
+    }
+
+    /** The messages and statuses for this phone number id; changes of other numbers or other fields are left out. */
+    static List<Item> split(JsonMapper json, JsonNode delivery, String phoneNumberId) {
+        var items = new ArrayList<Item>();
+        for (var entry : delivery.path("entry")) {
+            for (var change : entry.path("changes")) {
+                var value = change.path("value");
+                if (!"messages".equals(change.path("field").asString(""))
+                        || !phoneNumberId.equals(value.path("metadata").path("phone_number_id").asString(""))) {
+                    continue;
+                }
+                for (var message : value.path("messages")) {
+                    var from = text(message.path("from"));
+                    var id = text(message.path("id"));
+                    if (from == null || id == null) {
+                        continue;
+                    }
+                    items.add(new Message(from, id, message.path("timestamp").asLong(0),
+                            json.writeValueAsString(narrow(json, delivery, entry, change, value, message, from))));
+                }
+                for (var status : value.path("statuses")) {
+                    var id = text(status.path("id"));
+                    var state = text(status.path("status"));
+                    if (id == null || state == null) {
+                        continue;
+                    }
+                    var code = status.path("errors").path(0).path("code");
+                    items.add(new Status(id, state, code.isMissingNode() ? null : code.asString(),
+                            text(status.path("recipient_id"))));
+                }
+            }
+        }
+        return items;
+    }
+
+    private static ObjectNode narrow(JsonMapper json, JsonNode delivery, JsonNode entry, JsonNode change,
+            JsonNode value, JsonNode message, String from) {
+        var one = json.createObjectNode();
+        one.put("object", delivery.path("object").asString());
+        var narrowedEntry = one.putArray("entry").addObject();
+        narrowedEntry.put("id", entry.path("id").asString(""));
+        var narrowedChange = narrowedEntry.putArray("changes").addObject();
+        var narrowedValue = narrowedChange.putObject("value");
+        narrowedValue.put("messaging_product", value.path("messaging_product").asString("whatsapp"));
+        narrowedValue.set("metadata", value.path("metadata"));
+        var contacts = narrowedValue.putArray("contacts");
+        for (var contact : value.path("contacts")) {
+            if (from.equals(contact.path("wa_id").asString(""))) {
+                contacts.add(contact);
+            }
+        }
+        narrowedValue.putArray("messages").add(message);
+        narrowedChange.put("field", change.path("field").asString());
+        return one;
+    }
+
+    /** The single message of a stored payload. */
+    static JsonNode message(JsonNode stored) {
+        return stored.path("entry").path(0).path("changes").path(0).path("value").path("messages").path(0);
+    }
+
+    /**
+     * What the message means to a conversation.
+     *
+     * @param ref turns a wamid into the id kept with the message (the wamid itself encodes the phone number)
+     * @param language the language hint for a message's text (only a new contact's first message sets it)
+     */
+    static ChannelInput interpret(JsonNode message, Function<String, String> ref, Function<String, String> language) {
+        var sender = text(message.path("from"));
+        var wamid = text(message.path("id"));
+        if (sender == null || wamid == null) {
+            return new ChannelInput.Ignored("not a message");
+        }
+        var id = ref.apply(wamid);
+        var type = message.path("type").asString("");
+        return switch (type) {
+            case "text" -> {
+                var body = text(message.path("text").path("body"));
+                yield body == null ? new ChannelInput.Ignored("text without body")
+                        : new ChannelInput.Text(sender, language.apply(body), body, id);
+            }
+            case "interactive" -> {
+                var interactive = message.path("interactive");
+                var reply = switch (interactive.path("type").asString("")) {
+                    case "button_reply" -> interactive.path("button_reply");
+                    case "list_reply" -> interactive.path("list_reply");
+                    default -> null;
+                };
+                var choice = reply == null ? null : text(reply.path("id"));
+                yield choice == null ? new ChannelInput.Ignored("interactive reply not used")
+                        : new ChannelInput.Choice(sender, language.apply(null), choice, id);
+            }
+            // a quick-reply button of a template: its text is what he said
+            case "button" -> {
+                var label = text(message.path("button").path("text"));
+                yield label == null ? new ChannelInput.Ignored("button without text")
+                        : new ChannelInput.Text(sender, language.apply(label), label, id);
+            }
+            case "location" -> {
+                var location = message.path("location");
+                yield location.path("latitude").isNumber() && location.path("longitude").isNumber()
+                        ? new ChannelInput.Location(sender, language.apply(null), location.path("latitude").asDouble(),
+                                location.path("longitude").asDouble(), id)
+                        : new ChannelInput.Ignored("location without coordinates");
+            }
+            case "contacts" -> {
+                var phone = text(message.path("contacts").path(0).path("phones").path(0).path("phone"));
+                yield phone == null ? new ChannelInput.Ignored("contact card without a phone")
+                        : new ChannelInput.ContactCard(sender, language.apply(null), phone, id);
+            }
+            case "image" -> {
+                var media = text(message.path("image").path("id"));
+                yield media == null ? new ChannelInput.Ignored("image without media id")
+                        : new ChannelInput.Photo(sender, language.apply(null), media,
+                                text(message.path("image").path("caption")), id);
+            }
+            case "audio" -> {
+                var media = text(message.path("audio").path("id"));
+                yield media == null ? new ChannelInput.Ignored("audio without media id")
+                        : new ChannelInput.Voice(sender, language.apply(null), media, id);
+            }
+            case "reaction" -> new ChannelInput.Ignored("reaction");
+            default -> new ChannelInput.Ignored("message type not used");
+        };
+    }
+
+    private static String text(JsonNode node) {
+        return node == null || node.isMissingNode() || node.isNull() ? null : node.asString();
+    }
+}

@@ -1,0 +1,222 @@
+package org.lifeline.benchmarks;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.lang.management.ManagementFactory;
+import java.net.http.HttpClient;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.LocalDate;
+import java.util.Locale;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.LongAdder;
+
+import javax.sql.DataSource;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.RegisterExtension;
+import org.lifeline.telegram.FakeTelegramBotApi;
+import org.lifeline.testing.DatabaseAvailability;
+import org.lifeline.testing.PersistenceTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.ApplicationContext;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * Inbound processing alone, beside a bare baseline in the same run: not a test (surefire skips it unless named, see
+ * BENCHMARKS.md).
+ * <ol>
+ * <li>With the channel workers stopped, {@code benchmark.backlog} (10,000) Bot-API-shaped updates
+ * ({@link TelegramTraffic}) are stored through the Telegram webhook.</li>
+ * <li>Bare baseline: as many single-row insert-and-commit transactions of an update's size, on as many threads as
+ * there are inbound workers (2), through the application's own connection pool.</li>
+ * <li>The workers start, and the time until the backlog has drained is measured: each update claimed, decrypted,
+ * recorded on its conversation, run through the flow, its answers queued in the outbox, in one transaction.</li>
+ * </ol>
+ */
+@PersistenceTest
+@Tag("integration")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
+class ProcessingBenchmark {
+
+    static final String BOT = "lifeline_processing_bench_bot";
+    static final String TOKEN = "7000000302:AAprocessingbenchtokenprocessing";
+    static final String SECRET = "processing-bench-secret_012345";
+    static final int CLIENTS = Integer.getInteger("benchmark.clients", 16);
+    static final int WARM_UP = Integer.getInteger("benchmark.warmup", 2_000);
+    static final int BACKLOG = Integer.getInteger("benchmark.backlog", 10_000);
+    /** ChannelWorkers' inbound threads. */
+    static final int INBOUND_WORKERS = 2;
+    static final Duration DRAIN_LIMIT = Duration.ofMinutes(Integer.getInteger("benchmark.drain-minutes", 20));
+
+    @RegisterExtension
+    static final FakeTelegramBotApi telegram = new FakeTelegramBotApi(TOKEN);
+
+    @DynamicPropertySource
+    static void telegramProperties(DynamicPropertyRegistry registry) {
+        telegram.registerAtDefaultLimits(registry, BOT, SECRET);
+    }
+
+    @LocalServerPort
+    int port;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    DataSource dataSource;
+    @Autowired
+    ApplicationContext context;
+
+    final JsonMapper json = JsonMapper.builder().build();
+    final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
+            .executor(Executors.newVirtualThreadPerTaskExecutor()).build();
+
+    @Test
+    void processingBesideBareCommits() throws Exception {
+        var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+        var loadAtStart = os.getSystemLoadAverage();
+        // all of this node's background work (inbound processing, sending, timers) stops and starts as one
+        var workers = context.getBean(org.lifeline.platform.BackgroundWork.class);
+
+        // warm-up: the whole path, processing running
+        post(WARM_UP, 0);
+        awaitDrained();
+
+        workers.stop();
+        var failedBefore = inbound("FAILED");
+        var storedFrom = System.nanoTime();
+        post(BACKLOG, 10_000);
+        var storeSeconds = (System.nanoTime() - storedFrom) / 1e9;
+        var backlog = inbound("PENDING");
+        var dropped = inbound("DROPPED");
+        if (DatabaseAvailability.onPostgres()) {
+            // as autovacuum would after such a change (the test server runs without it)
+            for (var table : new String[] {"inbound_update", "outbox_message", "contact", "conversation", "message",
+                    "flow_session", "channel_route"}) {
+                jdbc.sql("analyze " + table).update();
+            }
+        }
+
+        var bare = bareCommits(backlog);
+
+        var processedBefore = inbound("PROCESSED");
+        var outboxBefore = outbox();
+        var drainFrom = System.nanoTime();
+        workers.start();
+        var until = drainFrom + DRAIN_LIMIT.toNanos();
+        while (inbound("PENDING") > 0 && System.nanoTime() < until) {
+            Thread.sleep(50); // polling the queue's size, the condition itself
+        }
+        var drainSeconds = (System.nanoTime() - drainFrom) / 1e9;
+        var processed = inbound("PROCESSED") - processedBefore;
+        var failed = inbound("FAILED") - failedBefore;
+        var answers = outbox() - outboxBefore;
+        var left = inbound("PENDING");
+
+        var database = DatabaseAvailability.onPostgres() ? "PostgreSQL" : "H2";
+        var out = new StringBuilder();
+        out.append("##### Processing, ").append(database).append(" — ").append(LocalDate.now()).append("\n\n");
+        out.append(String.format(Locale.ROOT, "%d cores, load average %.1f at the start, %.1f at the end, %s %s, max heap %d MiB; "
+                        + "%d updates stored through the webhook with the workers stopped (%.1f s; %d more stored as flood "
+                        + "drops, never processed), after a warm-up of %d%n%n", os.getAvailableProcessors(), loadAtStart,
+                os.getSystemLoadAverage(), System.getProperty("java.vm.vendor"), System.getProperty("java.runtime.version"),
+                Runtime.getRuntime().maxMemory() >> 20, backlog, storeSeconds, dropped, WARM_UP));
+        out.append("| work | done | seconds | per second | of bare |\n|---|--:|--:|--:|--:|\n");
+        out.append(String.format(Locale.ROOT, "| bare: single-row insert + commit, %d threads, the application's pool | %d | %.1f | %.0f | 100%% |%n",
+                INBOUND_WORKERS, bare.done(), bare.seconds(), bare.perSecond()));
+        out.append(String.format(Locale.ROOT, "| Lifeline: stored update → flow answers in the outbox, %d inbound workers | %d | %.1f | %.0f | %.1f%% |%n",
+                INBOUND_WORKERS, processed, drainSeconds, processed / drainSeconds, 100 * processed / drainSeconds / bare.perSecond()));
+        out.append(String.format(Locale.ROOT, "%nAnswers queued in the outbox: %d (%.2f an update); failed: %d; still pending at the end: %d%n",
+                answers, (double) answers / Math.max(1, processed), failed, left));
+        System.out.println(out);
+        var file = Path.of("target", "benchmarks", "processing-" + (DatabaseAvailability.onPostgres() ? "postgres" : "h2") + ".md");
+        Files.createDirectories(file.getParent());
+        Files.writeString(file, out.toString());
+        assertThat(left).as("drained").isZero();
+        assertThat(failed).as("failed").isZero();
+    }
+
+    record Bare(long done, double seconds) {
+
+        double perSecond() {
+            return done / seconds;
+        }
+    }
+
+    /** {@code count} single-row autocommitted inserts of an update's size, on {@link #INBOUND_WORKERS} threads. */
+    private Bare bareCommits(long count) throws Exception {
+        var table = "bench_bare_" + Long.toString(System.nanoTime(), 36);
+        jdbc.sql("create table " + table + " (id bigint generated by default as identity primary key, body bytea not null)").update();
+        try {
+            var body = new byte[600];
+            new java.util.Random(1).nextBytes(body);
+            var issued = new AtomicLong();
+            var from = System.nanoTime();
+            try (var threads = Executors.newFixedThreadPool(INBOUND_WORKERS)) {
+                for (int t = 0; t < INBOUND_WORKERS; t++) {
+                    threads.submit(() -> {
+                        while (issued.incrementAndGet() <= count) {
+                            try (var connection = dataSource.getConnection();
+                                    var insert = connection.prepareStatement("insert into " + table + " (body) values (?)")) {
+                                connection.setAutoCommit(true);
+                                insert.setBytes(1, body);
+                                insert.executeUpdate();
+                            }
+                        }
+                        return null;
+                    });
+                }
+            }
+            var seconds = (System.nanoTime() - from) / 1e9;
+            var done = jdbc.sql("select count(*) from " + table).query(Long.class).single();
+            return new Bare(done, seconds);
+        } finally {
+            jdbc.sql("drop table " + table).update();
+        }
+    }
+
+    /** {@code count} updates posted to the webhook by {@link #CLIENTS} clients, each as soon as the last was answered. */
+    private void post(int count, int seed) throws Exception {
+        var issued = new AtomicLong();
+        var failures = new LongAdder();
+        try (var clients = Executors.newVirtualThreadPerTaskExecutor()) {
+            for (int c = 0; c < CLIENTS; c++) {
+                var traffic = new TelegramTraffic(json, seed + c);
+                clients.submit(() -> {
+                    while (issued.incrementAndGet() <= count) {
+                        var status = http.send(FakeTelegramBotApi.webhookDelivery(port, BOT, SECRET, traffic.next()),
+                                HttpResponse.BodyHandlers.discarding()).statusCode();
+                        if (status != 200) {
+                            failures.increment();
+                        }
+                    }
+                    return null;
+                });
+            }
+        }
+        assertThat(failures.sum()).as("webhook requests not answered 200").isZero();
+    }
+
+    private long inbound(String state) {
+        return jdbc.sql("select count(*) from inbound_update where state = ?").param(state).query(Long.class).single();
+    }
+
+    private long outbox() {
+        return jdbc.sql("select count(*) from outbox_message").query(Long.class).single();
+    }
+
+    private void awaitDrained() throws InterruptedException {
+        var until = System.nanoTime() + DRAIN_LIMIT.toNanos();
+        while (inbound("PENDING") > 0 && System.nanoTime() < until) {
+            Thread.sleep(200); // polling the queue's size, the condition itself
+        }
+    }
+}

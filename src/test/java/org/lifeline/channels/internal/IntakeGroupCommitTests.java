@@ -1,0 +1,82 @@
+package org.lifeline.channels.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.Map;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.Executors;
+import java.util.concurrent.atomic.AtomicInteger;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.lifeline.testing.PersistenceTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * Webhook intake commits the updates arriving at once together. Many requests at once, each update delivered by
+ * several of them: every update is stored exactly once (one request is told "stored", the others "duplicate", even
+ * when both are in the same batch), and an update is already committed, visible to any other connection, when its
+ * request is told so.
+ */
+@PersistenceTest
+@Tag("integration")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class IntakeGroupCommitTests {
+
+    static final int UPDATES = 200;
+    static final int DELIVERIES = 4;
+
+    @Autowired
+    Intake intake;
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void concurrentDeliveriesAreStoredOnceAndCommittedBeforeTheyAreAcknowledged() throws Exception {
+        // an endpoint no node serves: nothing processes these, and they are removed at the end
+        var endpoint = "group_commit_" + UUID.randomUUID().toString().substring(0, 8);
+        var deliveries = new ArrayList<Integer>();
+        for (int d = 0; d < DELIVERIES; d++) {
+            for (int u = 0; u < UPDATES; u++) {
+                deliveries.add(u);
+            }
+        }
+        Collections.shuffle(deliveries);
+        var stored = new AtomicInteger();
+        var duplicates = new AtomicInteger();
+        var notVisible = new ConcurrentHashMap<Integer, Boolean>();
+        try {
+            try (var requests = Executors.newVirtualThreadPerTaskExecutor()) {
+                for (var update : deliveries) {
+                    requests.submit(() -> {
+                        var outcome = intake.accept("telegram", endpoint, Integer.toString(update), "sender-" + update % 20,
+                                "{\"update_id\":" + update + "}", 1_000_000);
+                        switch (outcome) {
+                            case STORED -> stored.incrementAndGet();
+                            case DUPLICATE -> duplicates.incrementAndGet();
+                            case DROPPED -> throw new AssertionError("dropped");
+                        }
+                        if (outcome == Intake.Outcome.STORED && jdbc.sql(
+                                "select count(*) from inbound_update where endpoint = ? and idempotency_key = ?")
+                                .params(endpoint, Integer.toString(update)).query(Long.class).single() != 1) {
+                            notVisible.put(update, true);
+                        }
+                        return null;
+                    });
+                }
+            }
+            assertThat(notVisible).as("acknowledged but not yet committed").isEmpty();
+            assertThat(stored.get()).isEqualTo(UPDATES);
+            assertThat(duplicates.get()).isEqualTo(UPDATES * (DELIVERIES - 1));
+            assertThat(jdbc.sql("select count(*) from inbound_update where endpoint = ?").param(endpoint)
+                    .query(Long.class).single()).isEqualTo(UPDATES);
+        } finally {
+            jdbc.sql("delete from inbound_update where endpoint = ?").param(endpoint).update();
+        }
+    }
+}

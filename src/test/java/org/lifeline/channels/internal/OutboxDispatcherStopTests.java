@@ -1,0 +1,52 @@
+package org.lifeline.channels.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.UUID;
+
+import org.junit.jupiter.api.Test;
+import org.lifeline.testing.PersistenceTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * A stopping node gives its endpoints up and takes none back: a send still under way when the workers' grace ran out
+ * must not renew the lease the node just released, or the other nodes wait a whole lease to send.
+ */
+@PersistenceTest
+@SpringBootTest
+class OutboxDispatcherStopTests {
+
+    @Autowired
+    OutboxDispatcher dispatcher;
+
+    @Autowired
+    Adapters adapters;
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void aStoppedDispatcherTakesNoLeaseAndAStartedOneDoes() {
+        var endpoint = "stop-" + UUID.randomUUID();
+        dispatcher.register("webchat", endpoint);
+        try {
+            dispatcher.stop();
+            assertThat(dispatcher.dispatch(adapters.get("webchat"), endpoint)).isZero();
+            assertThat(owner(endpoint)).as("no lease taken while stopping").isNull();
+        } finally {
+            dispatcher.start();
+        }
+        dispatcher.dispatch(adapters.get("webchat"), endpoint);
+        assertThat(owner(endpoint)).as("the lease, once running again").isNotNull();
+        dispatcher.release("webchat", endpoint);
+        assertThat(owner(endpoint)).isNull();
+    }
+
+    /** The node holding the endpoint's lease, or null. */
+    private Object owner(String endpoint) {
+        return jdbc.sql("select lease_owner from channel_endpoint where channel = 'webchat' and endpoint = ?")
+                .param(endpoint).query((rs, n) -> java.util.Optional.ofNullable(rs.getObject(1))).single().orElse(null);
+    }
+}

@@ -1,0 +1,93 @@
+package org.lifeline.telegram;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+
+import org.junit.jupiter.api.Test;
+import org.lifeline.channels.ChannelInput;
+import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.json.JsonMapper;
+
+/** Update payloads shaped as the Bot API documentation shows them, read into channel inputs. */
+class TelegramUpdatesTests {
+
+    private static final JsonMapper json = JsonMapper.builder().build();
+
+    static JsonNode update(String name) {
+        try (var in = TelegramUpdatesTests.class.getResourceAsStream("/telegram/updates/" + name + ".json")) {
+            return json.readTree(in);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    @Test
+    void readsTextWithTheSendersChatAndLanguage() {
+        var input = TelegramUpdates.interpret(update("message-text"));
+
+        assertThat(input).isEqualTo(new ChannelInput.Text("1111111", "ru", "Здравствуйте, я хочу сдаться", "1365"));
+    }
+
+    @Test
+    void readsTheStartPayloadAsEntryCode() {
+        assertThat(TelegramUpdates.interpret(update("message-start")))
+                .isEqualTo(new ChannelInput.Start("1111111", "ru", "kr-video-7", "1366"));
+    }
+
+    @Test
+    void readsCallbackDataAsTheChoice() {
+        assertThat(TelegramUpdates.interpret(update("callback-query")))
+                .isEqualTo(new ChannelInput.Choice("2222222", "ko", "surrender", "1400"));
+    }
+
+    @Test
+    void readsSharedLocationContactAndLargestPhoto() {
+        assertThat(TelegramUpdates.interpret(update("location")))
+                .isEqualTo(new ChannelInput.Location("1111111", "ru", 48.015883, 37.80285, "1367"));
+        assertThat(TelegramUpdates.interpret(update("contact")))
+                .isEqualTo(new ChannelInput.ContactCard("1111111", "ru", "+79161234567", "1368"));
+        assertThat(TelegramUpdates.interpret(update("photo")))
+                .isEqualTo(new ChannelInput.Photo("3333333", "uk", "AgACAgIAAxkBAAIBlarge", "Мой сын, шрам на левой руке", "1369"));
+    }
+
+    @Test
+    void readsBlockingTheBotAsBlocked() {
+        assertThat(TelegramUpdates.interpret(update("my-chat-member-kicked")))
+                .isEqualTo(new ChannelInput.Blocked("1111111", "ru"));
+    }
+
+    @Test
+    void ignoresEditsReactionsStickersAndUnknownTypes() {
+        assertThat(TelegramUpdates.interpret(update("edited-message"))).isInstanceOf(ChannelInput.Ignored.class);
+        assertThat(TelegramUpdates.interpret(update("message-reaction"))).isInstanceOf(ChannelInput.Ignored.class);
+        assertThat(TelegramUpdates.interpret(update("sticker"))).isInstanceOf(ChannelInput.Ignored.class);
+        assertThat(TelegramUpdates.interpret(json.readTree("{\"update_id\":1,\"future_kind\":{\"x\":1}}")))
+                .isInstanceOf(ChannelInput.Ignored.class);
+    }
+
+    @Test
+    void ignoresGroupChats() {
+        var group = json.readTree("""
+                {"update_id":5,"message":{"message_id":1,"from":{"id":1,"is_bot":false,"first_name":"A"},
+                 "chat":{"id":-100123,"title":"Group","type":"supergroup"},"date":1,"text":"hi"}}""");
+
+        assertThat(TelegramUpdates.interpret(group)).isInstanceOf(ChannelInput.Ignored.class);
+    }
+
+    @Test
+    void ordersEveryUpdateKindByItsChat() {
+        assertThat(TelegramUpdates.senderOf(update("message-text"))).isEqualTo("1111111");
+        assertThat(TelegramUpdates.senderOf(update("edited-message"))).isEqualTo("1111111");
+        assertThat(TelegramUpdates.senderOf(update("callback-query"))).isEqualTo("2222222");
+        assertThat(TelegramUpdates.senderOf(update("my-chat-member-kicked"))).isEqualTo("1111111");
+        assertThat(TelegramUpdates.senderOf(update("message-reaction"))).isEqualTo("-");
+    }
+
+    @Test
+    void escapesExactlyWhatTelegramHtmlNeeds() {
+        assertThat(TelegramAdapter.escapeHtml("<b>\"A&B\"</b> 전선 — «да»"))
+                .isEqualTo("&lt;b&gt;&quot;A&amp;B&quot;&lt;/b&gt; 전선 — «да»");
+    }
+}

@@ -1,0 +1,107 @@
+package org.lifeline.webchat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneOffset;
+
+import org.junit.jupiter.api.Test;
+import org.lifeline.privacy.DataProtection;
+
+class ChallengesTests {
+
+    static final String CODENAME = "abandon ability able about above";
+    static final Instant NOW = Instant.parse("2026-01-10T12:00:00Z");
+    static final int BITS = 8;
+
+    final DataProtection protection = keyedHash();
+    final Challenges challenges = at(NOW);
+
+    @Test
+    void acceptsTheRightSumWithoutAnyWork() {
+        var challenge = challenges.issue(CODENAME);
+        assertThat(challenges.verify(challenge.token(), CODENAME, null, " " + (challenge.a() + challenge.b()) + " ")).isPresent();
+        assertThat(challenges.verify(challenge.token(), CODENAME, null, Integer.toString(challenge.a() + challenge.b() + 1))).isEmpty();
+    }
+
+    @Test
+    void acceptsWorkThatMeetsTheDifficultyInsteadOfTheSum() {
+        var challenge = challenges.issue(CODENAME);
+        var work = 0;
+        while (Challenges.leadingZeroBits(Challenges.sha256(challenge.token() + ":" + work)) < BITS) {
+            work++;
+        }
+        assertThat(challenges.verify(challenge.token(), CODENAME, Integer.toString(work), null)).isPresent();
+        var weak = 0;
+        while (Challenges.leadingZeroBits(Challenges.sha256(challenge.token() + ":" + weak)) >= BITS) {
+            weak++;
+        }
+        assertThat(challenges.verify(challenge.token(), CODENAME, Integer.toString(weak), null)).isEmpty();
+    }
+
+    @Test
+    void refusesAnotherCodenameATamperedTokenAndAStaleOne() {
+        var challenge = challenges.issue(CODENAME);
+        var sum = Integer.toString(challenge.a() + challenge.b());
+        assertThat(challenges.verify(challenge.token(), "zoo zoo zoo zoo zoo", null, sum)).as("codename chosen by him").isEmpty();
+        assertThat(challenges.verify(challenge.token(), CODENAME.toUpperCase(), null, sum)).as("same words").isPresent();
+        var parts = challenge.token().split("\\.");
+        // another sum than the one issued (whatever the random one was), under the original signature
+        var other = parts[0] + "." + parts[1] + "." + (challenge.a() + 1) + "." + challenge.b() + "." + parts[4] + "."
+                + parts[5];
+        assertThat(challenges.verify(other, CODENAME, null, Integer.toString(challenge.a() + 1 + challenge.b())))
+                .as("sum changed").isEmpty();
+        assertThat(challenges.verify("nonsense", CODENAME, null, sum)).isEmpty();
+        assertThat(challenges.verify(null, CODENAME, null, sum)).isEmpty();
+        assertThat(at(NOW.plus(Challenges.VALID_FOR).plus(Duration.ofSeconds(1))).verify(challenge.token(), CODENAME, null, sum))
+                .isEmpty();
+    }
+
+    @Test
+    void aResumeChallengeServesNoStartAndAskedWorkCannotBeLowered() {
+        var resume = challenges.issue(Challenges.RESUME, "", 4);
+        var sum = Integer.toString(resume.a() + resume.b());
+        assertThat(resume.bits()).isEqualTo(BITS + 4);
+        assertThat(challenges.verify(Challenges.RESUME, resume.token(), "any words at all", null, sum)).isPresent();
+        assertThat(challenges.verify(resume.token(), CODENAME, null, sum)).as("not a start's").isEmpty();
+        var parts = resume.token().split("\\.");
+        var easier = String.join(".", parts[0], parts[1], parts[2], parts[3], "0", parts[5]);
+        assertThat(challenges.verify(Challenges.RESUME, easier, "", "0", null)).as("work lowered").isEmpty();
+    }
+
+    @Test
+    void aSolvedChallengeOpensOnlyAFewSessions() {
+        var challenge = challenges.issue(CODENAME);
+        var met = challenges.verify(challenge.token(), CODENAME, null, Integer.toString(challenge.a() + challenge.b()))
+                .orElseThrow();
+        for (var i = 0; i < Challenges.USES; i++) {
+            assertThat(challenges.use(met)).as("use %d", i + 1).isTrue();
+        }
+        assertThat(challenges.use(met)).as("replayed once more").isFalse();
+        assertThat(challenges.use(challenges.issue(CODENAME))).as("another challenge").isTrue();
+    }
+
+    @Test
+    void countsLeadingZeroBits() {
+        assertThat(Challenges.leadingZeroBits(new byte[] {0, 0, (byte) 0x80})).isEqualTo(16);
+        assertThat(Challenges.leadingZeroBits(new byte[] {0, 0x01})).isEqualTo(15);
+        assertThat(Challenges.leadingZeroBits(new byte[] {0x10})).isEqualTo(3);
+        assertThat(Challenges.leadingZeroBits(new byte[] {0, 0})).isEqualTo(16);
+    }
+
+    private Challenges at(Instant now) {
+        return new Challenges(protection, Clock.fixed(now, ZoneOffset.UTC), BITS);
+    }
+
+    private static DataProtection keyedHash() {
+        var protection = mock(DataProtection.class);
+        when(protection.blindIndex(anyString(), anyString()))
+                .thenAnswer(call -> Challenges.sha256("key|" + call.getArgument(0) + "|" + call.getArgument(1)));
+        return protection;
+    }
+}

@@ -1,0 +1,85 @@
+package org.lifeline.webchat;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import java.time.Duration;
+import java.util.Set;
+
+import org.jsoup.Jsoup;
+import org.junit.jupiter.api.Test;
+import org.lifeline.campaigns.CampaignManagement;
+import org.lifeline.campaigns.NewCampaign;
+import org.lifeline.conversations.ConversationManagement;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.server.LocalServerPort;
+
+/** A campaign's web chat link, {@code /{lang}/c/<code>}, as a visitor without JavaScript follows it. */
+@WebChatTest
+class WebChatCampaignIntegrationTests {
+
+    private static final String KOREAN_MENU = "무엇이 필요합니까";
+
+    @LocalServerPort
+    int port;
+
+    @Autowired
+    CampaignManagement campaigns;
+
+    @Autowired
+    ConversationManagement conversations;
+
+    @Test
+    void aCampaignLinkOpensTheChatInTheCampaignsLanguageWithTheCampaignAttached() {
+        var campaign = campaigns.create(new NewCampaign("Korean leaflet, web " + System.nanoTime(), "ko", null,
+                Set.of("webchat"), null, null));
+        var client = new ChatClient(port, "ko");
+
+        var link = client.get("/ko/c/" + campaign.code());
+        assertThat(link.statusCode()).isEqualTo(303);
+        assertThat(link.headers().firstValue("Location")).hasValue("../chat?c=" + campaign.code());
+        var startPage = client.get("/ko/chat?c=" + campaign.code());
+        assertThat(startPage.statusCode()).isEqualTo(200);
+        var page = Jsoup.parse(startPage.body());
+        assertThat(page.selectFirst("html").attr("lang")).isEqualTo("ko");
+        var fields = ChatClient.fields(page.getElementById("start"));
+        assertThat(fields).containsEntry("entry", campaign.code());
+        fields.put("answer", Integer.toString(ChatClient.sum(page.selectFirst("label[for=answer]").text())));
+        assertThat(client.post(fields).statusCode()).isEqualTo(303);
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> campaigns.funnel(campaign.id()).started() == 1);
+        var conversation = conversations.active().stream()
+                .filter(c -> campaign.id().value().equals(c.campaign())).findFirst().orElseThrow();
+        assertThat(conversation.channel()).isEqualTo("webchat");
+        assertThat(conversation.language()).isEqualTo("ko");
+        assertThat(client.page().text()).contains(KOREAN_MENU);
+    }
+
+    @Test
+    void anUnknownCodeGetsTheSamePageAndStartsAnOrdinaryChat() {
+        var client = new ChatClient(port, "ko");
+        var unknown = "Zz9Zz9Zz9Zz9";
+
+        var link = client.get("/ko/c/" + unknown);
+        assertThat(link.statusCode()).isEqualTo(303);
+        assertThat(link.headers().firstValue("Location")).hasValue("../chat?c=" + unknown);
+        var page = Jsoup.parse(client.get("/ko/chat?c=" + unknown).body());
+        var fields = ChatClient.fields(page.getElementById("start"));
+        fields.put("answer", Integer.toString(ChatClient.sum(page.selectFirst("label[for=answer]").text())));
+        assertThat(client.post(fields).statusCode()).isEqualTo(303);
+        assertThat(client.page().text()).contains(KOREAN_MENU);
+    }
+
+    @Test
+    void aMalformedCodeIsDroppedNeverEchoed() {
+        var client = new ChatClient(port, "ru");
+
+        var link = client.get("/ru/c/%3Cb%3Ex");
+        assertThat(link.statusCode()).isEqualTo(303);
+        assertThat(link.headers().firstValue("Location")).hasValue("../chat");
+        var page = client.get("/ru/chat?c=%3Cb%3Ex");
+        assertThat(page.statusCode()).isEqualTo(200);
+        assertThat(page.body()).doesNotContain("<b>x").doesNotContain("name=\"entry\"");
+        assertThat(client.get("/xx/c/Zz9Zz9Zz9Zz9").statusCode()).isEqualTo(404);
+    }
+}
