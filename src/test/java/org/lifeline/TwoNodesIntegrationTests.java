@@ -256,7 +256,12 @@ class TwoNodesIntegrationTests {
         deliver(nodeB, onlyOnB, requester.text(text).toString());
 
         var shown = awaitShown(browser, base, events, before, text, Duration.ofSeconds(10));
-        assertThat(shown).as("node A's console showed, after a live update, the message node B received")
+        var processed = nodeA.getBean(JdbcClient.class)
+                .sql("select state, count(*) from inbound_update where endpoint = ? group by state")
+                .param(onlyOnB.username()).query((rs, n) -> rs.getString(1) + " " + rs.getLong(2)).list();
+        assertThat(shown).as("node A's console showed, after a live update, the message node B received (its "
+                        + "update: %s; node A's queue now has %d conversations more)", processed,
+                        queueLinks(browser, base).stream().filter(link -> !before.contains(link)).count())
                 .isEqualTo("shown");
         assertThat(telegramOfA.sends()).as("node A sent nothing for a bot it does not serve")
                 .noneMatch(s -> s.token().equals(onlyOnB.token()));

@@ -57,20 +57,57 @@ public class ClusterSignals implements SmartLifecycle {
         subscribers.computeIfAbsent(checked(channel), name -> new CopyOnWriteArrayList<>()).add(subscriber);
     }
 
-    /** Signals the channel to every node once the current transaction commits (at once outside one). */
+    /**
+     * Signals the channel to every node once the current transaction commits (at once outside one). A transaction
+     * sends each channel's signal once, however often it asks: an inbound update that opens a conversation, records
+     * a message and queues three answers costs one {@code NOTIFY}, not five round trips.
+     */
     public void signal(String channel) {
         checked(channel);
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            send(channel);
+            return;
+        }
+        for (var synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+            if (synchronization instanceof AtCommit pending && pending.channel.equals(channel)) {
+                return;
+            }
+        }
+        TransactionSynchronizationManager.registerSynchronization(new AtCommit(channel));
+    }
+
+    private void send(String channel) {
         if (postgres) {
             jdbc.sql("select pg_notify(?, '')").param(channel).query().singleValue();
-        } else if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    deliver(channel);
-                }
-            });
         } else {
             deliver(channel);
+        }
+    }
+
+    /**
+     * One channel's signal in one transaction: on PostgreSQL the {@code NOTIFY} goes out in the transaction just
+     * before it commits (and is delivered by the commit); on the embedded database the subscribers hear it after.
+     */
+    private final class AtCommit implements TransactionSynchronization {
+
+        private final String channel;
+
+        AtCommit(String channel) {
+            this.channel = channel;
+        }
+
+        @Override
+        public void beforeCommit(boolean readOnly) {
+            if (postgres) {
+                send(channel);
+            }
+        }
+
+        @Override
+        public void afterCommit() {
+            if (!postgres) {
+                deliver(channel);
+            }
         }
     }
 

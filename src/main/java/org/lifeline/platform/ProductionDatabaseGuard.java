@@ -24,9 +24,12 @@ class ProductionDatabaseGuard implements EnvironmentPostProcessor, Ordered {
      * cache: it survives the process, not a power cut). {@code DB_CLOSE_ON_EXIT=FALSE}: H2 would close the database
      * from its own shutdown hook while the application is still stopping its workers; the pool closes it last.
      * {@code TRACE_LEVEL_FILE=0}: no trace file, whose SQL errors would carry the values of failed statements.
+     * {@code QUERY_CACHE_SIZE=128}: each connection keeps this many parsed statements (H2's default, 8, is fewer than
+     * the twenty-odd distinct statements of one inbound update, so every statement was parsed again each time: 13%
+     * of the inbound workers' CPU in a profile).
      */
     static final String H2_OPTIONS = ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH"
-            + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0";
+            + ";WRITE_DELAY=0;DB_CLOSE_ON_EXIT=FALSE;TRACE_LEVEL_FILE=0;QUERY_CACHE_SIZE=128";
 
     @Override
     public void postProcessEnvironment(ConfigurableEnvironment environment, SpringApplication application) {

@@ -58,6 +58,40 @@ class ClusterSignalsIntegrationTests {
     }
 
     @Test
+    void aTransactionSendsEachChannelsSignalOnceHoweverOftenItAsks() {
+        var channel = uniqueChannel();
+        var other = uniqueChannel();
+        var heard = new AtomicInteger();
+        var heardOther = new AtomicInteger();
+        signals.subscribe(channel, heard::incrementAndGet);
+        signals.subscribe(other, heardOther::incrementAndGet);
+        await().atMost(DEADLINE).until(() -> {
+            transaction.executeWithoutResult(status -> {
+                signals.signal(channel);
+                signals.signal(other);
+            });
+            return heard.get() > 0 && heardOther.get() > 0;
+        });
+        var seen = new AtomicInteger(-1);
+        await().atMost(DEADLINE).pollInterval(Duration.ofMillis(300)).until(() -> seen.getAndSet(heard.get()) == heard.get());
+
+        var before = heard.get();
+        var beforeOther = heardOther.get();
+        transaction.executeWithoutResult(status -> {
+            for (int i = 0; i < 5; i++) {
+                signals.signal(channel);
+            }
+            signals.signal(other);
+        });
+        // delivered in commit order: a second signal of the first transaction would arrive before this one
+        transaction.executeWithoutResult(status -> signals.signal(channel));
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(heard.get()).isGreaterThanOrEqualTo(before + 2));
+        await().atMost(DEADLINE).untilAsserted(() -> assertThat(heardOther.get()).isGreaterThanOrEqualTo(beforeOther + 1));
+        assertThat(heard).as("five signals in one transaction, one in the next").hasValue(before + 2);
+        assertThat(heardOther).as("the other channel's, in the same transaction").hasValue(beforeOther + 1);
+    }
+
+    @Test
     void aFailingSubscriberKeepsNoOtherFromHearingThisSignalOrTheNext() {
         var channel = uniqueChannel();
         var failed = new AtomicInteger();

@@ -48,7 +48,8 @@ class ChannelWorkers {
         this.conversations = conversations;
         this.clock = clock;
         this.transaction = new TransactionTemplate(transactions);
-        this.inbound = work.add("inbound", POLL, () -> processor.getObject().processNext()).threads(2);
+        this.inbound = work.add("inbound", POLL, () -> processor.getObject().processNext())
+                .threads(channels.inboundWorkers());
         // a job per endpoint: each waits on its own bucket, so one bot at its limit never holds back another
         var index = 0;
         for (var adapter : adapters) {

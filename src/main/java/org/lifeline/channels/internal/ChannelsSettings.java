@@ -12,8 +12,23 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param inFlightPerEndpoint how many calls to one endpoint (a bot, a number) may await their answer at once, each
  *         to a different recipient. A bot reaches its rate when this is at least the rate times the round trip (28 a
  *         second over 100 ms: 3); a crash leaves at most this many messages uncertain per endpoint.
+ * @param inboundWorkers how many updates this node processes at once (each of a different sender). On PostgreSQL
+ *         more than the cores can pay: a worker waits for the database for much of an update.
+ * @param inboundBatch how many updates one transaction may process while a backlog waits (one commit for them all);
+ *         1 processes each in a transaction of its own. With nothing else pending a batch is one update.
+ * @param inboundBatchTime how long a batch may go on taking updates: what a backlog may add to an answer's delay.
  */
 @ConfigurationProperties("lifeline.channels")
 public record ChannelsSettings(@DefaultValue("2m") Duration uncertainAfter,
-        @DefaultValue("8") int inFlightPerEndpoint) {
+        @DefaultValue("8") int inFlightPerEndpoint, @DefaultValue("2") int inboundWorkers,
+        @DefaultValue("16") int inboundBatch, @DefaultValue("100ms") Duration inboundBatchTime) {
+
+    public ChannelsSettings {
+        if (inboundWorkers < 1 || inboundWorkers > 64) {
+            throw new IllegalArgumentException("lifeline.channels.inbound-workers is between 1 and 64");
+        }
+        if (inboundBatch < 1 || inboundBatch > 256) {
+            throw new IllegalArgumentException("lifeline.channels.inbound-batch is between 1 and 256");
+        }
+    }
 }

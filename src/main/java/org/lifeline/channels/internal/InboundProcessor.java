@@ -1,5 +1,6 @@
 package org.lifeline.channels.internal;
 
+import java.util.ArrayList;
 import java.util.Locale;
 
 import org.lifeline.campaigns.Campaign;
@@ -39,6 +40,11 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
     private final ObjectProvider<InboundEventHandler> handler;
     private final TransactionTemplate transaction;
     private final SenderWaits waits;
+    private final int batch;
+    /** A batch takes more updates only while it is younger than this: a backlog never delays an answer by more. */
+    private final java.time.Duration batchTime;
+    /** How many of the next updates go one a transaction, after a batch failed. */
+    private final java.util.concurrent.atomic.AtomicInteger singles = new java.util.concurrent.atomic.AtomicInteger();
     /** The channels' acknowledgements go out here, so that no worker waits on the network for one. */
     private final java.util.concurrent.ExecutorService acknowledgements = java.util.concurrent.Executors
             .newThreadPerTaskExecutor(Thread.ofVirtual().name("inbound-acknowledgement-", 0).factory());
@@ -47,7 +53,7 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
 
     InboundProcessor(InboundUpdates updates, Adapters adapters, ConversationManagement conversations,
             CampaignManagement campaigns, ChannelRoutes routes, AttachmentFetches attachments, ObjectProvider<InboundEventHandler> handler, PlatformTransactionManager transactions,
-            SenderWaits waits) {
+            SenderWaits waits, ChannelsSettings settings) {
         this.updates = updates;
         this.adapters = adapters;
         this.conversations = conversations;
@@ -57,50 +63,104 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         this.handler = handler;
         this.transaction = new TransactionTemplate(transactions);
         this.waits = waits;
+        this.batch = settings.inboundBatch();
+        this.batchTime = settings.inboundBatchTime();
     }
 
     /**
-     * Processes the next ready update, if any. Returns false when nothing was ready. The channel's acknowledgement
-     * (Telegram: stop the pressed button's spinner) is a network call, so it goes out once the transaction is over
-     * and its connection back in the pool, and on a thread of its own.
+     * Processes the next ready updates, if any: up to {@code lifeline.channels.inbound-batch} of them in one
+     * transaction while a backlog waits (one commit for many; with nothing else pending, a batch is the one update
+     * and waits for nothing), each as if alone, in its sender's order. Returns false when nothing was ready.
+     * <p>
+     * When a batch fails, all of it rolls back, and this processor takes the next updates (the failed batch's among
+     * them) one a transaction, so that the one that fails is recorded on its own and the others go through. The
+     * channel's acknowledgement (Telegram: stop the pressed button's spinner) is a network call, so it goes out once
+     * the transaction is over and its connection back in the pool, and on a thread of its own.
      */
     boolean processNext() {
-        var current = new long[] {-1};
-        var claimedUpdate = new InboundUpdates.Claimed[1];
-        var acknowledgement = new Runnable[1];
-        boolean processed;
+        if (batch <= 1 || takeSingle()) {
+            return processOne();
+        }
+        var done = new ArrayList<Done>();
+        var current = new InboundUpdates.Claimed[1];
         try {
-            processed = Boolean.TRUE.equals(transaction.execute(status -> {
-                var claimed = updates.claimNext(adapters.served());
-                if (claimed.isEmpty()) {
-                    return false;
+            transaction.executeWithoutResult(status -> {
+                var until = System.nanoTime() + batchTime.toNanos();
+                while (done.size() < batch && (done.isEmpty() || System.nanoTime() < until)) {
+                    var claimed = updates.claimNext(adapters.served());
+                    if (claimed.isEmpty()) {
+                        return;
+                    }
+                    current[0] = claimed.get();
+                    done.add(process(claimed.get()));
+                    current[0] = null;
                 }
-                var update = claimed.get();
-                current[0] = update.id();
-                claimedUpdate[0] = update;
-                var adapter = adapters.get(update.channel());
-                var payload = updates.payload(update);
-                apply(update.channel(), update.endpoint(), adapter.interpret(update.endpoint(), payload));
-                updates.markProcessed(update.id());
-                acknowledgement[0] = () -> adapter.acknowledge(update.endpoint(), payload);
-                return true;
-            }));
+            });
         } catch (RuntimeException e) {
-            if (current[0] < 0) {
+            if (current[0] == null && done.isEmpty()) {
                 throw e;
             }
             // the class name only: messages may quote personal data
-            log.warn("Inbound update {} failed: {}", current[0], e.getClass().getSimpleName());
-            transaction.executeWithoutResult(status ->
-                    updates.recordFailure(current[0], e.getClass().getSimpleName(), MAX_ATTEMPTS));
-            settled(claimedUpdate[0]);
+            log.warn("A batch of {} inbound updates failed and is taken again one by one: {}",
+                    done.size() + (current[0] != null ? 1 : 0), e.getClass().getSimpleName());
+            singles.set(done.size() + 1);
             return true;
         }
-        settled(claimedUpdate[0]);
-        if (acknowledgement[0] != null) {
-            acknowledge(acknowledgement[0]);
+        for (var update : done) {
+            settled(update.claimed());
+            acknowledge(update.acknowledgement());
         }
-        return processed;
+        return !done.isEmpty();
+    }
+
+    /** Whether the next update goes alone, after a failed batch. */
+    private boolean takeSingle() {
+        return singles.getAndUpdate(left -> Math.max(0, left - 1)) > 0;
+    }
+
+    /** One update in its own transaction; its failure is recorded against it. */
+    private boolean processOne() {
+        var current = new InboundUpdates.Claimed[1];
+        Done done;
+        try {
+            done = transaction.execute(status -> {
+                var claimed = updates.claimNext(adapters.served());
+                if (claimed.isEmpty()) {
+                    return null;
+                }
+                current[0] = claimed.get();
+                return process(claimed.get());
+            });
+        } catch (RuntimeException e) {
+            if (current[0] == null) {
+                throw e;
+            }
+            // the class name only: messages may quote personal data
+            log.warn("Inbound update {} failed: {}", current[0].id(), e.getClass().getSimpleName());
+            transaction.executeWithoutResult(status ->
+                    updates.recordFailure(current[0].id(), e.getClass().getSimpleName(), MAX_ATTEMPTS));
+            settled(current[0]);
+            return true;
+        }
+        if (done == null) {
+            return false;
+        }
+        settled(done.claimed());
+        acknowledge(done.acknowledgement());
+        return true;
+    }
+
+    /** Everything the update causes, in the caller's transaction, then marked processed. */
+    private Done process(InboundUpdates.Claimed update) {
+        var adapter = adapters.get(update.channel());
+        var payload = updates.payload(update);
+        apply(update.channel(), update.endpoint(), adapter.interpret(update.endpoint(), payload));
+        updates.markProcessed(update.id());
+        return new Done(update, () -> adapter.acknowledge(update.endpoint(), payload));
+    }
+
+    /** An update processed in a transaction not yet committed, and what to do once it is. */
+    private record Done(InboundUpdates.Claimed claimed, Runnable acknowledgement) {
     }
 
     /**

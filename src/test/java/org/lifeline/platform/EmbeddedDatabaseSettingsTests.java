@@ -1,0 +1,35 @@
+package org.lifeline.platform;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.util.HashMap;
+
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+
+/**
+ * The embedded default runs with the settings {@link ProductionDatabaseGuard} gives it, as the database itself reports
+ * them (H2 only: this class is not in the PostgreSQL execution). A setting H2 did not understand or dropped would
+ * show here rather than as lost updates after a crash or a slower queue.
+ */
+@SpringBootTest
+class EmbeddedDatabaseSettingsTests {
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Test
+    void theEmbeddedDatabaseRunsWithDurableCommitsAndAStatementCacheForAWholeUpdate() {
+        var settings = new HashMap<String, String>();
+        jdbc.sql("select setting_name, setting_value from information_schema.settings")
+                .query(rs -> {
+                    settings.put(rs.getString(1), rs.getString(2));
+                });
+
+        assertThat(settings).as("commits written to the file before they return").containsEntry("WRITE_DELAY", "0");
+        assertThat(settings).as("parsed statements kept per connection (H2's default is 8)")
+                .containsEntry("QUERY_CACHE_SIZE", "128");
+    }
+}
