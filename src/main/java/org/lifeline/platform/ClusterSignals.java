@@ -141,7 +141,11 @@ public class ClusterSignals implements SmartLifecycle {
     public void start() {
         running = true;
         if (postgres) {
-            listener = Thread.ofPlatform().daemon().name("cluster-signals").start(this::listen);
+            // assigned before it starts: the thread ends as soon as it finds itself no longer the listener, and a
+            // thread started first could look before the assignment and end at once, leaving the node deaf
+            var thread = Thread.ofPlatform().daemon().name("cluster-signals").unstarted(this::listen);
+            listener = thread;
+            thread.start();
         }
     }
 
@@ -163,11 +167,12 @@ public class ClusterSignals implements SmartLifecycle {
 
     /** Holds one connection listening to every subscribed channel; after a database failure it opens a new one. */
     private void listen() {
-        while (listener != null) {
+        var self = Thread.currentThread();
+        while (listener == self) {
             try (Connection connection = dataSource.getConnection()) {
                 var listening = new HashSet<String>();
                 var pg = connection.unwrap(PGConnection.class);
-                while (listener != null) {
+                while (listener == self) {
                     for (var channel : subscribers.keySet()) {
                         if (listening.add(channel)) {
                             try (var statement = connection.createStatement()) {
@@ -183,7 +188,7 @@ public class ClusterSignals implements SmartLifecycle {
                     }
                 }
             } catch (SQLException e) {
-                if (listener == null) {
+                if (listener != self) {
                     return;
                 }
                 log.warn("Signals between nodes lost their database connection, reconnecting: {}", e.getClass().getSimpleName());

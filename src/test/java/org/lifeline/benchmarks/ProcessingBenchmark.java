@@ -38,7 +38,7 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>With the channel workers stopped, {@code benchmark.backlog} (10,000) Bot-API-shaped updates
  * ({@link TelegramTraffic}) are stored through the Telegram webhook.</li>
  * <li>Bare baseline: as many single-row insert-and-commit transactions of an update's size, on as many threads as
- * there are inbound workers (2), through the application's own connection pool.</li>
+ * there are inbound workers (2 unless {@code -Dlifeline.channels.inbound-workers} says otherwise), through the application's own connection pool.</li>
  * <li>The workers start, and the time until the backlog has drained is measured: each update claimed, decrypted,
  * recorded on its conversation, run through the flow, its answers queued in the outbox, in one transaction.</li>
  * </ol>
@@ -54,8 +54,10 @@ class ProcessingBenchmark {
     static final int CLIENTS = Integer.getInteger("benchmark.clients", 16);
     static final int WARM_UP = Integer.getInteger("benchmark.warmup", 2_000);
     static final int BACKLOG = Integer.getInteger("benchmark.backlog", 10_000);
-    /** ChannelWorkers' inbound threads. */
-    static final int INBOUND_WORKERS = 2;
+    /** ChannelWorkers' inbound threads ({@code -Dlifeline.channels.inbound-workers}, as the application reads it). */
+    static final int INBOUND_WORKERS = Integer.getInteger("lifeline.channels.inbound-workers", 2);
+    /** Updates a transaction may take under a backlog ({@code -Dlifeline.channels.inbound-batch}). */
+    static final int INBOUND_BATCH = Integer.getInteger("lifeline.channels.inbound-batch", 16);
     static final Duration DRAIN_LIMIT = Duration.ofMinutes(Integer.getInteger("benchmark.drain-minutes", 20));
 
     @RegisterExtension
@@ -132,8 +134,8 @@ class ProcessingBenchmark {
         out.append("| work | done | seconds | per second | of bare |\n|---|--:|--:|--:|--:|\n");
         out.append(String.format(Locale.ROOT, "| bare: single-row insert + commit, %d threads, the application's pool | %d | %.1f | %.0f | 100%% |%n",
                 INBOUND_WORKERS, bare.done(), bare.seconds(), bare.perSecond()));
-        out.append(String.format(Locale.ROOT, "| Lifeline: stored update → flow answers in the outbox, %d inbound workers | %d | %.1f | %.0f | %.1f%% |%n",
-                INBOUND_WORKERS, processed, drainSeconds, processed / drainSeconds, 100 * processed / drainSeconds / bare.perSecond()));
+        out.append(String.format(Locale.ROOT, "| Lifeline: stored update → flow answers in the outbox, %d inbound workers, batches of up to %d | %d | %.1f | %.0f | %.1f%% |%n",
+                INBOUND_WORKERS, INBOUND_BATCH, processed, drainSeconds, processed / drainSeconds, 100 * processed / drainSeconds / bare.perSecond()));
         out.append(String.format(Locale.ROOT, "%nAnswers queued in the outbox: %d (%.2f an update); failed: %d; still pending at the end: %d%n",
                 answers, (double) answers / Math.max(1, processed), failed, left));
         System.out.println(out);
