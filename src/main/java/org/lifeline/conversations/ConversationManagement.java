@@ -174,10 +174,8 @@ public class ConversationManagement {
         var active = conversations.findActive(contact);
         if (active.isPresent()) {
             var id = active.get().id();
-            conversations.touch(id, now);
-            if (language != null) {
-                conversations.setLanguageIfUnset(id, language);
-            }
+            // one statement: this runs for every message he sends
+            conversations.resume(id, now, language);
             return id;
         }
         var id = new ConversationId(UUID.randomUUID());
@@ -235,6 +233,7 @@ public class ConversationManagement {
         checkChannelMessageId(channelMessageId);
         var row = conversationRow(conversation);
         var id = record(row, Direction.INBOUND, content, DeliveryState.RECEIVED, channelMessageId);
+        conversations.touch(conversation, clock.instant());
         contacts.changeReachability(row.contact(), Set.of(Reachability.UNREACHABLE), Reachability.REACHABLE);
         events.publishEvent(new InboundMessageRecorded(conversation, id));
         return id;
@@ -255,9 +254,14 @@ public class ConversationManagement {
             events.publishEvent(new OutboundMessageRecorded(conversation, id));
             ids.add(id);
         }
+        if (!ids.isEmpty()) {
+            // once for all of them: a flow step often answers with several
+            conversations.touch(conversation, clock.instant());
+        }
         return List.copyOf(ids);
     }
 
+    /** Stores one message; the caller marks the conversation active (once for several). */
     private MessageId record(Conversations.Row conversation, Direction direction, MessageContent content,
             DeliveryState state, String channelMessageId) {
         Objects.requireNonNull(content, "content");
@@ -270,7 +274,6 @@ public class ConversationManagement {
         messages.insert(id, conversation.id(), direction, conversation.channel(), content.kind(),
                 protection.encrypt(conversation.key(), MessageContents.write(content), bodyContext(id)), state,
                 channelMessageId, now);
-        conversations.touch(conversation.id(), now);
         return id;
     }
 

@@ -79,9 +79,10 @@ class Conversations {
                 .update();
     }
 
-    void setLanguageIfUnset(ConversationId id, String language) {
-        jdbc.sql("update conversation set language = ? where id = ? and language is null")
-                .params(language, id.value())
+    /** Marks the conversation active now and gives it this language if it has none yet (null: keeps it), at once. */
+    void resume(ConversationId id, Instant now, String language) {
+        jdbc.sql("update conversation set last_activity_at = ?, language = coalesce(language, ?) where id = ?")
+                .params(SqlTimestamps.of(now), language, id.value())
                 .update();
     }
 

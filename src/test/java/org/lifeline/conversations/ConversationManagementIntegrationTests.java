@@ -90,6 +90,28 @@ class ConversationManagementIntegrationTests {
     }
 
     @Test
+    void aResumedConversationTakesALanguageOnlyIfItHadNoneAndIsActiveSinceItsLatestMessage() {
+        var contact = conversations.findOrCreateContact("telegram", uniqueChatId(), null);
+        var conversation = conversations.openOrResumeConversation(contact, null, null);
+        assertThat(conversations.conversation(conversation).language()).isNull();
+
+        assertThat(conversations.openOrResumeConversation(contact, null, null)).isEqualTo(conversation);
+        assertThat(conversations.conversation(conversation).language()).as("no language offered, none taken").isNull();
+        conversations.openOrResumeConversation(contact, "ru", null);
+        assertThat(conversations.conversation(conversation).language()).isEqualTo("ru");
+        conversations.openOrResumeConversation(contact, "en", null);
+        conversations.openOrResumeConversation(contact, null, null);
+        assertThat(conversations.conversation(conversation).language()).as("kept once it has one").isEqualTo("ru");
+
+        var before = conversations.conversation(conversation).lastActivityAt();
+        conversations.recordOutbound(conversation, java.util.List.of("Здравствуйте.", "Чем помочь?", "Пишите."));
+        var transcript = conversations.transcript(conversation);
+        var after = conversations.conversation(conversation).lastActivityAt();
+        assertThat(after).isAfterOrEqualTo(before);
+        assertThat(transcript).allSatisfy(message -> assertThat(after).isAfterOrEqualTo(message.createdAt()));
+    }
+
+    @Test
     void keepsMessagesInTheOrderTheyWereRecorded() {
         var conversation = newConversation();
 
