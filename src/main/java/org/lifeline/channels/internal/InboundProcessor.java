@@ -73,7 +73,8 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
      * and waits for nothing), each as if alone, in its sender's order. Returns false when nothing was ready.
      * <p>
      * When a batch fails, all of it rolls back, and this processor takes the next updates (the failed batch's among
-     * them) one a transaction, so that the one that fails is recorded on its own and the others go through. The
+     * them) one a transaction, so that the one that fails is recorded on its own and the others go through; an update
+     * that failed before is never taken into a batch again. The
      * channel's acknowledgement (Telegram: stop the pressed button's spinner) is a network call, so it goes out once
      * the transaction is over and its connection back in the pool, and on a thread of its own.
      */
@@ -83,12 +84,19 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         }
         var done = new ArrayList<Done>();
         var current = new InboundUpdates.Claimed[1];
+        var failedBefore = new boolean[1];
         try {
             transaction.executeWithoutResult(status -> {
                 var until = System.nanoTime() + batchTime.toNanos();
                 while (done.size() < batch && (done.isEmpty() || System.nanoTime() < until)) {
                     var claimed = updates.claimNext(adapters.served());
                     if (claimed.isEmpty()) {
+                        return;
+                    }
+                    if (claimed.get().attempts() > 0) {
+                        // it failed before: it goes alone, so that failing again takes no batch down with it (one
+                        // update that always fails costs one batch, not one per attempt)
+                        failedBefore[0] = true;
                         return;
                     }
                     current[0] = claimed.get();
@@ -109,6 +117,10 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         for (var update : done) {
             settled(update.claimed());
             acknowledge(update.acknowledgement());
+        }
+        if (failedBefore[0]) {
+            singles.accumulateAndGet(1, Math::max);
+            return true;
         }
         return !done.isEmpty();
     }
@@ -138,7 +150,8 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
             // the class name only: messages may quote personal data
             log.warn("Inbound update {} failed: {}", current[0].id(), e.getClass().getSimpleName());
             transaction.executeWithoutResult(status ->
-                    updates.recordFailure(current[0].id(), e.getClass().getSimpleName(), MAX_ATTEMPTS));
+                    updates.recordFailure(current[0].id(), current[0].attempts(), e.getClass().getSimpleName(),
+                            MAX_ATTEMPTS));
             settled(current[0]);
             return true;
         }

@@ -142,13 +142,19 @@ class InboundUpdates {
                 .params(clock.instant().atOffset(java.time.ZoneOffset.UTC), id).update();
     }
 
-    /** Counts a failed attempt; after {@code maxAttempts} the update is set aside so the sender's queue moves on. */
-    void recordFailure(long id, String errorCode, int maxAttempts) {
+    /**
+     * Counts a failed attempt; after {@code maxAttempts} the update is set aside so the sender's queue moves on. The
+     * failure is that of the attempt made when the update had {@code attemptsBefore} failures: once the failed
+     * transaction rolled back, another worker may have claimed the update and failed it too before this is recorded,
+     * and the same attempt must not count twice (nor an update already set aside count again).
+     */
+    void recordFailure(long id, int attemptsBefore, String errorCode, int maxAttempts) {
         jdbc.sql("""
                 update inbound_update set attempts = attempts + 1, error_code = :code,
                   state = case when attempts + 1 >= :max then 'FAILED' else state end
-                where id = :id""")
-                .param("code", errorCode).param("max", maxAttempts).param("id", id).update();
+                where id = :id and state = 'PENDING' and attempts = :before""")
+                .param("code", errorCode).param("max", maxAttempts).param("id", id).param("before", attemptsBefore)
+                .update();
     }
 
     /** Removes what this sender sent that is still waiting: he asked for his data to be erased. */

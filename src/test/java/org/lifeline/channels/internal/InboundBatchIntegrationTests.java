@@ -156,12 +156,34 @@ class InboundBatchIntegrationTests {
         jdbc.sql("delete from inbound_update where endpoint = ? and state = 'FAILED'").param(BOT).update();
     }
 
+    @Test
+    void anUpdateThatFailedBeforeIsTakenAloneNeverIntoABatch() {
+        var senders = 4;
+        var each = 6;
+        var retried = "retried 2 1";
+        var texts = backlog("retried", senders, each, -1, retried);
+
+        await().atMost(Duration.ofSeconds(60)).until(() -> handled(texts).size() == texts.size());
+        var handled = handled(texts);
+        var itsTransaction = handled.stream().filter(h -> h.text().equals(retried)).findFirst().orElseThrow()
+                .transaction();
+        assertThat(handled.stream().filter(h -> h.transaction().equals(itsTransaction)).map(Handled::text))
+                .as("what its transaction processed").containsExactly(retried);
+        assertThat(handled.stream().collect(Collectors.groupingBy(Handled::transaction, Collectors.counting())).values())
+                .as("the others still in batches").anyMatch(n -> n > 1);
+    }
+
     /**
      * Stores {@code each} updates from each of {@code senders} new senders in one commit, so that the workers find
      * them all at once; sender 1's third is the failing one if {@code poisonAt} is not negative. Returns the texts in
      * the order stored.
      */
     private List<String> backlog(String name, int senders, int each, int poisonAt) {
+        return backlog(name, senders, each, poisonAt, null);
+    }
+
+    /** As above; the update with the text {@code failedBefore}, if any, is stored as having failed once already. */
+    private List<String> backlog(String name, int senders, int each, int poisonAt, String failedBefore) {
         var base = 600_000_000L + ThreadLocalRandom.current().nextLong(100_000_000L);
         var chats = new HashMap<Integer, PrivateChatUpdates>();
         var texts = new ArrayList<String>();
@@ -172,8 +194,12 @@ class InboundBatchIntegrationTests {
                     var text = s == 1 && i == poisonAt ? POISON + " " + name : name + " " + s + " " + i;
                     texts.add(text);
                     var update = chat.text(text);
-                    intake.accept("telegram", BOT, update.get("update_id").asString(), Long.toString(base + s),
-                            update.toString(), Integer.MAX_VALUE);
+                    var key = update.get("update_id").asString();
+                    intake.accept("telegram", BOT, key, Long.toString(base + s), update.toString(), Integer.MAX_VALUE);
+                    if (text.equals(failedBefore)) {
+                        jdbc.sql("update inbound_update set attempts = 1 where endpoint = ? and idempotency_key = ?")
+                                .params(BOT, key).update();
+                    }
                 }
             }
         });
