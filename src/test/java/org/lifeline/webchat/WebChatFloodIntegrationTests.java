@@ -147,7 +147,9 @@ class WebChatFloodIntegrationTests {
                         count(answered, "resume without work",
                                 junk.post(Map.of("op", "resume", "codename", "junk " + i)).statusCode());
                         var forged = ChatClient.fields(page.getElementById("start"));
-                        forged.put("work", "1");
+                        // work that is not: a guessed number meets the bits asked once in 2^bits tries, as work would,
+                        // so the forger sends one whose hash starts with a one bit (a fixed "1" passed once in a run)
+                        forged.put("work", unworked(forged.get("challenge")));
                         count(answered, "start without work", junk.post(forged).statusCode());
                     }
                     payload.addAndGet(junk.exchanged);
@@ -156,6 +158,15 @@ class WebChatFloodIntegrationTests {
             });
         }
         return pool;
+    }
+
+    /** A number whose SHA-256 with the challenge has no leading zero bit: no amount of work asked accepts it. */
+    private static String unworked(String challenge) {
+        for (int n = 1; ; n++) {
+            if (Challenges.leadingZeroBits(Challenges.sha256(challenge + ":" + n)) == 0) {
+                return Integer.toString(n);
+            }
+        }
     }
 
     private static int junk(Map<String, AtomicInteger> answered) {
