@@ -2,10 +2,12 @@ package org.lifeline.campaigns;
 
 import java.awt.RenderingHints;
 import java.awt.image.BufferedImage;
+import java.util.List;
 import java.util.Map;
 
 import com.google.zxing.BarcodeFormat;
 import com.google.zxing.BinaryBitmap;
+import com.google.zxing.DecodeHintType;
 import com.google.zxing.EncodeHintType;
 import com.google.zxing.ReaderException;
 import com.google.zxing.RGBLuminanceSource;
@@ -50,7 +52,11 @@ public final class QrCodes {
         if (pixelsPerModule < 1) {
             throw new IllegalArgumentException("pixelsPerModule must be at least 1");
         }
-        var matrix = matrix(content);
+        return image(matrix(content), pixelsPerModule);
+    }
+
+    /** {@code matrix} (quiet zone included) black on white, {@code pixelsPerModule} pixels a module. */
+    public static BufferedImage image(BitMatrix matrix, int pixelsPerModule) {
         var image = new BufferedImage(matrix.getWidth() * pixelsPerModule, matrix.getHeight() * pixelsPerModule,
                 BufferedImage.TYPE_BYTE_BINARY);
         for (var y = 0; y < image.getHeight(); y++) {
@@ -67,18 +73,32 @@ public final class QrCodes {
      * another entry code rather than print one of those.
      */
     public static boolean readsBack(String content) {
-        var image = image(content, 20);
+        return readsBack(matrix(content), 20, content);
+    }
+
+    /**
+     * Whether ZXing's reader reads {@code matrix} (quiet zone included) back as {@code content} when drawn at
+     * {@code pixelsPerModule}: as drawn and shrunk to a third and blurred, each both as a quick scan and trying
+     * harder (the two search differently, and a pattern that one finds the other may miss).
+     */
+    public static boolean readsBack(BitMatrix matrix, int pixelsPerModule, String content) {
+        var image = image(matrix, pixelsPerModule);
         return reads(image, content) && reads(blurred(shrunk(image, 3)), content);
     }
 
     private static boolean reads(BufferedImage image, String content) {
         var pixels = image.getRGB(0, 0, image.getWidth(), image.getHeight(), null, 0, image.getWidth());
-        try {
-            return content.equals(new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
-                    new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels)))).getText());
-        } catch (ReaderException e) {
-            return false;
+        for (var hints : List.<Map<DecodeHintType, ?>>of(Map.of(), Map.of(DecodeHintType.TRY_HARDER, Boolean.TRUE))) {
+            try {
+                if (!content.equals(new QRCodeReader().decode(new BinaryBitmap(new HybridBinarizer(
+                        new RGBLuminanceSource(image.getWidth(), image.getHeight(), pixels))), hints).getText())) {
+                    return false;
+                }
+            } catch (ReaderException e) {
+                return false;
+            }
         }
+        return true;
     }
 
     private static BufferedImage shrunk(BufferedImage image, int factor) {

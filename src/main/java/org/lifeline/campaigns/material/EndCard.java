@@ -38,6 +38,7 @@ final class EndCard {
             throw new IllegalArgumentException("The link is too long for a QR code that scans off a screen: "
                     + module + "-pixel modules, at least " + SMALLEST_MODULE + " needed; use a shorter link");
         }
+        code = code.readableAt(HEIGHT - 2 * CODE_MARGIN);
         var image = new BufferedImage(WIDTH, HEIGHT, BufferedImage.TYPE_INT_RGB);
         var graphics = image.createGraphics();
         try {

@@ -36,6 +36,8 @@ final class Leaflet {
             throw new IllegalArgumentException("The link is too long for a QR code that survives a photocopy on A5: "
                     + "use a shorter link");
         }
+        // checked as a print shop rasterises it, at 300 dots an inch
+        code = code.readableAt(Math.round(CODE_SIDE / 72 * 300));
         try (var document = new PDDocument()) {
             var page = new PDPage(PAGE);
             document.addPage(page);
