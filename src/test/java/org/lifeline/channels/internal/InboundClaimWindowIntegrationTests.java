@@ -1,0 +1,124 @@
+package org.lifeline.channels.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+import java.util.regex.Pattern;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.lifeline.channels.TransitKeys;
+import org.lifeline.testing.DatabaseAvailability;
+import org.lifeline.testing.PersistenceTest;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+import org.springframework.transaction.support.TransactionTemplate;
+import tools.jackson.databind.json.JsonMapper;
+
+/**
+ * A claim reads the window of the oldest pending updates; that read must cost about what it returns however many
+ * processed updates lie before them, and whatever the database's statistics say. The bad case, met in the
+ * processing benchmark: PostgreSQL analyzed the table while a backlog waited (nearly every row pending), then the
+ * backlog was processed; with those statistics it read the window through the primary key in id order, filtering
+ * on the state, so every claim went through the whole history first (2 ms a claim at 12,000 rows, most of the
+ * workers' database time). Here 20,000 updates are stored, analyzed while pending, processed, and 150 more arrive;
+ * the window is read as the workers read it (a prepared statement, under the generic plan the driver ends up with)
+ * and the pages it touches are counted. The rows are of an endpoint no node serves, so no worker touches them.
+ */
+@PersistenceTest
+@Tag("integration")
+@SpringBootTest(classes = org.lifeline.LifelineApplication.class)
+class InboundClaimWindowIntegrationTests {
+
+    static final int HISTORY = 20_000;
+    static final int BACKLOG = 150;
+
+    @DynamicPropertySource
+    static void ownSchema(DynamicPropertyRegistry registry) {
+        // its ANALYZE and its history must not change the plans of the run's other tests
+        if (DatabaseAvailability.onPostgres()) {
+            var schema = System.getProperty("spring.flyway.schemas") + "_window";
+            registry.add("spring.flyway.schemas", () -> schema);
+            registry.add("spring.datasource.url", () -> System.getProperty("spring.datasource.url")
+                    .replaceAll("currentSchema=[^&]*", "currentSchema=" + schema));
+        }
+    }
+
+    @Autowired
+    JdbcClient jdbc;
+
+    @Autowired
+    TransactionTemplate transaction;
+
+    @Autowired
+    TransitKeys transitKeys;
+
+    @Test
+    void theClaimWindowReadsAboutWhatItReturnsHoweverLongTheHistoryOfProcessedUpdates() {
+        var endpoint = "window_" + System.nanoTime();
+        var key = transitKeys.today().value();
+        var now = OffsetDateTime.now(ZoneOffset.UTC);
+        try {
+            readWindow(endpoint, key, now);
+        } finally {
+            jdbc.sql("delete from inbound_update where endpoint = ?").param(endpoint).update();
+        }
+    }
+
+    private void readWindow(String endpoint, UUID key, OffsetDateTime now) {
+        store(endpoint, key, 1, HISTORY, now);
+        if (DatabaseAvailability.onPostgres()) {
+            jdbc.sql("analyze inbound_update").update();
+        }
+        jdbc.sql("update inbound_update set state = 'PROCESSED', processed_at = ? where endpoint = ?")
+                .params(now, endpoint).update();
+        store(endpoint, key, HISTORY + 1, HISTORY + BACKLOG, now);
+
+        var window = InboundUpdates.window(2);
+        Object[] served = {"telegram", endpoint, "webchat", "nobody"};
+        // the workers read it again and again; the first read after the history was processed may pay for it
+        assertThat(jdbc.sql(window).params(served).query((rs, n) -> rs.getLong("id")).list())
+                .hasSize(InboundUpdates.CLAIM_WINDOW);
+
+        if (DatabaseAvailability.onPostgres()) {
+            var pages = transaction.execute(status -> {
+                var numbered = window;
+                for (int i = 1; i <= served.length; i++) {
+                    numbered = numbered.replaceFirst("\\?", "\\$" + i);
+                }
+                jdbc.sql("set local plan_cache_mode = force_generic_plan").update();
+                jdbc.sql("prepare claim_window(varchar, varchar, varchar, varchar) as " + numbered).update();
+                // EXPLAIN takes no bind parameters; the values are this test's own
+                var plan = jdbc.sql("explain (analyze, buffers, format json) execute claim_window('%s', '%s', '%s', '%s')"
+                        .formatted(served)).query(String.class).single();
+                jdbc.sql("deallocate claim_window").update();
+                var top = JsonMapper.shared().readTree(plan).get(0).get("Plan");
+                assertThat(top.get("Actual Rows").asLong()).isEqualTo(InboundUpdates.CLAIM_WINDOW);
+                return top.get("Shared Hit Blocks").asLong() + top.get("Shared Read Blocks").asLong();
+            });
+            assertThat(pages).as("pages a window read touched, with %d processed updates before %d pending", HISTORY,
+                    InboundUpdates.CLAIM_WINDOW).isLessThan(1_000);
+        } else {
+            var plan = String.join("\n", jdbc.sql("explain analyze " + window).params(served).query(String.class).list());
+            var scanned = Pattern.compile("scanCount: (\\d+)").matcher(plan);
+            assertThat(scanned.find()).as(plan).isTrue();
+            assertThat(Long.parseLong(scanned.group(1))).as(plan).isLessThan(1_000);
+        }
+    }
+
+    private void store(String endpoint, UUID key, int from, int to, OffsetDateTime now) {
+        var rows = DatabaseAvailability.onPostgres()
+                ? "generate_series(?, ?) as n (x)"
+                : "system_range(?, ?) as n (x)";
+        jdbc.sql("""
+                insert into inbound_update (channel, endpoint, idempotency_key, sender_ref, data_key_id, state, received_at)
+                select 'telegram', ?, concat('u', x), cast(concat('s', mod(x, 500)) as bytea), ?, 'PENDING', ?
+                from %s""".formatted(rows))
+                .params(endpoint, key, now, from, to).update();
+    }
+}
