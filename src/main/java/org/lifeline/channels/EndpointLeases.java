@@ -48,6 +48,15 @@ public class EndpointLeases {
                 .update() == 1;
     }
 
+    /**
+     * Whether the endpoint is paused in the database (after a 429, by whichever node sent; or by hand): a read, for
+     * the holder of the lease between two renewals.
+     */
+    public boolean paused(String channel, String endpoint) {
+        return jdbc.sql("select count(*) from channel_endpoint where channel = ? and endpoint = ? and paused_until > ?")
+                .params(channel, endpoint, SqlTimestamps.of(clock.instant())).query(Long.class).single() > 0;
+    }
+
     /** Gives the lease up, if this node holds it, so another node may take over at once. */
     public void release(String channel, String endpoint) {
         jdbc.sql("""

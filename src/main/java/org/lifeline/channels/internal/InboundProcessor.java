@@ -1,6 +1,7 @@
 package org.lifeline.channels.internal;
 
 import java.util.ArrayList;
+import java.util.HashSet;
 import java.util.Locale;
 
 import org.lifeline.campaigns.Campaign;
@@ -88,8 +89,9 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         try {
             transaction.executeWithoutResult(status -> {
                 var until = System.nanoTime() + batchTime.toNanos();
+                var passedOver = new HashSet<Long>();
                 while (done.size() < batch && (done.isEmpty() || System.nanoTime() < until)) {
-                    var claimed = updates.claimNext(adapters.served());
+                    var claimed = updates.claimNext(adapters.served(), passedOver);
                     if (claimed.isEmpty()) {
                         return;
                     }

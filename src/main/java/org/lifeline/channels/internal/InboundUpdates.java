@@ -6,6 +6,7 @@ import java.util.HashSet;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 
 import org.lifeline.channels.TransitKeys;
@@ -92,6 +93,16 @@ class InboundUpdates {
      * update of an endpoint no node serves any more waits, pending, until one does again.
      */
     Optional<Claimed> claimNext(List<Endpoint> served) {
+        return claimNext(served, new HashSet<>());
+    }
+
+    /**
+     * {@link #claimNext(List)} for the next update of a batch, one transaction: {@code passedOver} holds the updates
+     * this transaction found locked by another worker or behind an older update of their sender, and is added to.
+     * They are not tried again in it (another worker's batch of 16 at the head of the window cost 16 lock attempts
+     * for every claim), and their senders' later updates still wait behind them.
+     */
+    Optional<Claimed> claimNext(List<Endpoint> served, Set<Long> passedOver) {
         if (served.isEmpty()) {
             return Optional.empty();
         }
@@ -108,6 +119,9 @@ class InboundUpdates {
                 // an older update of this sender is pending (perhaps being processed right now)
                 continue;
             }
+            if (passedOver.contains(candidate.id())) {
+                continue;
+            }
             var claimed = jdbc.sql("""
                     select id, channel, endpoint, idempotency_key, data_key_id, payload_enc, attempts
                     from inbound_update
@@ -121,6 +135,7 @@ class InboundUpdates {
             if (claimed.isPresent() && !olderPending(candidate)) {
                 return claimed;
             }
+            passedOver.add(candidate.id());
         }
         return Optional.empty();
     }

@@ -114,17 +114,21 @@ class OutboxDispatcher {
      * the previous one is settled, so order and spacing per recipient do not depend on how many are in flight.
      */
     int dispatch(ChannelAdapter adapter, String endpoint) {
-        if (stopped || !leases.acquire(adapter.type(), endpoint, LEASE)) {
-            // this node stops, another node sends for it, or it is paused
-            return 0;
-        }
-        return sendDue(adapter, endpoint);
-    }
-
-    private int sendDue(ChannelAdapter adapter, String endpoint) {
         var limits = adapter.limits(endpoint);
         var state = endpoints.computeIfAbsent(adapter.type() + ":" + endpoint,
                 k -> new EndpointState(perSecond(limits.perEndpointPerSecond()), new Semaphore(settings.inFlightPerEndpoint())));
+        // the lease is renewed every few seconds, not at every wake-up: each queued answer wakes every endpoint's
+        // dispatcher, and a renewal is a committed write (on H2 a write of the store, in turn with the workers');
+        // between renewals a read sees whether the endpoint was paused
+        if (stopped || state.paused(clock.instant()) || !state.holdsLease(adapter.type(), endpoint)
+                || leases.paused(adapter.type(), endpoint)) {
+            // this node stops, another node sends for it, or it is paused
+            return 0;
+        }
+        return sendDue(adapter, endpoint, limits, state);
+    }
+
+    private int sendDue(ChannelAdapter adapter, String endpoint, ChannelAdapter.RateLimits limits, EndpointState state) {
         var recipientGap = Duration.ofNanos((long) (1_000_000_000L / limits.perRecipientPerSecond()));
         var handed = 0;
         var due = messages.due(adapter.type(), endpoint, BATCH);

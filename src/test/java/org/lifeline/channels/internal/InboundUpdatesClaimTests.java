@@ -57,4 +57,79 @@ class InboundUpdatesClaimTests {
         });
         assertThat(byANodeWithoutEndpoints).isEmpty();
     }
+
+    /**
+     * Within one batch an update found locked by another worker is passed over and not tried again, even once that
+     * worker let it go, and its sender's later updates keep waiting behind it; other senders' updates go on.
+     */
+    @Test
+    void aBatchPassesOverAnUpdateAnotherWorkerHoldsAndKeepsItsSenderWaiting() throws Exception {
+        var endpoint = "unserved_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        var served = List.of(new InboundUpdates.Endpoint("telegram", endpoint));
+        byte[] a = ("a-" + endpoint).getBytes(StandardCharsets.UTF_8);
+        byte[] b = ("b-" + endpoint).getBytes(StandardCharsets.UTF_8);
+        updates.store("telegram", endpoint, "a1", a, "{\"update_id\":1}", false);
+        updates.store("telegram", endpoint, "b1", b, "{\"update_id\":2}", false);
+        updates.store("telegram", endpoint, "a2", a, "{\"update_id\":3}", false);
+
+        var transaction = new TransactionTemplate(transactions);
+        var held = new java.util.concurrent.CountDownLatch(1);
+        var release = new java.util.concurrent.CountDownLatch(1);
+        try (var other = java.util.concurrent.Executors.newSingleThreadExecutor()) {
+            var otherWorker = other.submit(() -> transaction.execute(status -> {
+                status.setRollbackOnly();
+                var claimed = updates.claimNext(served).orElseThrow();
+                held.countDown();
+                await(release);
+                return claimed.idempotencyKey();
+            }));
+            await(held);
+            var claims = transaction.execute(status -> {
+                status.setRollbackOnly();
+                var passedOver = new java.util.HashSet<Long>();
+                var keys = new java.util.ArrayList<String>();
+                var first = updates.claimNext(served, passedOver).orElseThrow();
+                keys.add(first.idempotencyKey());
+                updates.markProcessed(first.id());
+                keys.add(String.valueOf(passedOver.size()));
+                // the other worker lets a1 go (its transaction rolled back): this batch does not try it again
+                release.countDown();
+                await(otherWorkerDone(otherWorker));
+                keys.add(updates.claimNext(served, passedOver).map(InboundUpdates.Claimed::idempotencyKey).orElse("none"));
+                return keys;
+            });
+            assertThat(otherWorker.get()).isEqualTo("a1");
+            assertThat(claims).containsExactly("b1", "1", "none");
+        }
+        // the next batch takes a1, and only then a2
+        var next = transaction.execute(status -> {
+            status.setRollbackOnly();
+            return updates.claimNext(served).map(InboundUpdates.Claimed::idempotencyKey).orElse("none");
+        });
+        assertThat(next).isEqualTo("a1");
+    }
+
+    private static java.util.concurrent.CountDownLatch otherWorkerDone(java.util.concurrent.Future<?> worker) {
+        var done = new java.util.concurrent.CountDownLatch(1);
+        Thread.ofVirtual().start(() -> {
+            try {
+                worker.get();
+            } catch (Exception e) {
+                // the assertion on its result reports it
+            }
+            done.countDown();
+        });
+        return done;
+    }
+
+    private static void await(java.util.concurrent.CountDownLatch latch) {
+        try {
+            if (!latch.await(30, java.util.concurrent.TimeUnit.SECONDS)) {
+                throw new IllegalStateException("timed out");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
 }

@@ -44,6 +44,34 @@ class OutboxDispatcherStopTests {
         assertThat(owner(endpoint)).isNull();
     }
 
+    /**
+     * A wake-up comes with every queued answer; the lease is written once in {@link OutboxDispatcher#RENEW_EVERY}, not
+     * at each (a committed write per answer and endpoint). ({@code ConcurrentDispatchTests} holds a dispatcher by a
+     * pause set in the database, which it still heeds between renewals.)
+     */
+    @Test
+    void theHolderRenewsItsLeaseEveryFewSecondsNotAtEveryWakeUp() {
+        var endpoint = "renew-" + UUID.randomUUID();
+        dispatcher.register("webchat", endpoint);
+        var webchat = adapters.get("webchat");
+        try {
+            dispatcher.dispatch(webchat, endpoint);
+            var until = leaseUntil(endpoint);
+            assertThat(until).isNotNull();
+            for (int i = 0; i < 5; i++) {
+                dispatcher.dispatch(webchat, endpoint);
+            }
+            assertThat(leaseUntil(endpoint)).as("the lease, after five more wake-ups within seconds").isEqualTo(until);
+        } finally {
+            dispatcher.release("webchat", endpoint);
+        }
+    }
+
+    private Object leaseUntil(String endpoint) {
+        return jdbc.sql("select lease_until from channel_endpoint where channel = 'webchat' and endpoint = ?")
+                .param(endpoint).query((rs, n) -> java.util.Optional.ofNullable(rs.getObject(1))).single().orElse(null);
+    }
+
     /** The node holding the endpoint's lease, or null. */
     private Object owner(String endpoint) {
         return jdbc.sql("select lease_owner from channel_endpoint where channel = 'webchat' and endpoint = ?")
