@@ -1,7 +1,6 @@
 package org.lifeline.channels.internal;
 
 import java.util.ArrayList;
-import java.util.HashSet;
 import java.util.Locale;
 
 import org.lifeline.campaigns.Campaign;
@@ -89,9 +88,9 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         try {
             transaction.executeWithoutResult(status -> {
                 var until = System.nanoTime() + batchTime.toNanos();
-                var passedOver = new HashSet<Long>();
+                var claims = new InboundUpdates.Batch();
                 while (done.size() < batch && (done.isEmpty() || System.nanoTime() < until)) {
-                    var claimed = updates.claimNext(adapters.served(), passedOver);
+                    var claimed = updates.claimNext(adapters.served(), claims);
                     if (claimed.isEmpty()) {
                         return;
                     }

@@ -86,16 +86,16 @@ class InboundUpdatesClaimTests {
             await(held);
             var claims = transaction.execute(status -> {
                 status.setRollbackOnly();
-                var passedOver = new java.util.HashSet<Long>();
+                var batch = new InboundUpdates.Batch();
                 var keys = new java.util.ArrayList<String>();
-                var first = updates.claimNext(served, passedOver).orElseThrow();
+                var first = updates.claimNext(served, batch).orElseThrow();
                 keys.add(first.idempotencyKey());
                 updates.markProcessed(first.id());
-                keys.add(String.valueOf(passedOver.size()));
+                keys.add(String.valueOf(batch.passedOver()));
                 // the other worker lets a1 go (its transaction rolled back): this batch does not try it again
                 release.countDown();
                 await(otherWorkerDone(otherWorker));
-                keys.add(updates.claimNext(served, passedOver).map(InboundUpdates.Claimed::idempotencyKey).orElse("none"));
+                keys.add(updates.claimNext(served, batch).map(InboundUpdates.Claimed::idempotencyKey).orElse("none"));
                 return keys;
             });
             assertThat(otherWorker.get()).isEqualTo("a1");
@@ -107,6 +107,30 @@ class InboundUpdatesClaimTests {
             return updates.claimNext(served).map(InboundUpdates.Claimed::idempotencyKey).orElse("none");
         });
         assertThat(next).isEqualTo("a1");
+    }
+
+    /** In one batch a sender's next update is claimed once his previous one was handled, and in order. */
+    @Test
+    void aBatchTakesASendersNextUpdateOnceItHandledHisPreviousOne() {
+        var endpoint = "unserved_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        var served = List.of(new InboundUpdates.Endpoint("telegram", endpoint));
+        byte[] s = ("s-" + endpoint).getBytes(StandardCharsets.UTF_8);
+        byte[] t = ("t-" + endpoint).getBytes(StandardCharsets.UTF_8);
+        updates.store("telegram", endpoint, "s1", s, "{\"update_id\":1}", false);
+        updates.store("telegram", endpoint, "s2", s, "{\"update_id\":2}", false);
+        updates.store("telegram", endpoint, "t1", t, "{\"update_id\":3}", false);
+
+        var keys = new TransactionTemplate(transactions).execute(status -> {
+            status.setRollbackOnly();
+            var batch = new InboundUpdates.Batch();
+            var taken = new java.util.ArrayList<String>();
+            for (var claimed = updates.claimNext(served, batch); claimed.isPresent(); claimed = updates.claimNext(served, batch)) {
+                taken.add(claimed.get().idempotencyKey());
+                updates.markProcessed(claimed.get().id());
+            }
+            return taken;
+        });
+        assertThat(keys).containsExactly("s1", "s2", "t1");
     }
 
     private static java.util.concurrent.CountDownLatch otherWorkerDone(java.util.concurrent.Future<?> worker) {
