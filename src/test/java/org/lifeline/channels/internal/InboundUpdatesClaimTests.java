@@ -133,6 +133,25 @@ class InboundUpdatesClaimTests {
         assertThat(keys).containsExactly("s1", "s2", "t1");
     }
 
+    /** More pending updates of an endpoint nobody serves than a window holds do not hide those of one served. */
+    @Test
+    void aServedUpdateBehindAFullWindowOfAnUnservedEndpointsIsClaimed() {
+        var suffix = UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        var unserved = "gone_" + suffix;
+        var served = "here_" + suffix;
+        var key = new TransactionTemplate(transactions).execute(status -> {
+            status.setRollbackOnly();
+            for (int i = 0; i < InboundUpdates.CLAIM_WINDOW * 2 + 1; i++) {
+                updates.store("telegram", unserved, "g" + i, ("g" + i + unserved).getBytes(StandardCharsets.UTF_8),
+                        "{\"update_id\":" + i + "}", false);
+            }
+            updates.store("telegram", served, "h1", ("h-" + served).getBytes(StandardCharsets.UTF_8), "{\"update_id\":1}", false);
+            return updates.claimNext(List.of(new InboundUpdates.Endpoint("telegram", served)))
+                    .map(InboundUpdates.Claimed::idempotencyKey).orElse("none");
+        });
+        assertThat(key).isEqualTo("h1");
+    }
+
     private static java.util.concurrent.CountDownLatch otherWorkerDone(java.util.concurrent.Future<?> worker) {
         var done = new java.util.concurrent.CountDownLatch(1);
         Thread.ofVirtual().start(() -> {
