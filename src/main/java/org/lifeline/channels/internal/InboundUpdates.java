@@ -86,8 +86,9 @@ class InboundUpdates {
      * transaction; other nodes skip it. This gives one update per sender at a time, in arrival order.
      * <p>
      * The queries are chosen so that every plan the database may pick costs little, whatever its statistics (on a
-     * PostgreSQL without autovacuum, plans made while the table was empty stay cached): one read of the oldest
-     * pending updates in {@code (state, id)} order, bounded by {@link #CLAIM_WINDOW}, then per candidate a lock on
+     * PostgreSQL without autovacuum, plans made while the table was empty stay cached): one read of a page of the
+     * oldest pending updates ({@link #WINDOW}: {@code (state, id)} on H2, the pending updates' own index on
+     * PostgreSQL), bounded by {@link #CLAIM_WINDOW}, then per candidate a lock on
      * one row by its key and a count of the sender's older pending updates from the {@code (sender_ref, state, id)}
      * index. No correlated subquery that a bad plan could turn into a scan of the backlog for every row. (H2 also
      * locks every row a {@code for update} query reads before it sorts and limits, another reason to lock by key.)
