@@ -135,22 +135,15 @@ class InboundUpdates {
         long after = 0;
         while (true) {
             var page = jdbc.sql(WINDOW).param(after)
-                    .query((rs, n) -> new Row(rs.getLong("id"), HexFormat.of().formatHex(rs.getBytes("sender_ref")),
+                    .query((rs, n) -> new Candidate(rs.getLong("id"), HexFormat.of().formatHex(rs.getBytes("sender_ref")),
                             rs.getString("channel") + ":" + rs.getString("endpoint")))
                     .list();
-            for (var row : page) {
-                if (wanted.contains(row.endpoint())) {
-                    window.add(new Candidate(row.id(), row.sender()));
-                }
-            }
+            page.stream().filter(candidate -> wanted.contains(candidate.endpoint())).forEach(window::add);
             if (!window.isEmpty() || page.size() < CLAIM_WINDOW) {
                 return window;
             }
             after = page.getLast().id();
         }
-    }
-
-    private record Row(long id, String sender, String endpoint) {
     }
 
     private Optional<Claimed> claimFrom(Batch batch) {
@@ -235,7 +228,8 @@ class InboundUpdates {
     }
 
 
-    private record Candidate(long id, String sender) {
+    /** A pending update in the window: its id, its sender's reference in hex, its {@code channel:endpoint}. */
+    private record Candidate(long id, String sender, String endpoint) {
     }
 
     /** What one transaction's claims share: see {@link #claimNext(List, Batch)}. */

@@ -118,10 +118,8 @@ class OutboxDispatcher {
         var state = endpoints.computeIfAbsent(adapter.type() + ":" + endpoint,
                 k -> new EndpointState(perSecond(limits.perEndpointPerSecond()), new Semaphore(settings.inFlightPerEndpoint())));
         // the lease is renewed every few seconds, not at every wake-up: each queued answer wakes every endpoint's
-        // dispatcher, and a renewal is a committed write (on H2 a write of the store, in turn with the workers');
-        // between renewals a read sees whether the endpoint was paused
-        if (stopped || state.paused(clock.instant()) || !state.holdsLease(adapter.type(), endpoint)
-                || leases.paused(adapter.type(), endpoint)) {
+        // dispatcher, and a renewal is a committed write (on H2 a write of the store, in turn with the workers')
+        if (state.paused(clock.instant()) || !state.holdsLeaseUnpaused(adapter.type(), endpoint)) {
             // this node stops, another node sends for it, or it is paused
             return 0;
         }
@@ -272,9 +270,26 @@ class OutboxDispatcher {
                 // a stopping node has released its endpoints: it neither renews nor sends any more
                 return false;
             }
-            if (System.nanoTime() - leaseRenewed < RENEW_EVERY.toNanos()) {
-                return true;
+            return !renewalDue() || renew(channel, endpoint);
+        }
+
+        /**
+         * {@link #holdsLease}, and the endpoint not paused in the database: a renewal checks both in one statement;
+         * between renewals a read sees the pause.
+         */
+        boolean holdsLeaseUnpaused(String channel, String endpoint) {
+            if (stopped) {
+                return false;
             }
+            return renewalDue() ? renew(channel, endpoint) : !leases.paused(channel, endpoint);
+        }
+
+        private boolean renewalDue() {
+            return System.nanoTime() - leaseRenewed >= RENEW_EVERY.toNanos();
+        }
+
+        /** Takes or renews the lease, unless another node holds it or the endpoint is paused. */
+        private boolean renew(String channel, String endpoint) {
             if (!leases.acquire(channel, endpoint, LEASE)) {
                 return false;
             }

@@ -38,6 +38,14 @@ class InboundClaimWindowIntegrationTests {
 
     static final int HISTORY = 20_000;
     static final int BACKLOG = 150;
+    /**
+     * A read through the history touches at least a page per processed update (27,974 measured for 20,000); a read of
+     * the window touches the pending index's pages and the pages of what it returns (59 measured). Dead entries of
+     * processed updates are marked as such only once no open transaction anywhere in the database can see them, so
+     * with the run's other classes working beside it some are still stepped over (1,039 seen once): the bound leaves
+     * room for that and none for a read of the history.
+     */
+    static final int FAR_LESS_THAN_THE_HISTORY = HISTORY / 4;
 
     @DynamicPropertySource
     static void ownSchema(DynamicPropertyRegistry registry) {
@@ -78,7 +86,7 @@ class InboundClaimWindowIntegrationTests {
                 .params(now, endpoint).update();
         store(endpoint, key, HISTORY + 1, HISTORY + BACKLOG, now);
         assertThat(pagesRead()).as("pages a window read touched, no statistics, %d processed updates before %d pending",
-                HISTORY, BACKLOG).isLessThan(1_000);
+                HISTORY, BACKLOG).isLessThan(FAR_LESS_THAN_THE_HISTORY);
 
         // statistics taken while every update was pending, then the history processed again
         if (DatabaseAvailability.onPostgres()) {
@@ -87,7 +95,7 @@ class InboundClaimWindowIntegrationTests {
             jdbc.sql("update inbound_update set state = 'PROCESSED', processed_at = ? where endpoint = ? and idempotency_key in (select concat('u', x) from generate_series(1, ?) as n (x))")
                     .params(now, endpoint, HISTORY).update();
             assertThat(pagesRead()).as("pages a window read touched, statistics from a backlog, %d processed updates before %d pending",
-                    HISTORY, BACKLOG).isLessThan(1_000);
+                    HISTORY, BACKLOG).isLessThan(FAR_LESS_THAN_THE_HISTORY);
         }
     }
 

@@ -64,13 +64,11 @@ class InboundUpdatesClaimTests {
      */
     @Test
     void aBatchPassesOverAnUpdateAnotherWorkerHoldsAndKeepsItsSenderWaiting() throws Exception {
-        var endpoint = "unserved_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        var endpoint = unservedEndpoint();
         var served = List.of(new InboundUpdates.Endpoint("telegram", endpoint));
-        byte[] a = ("a-" + endpoint).getBytes(StandardCharsets.UTF_8);
-        byte[] b = ("b-" + endpoint).getBytes(StandardCharsets.UTF_8);
-        updates.store("telegram", endpoint, "a1", a, "{\"update_id\":1}", false);
-        updates.store("telegram", endpoint, "b1", b, "{\"update_id\":2}", false);
-        updates.store("telegram", endpoint, "a2", a, "{\"update_id\":3}", false);
+        store(endpoint, "a", "a1", 1);
+        store(endpoint, "b", "b1", 2);
+        store(endpoint, "a", "a2", 3);
 
         var transaction = new TransactionTemplate(transactions);
         var held = new java.util.concurrent.CountDownLatch(1);
@@ -112,13 +110,11 @@ class InboundUpdatesClaimTests {
     /** In one batch a sender's next update is claimed once his previous one was handled, and in order. */
     @Test
     void aBatchTakesASendersNextUpdateOnceItHandledHisPreviousOne() {
-        var endpoint = "unserved_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+        var endpoint = unservedEndpoint();
         var served = List.of(new InboundUpdates.Endpoint("telegram", endpoint));
-        byte[] s = ("s-" + endpoint).getBytes(StandardCharsets.UTF_8);
-        byte[] t = ("t-" + endpoint).getBytes(StandardCharsets.UTF_8);
-        updates.store("telegram", endpoint, "s1", s, "{\"update_id\":1}", false);
-        updates.store("telegram", endpoint, "s2", s, "{\"update_id\":2}", false);
-        updates.store("telegram", endpoint, "t1", t, "{\"update_id\":3}", false);
+        store(endpoint, "s", "s1", 1);
+        store(endpoint, "s", "s2", 2);
+        store(endpoint, "t", "t1", 3);
 
         var keys = new TransactionTemplate(transactions).execute(status -> {
             status.setRollbackOnly();
@@ -150,6 +146,17 @@ class InboundUpdatesClaimTests {
                     .map(InboundUpdates.Claimed::idempotencyKey).orElse("none");
         });
         assertThat(key).isEqualTo("h1");
+    }
+
+    /** An endpoint this test's application is not configured for: its own workers leave its updates alone. */
+    private static String unservedEndpoint() {
+        return "unserved_" + UUID.randomUUID().toString().replace("-", "").substring(0, 12);
+    }
+
+    /** Stores an update of {@code sender} (one letter) to {@code endpoint}, committed at once. */
+    private void store(String endpoint, String sender, String key, int updateId) {
+        updates.store("telegram", endpoint, key, (sender + "-" + endpoint).getBytes(StandardCharsets.UTF_8),
+                "{\"update_id\":" + updateId + "}", false);
     }
 
     private static java.util.concurrent.CountDownLatch otherWorkerDone(java.util.concurrent.Future<?> worker) {
