@@ -205,8 +205,8 @@ class PersonalDataInLogsIntegrationTests {
         var e = enc(data);
         for (var path : List.of("/ru/" + e, "/" + e, "/ru/?q=" + e, "/assets/" + e, "/.well-known/" + e,
                 "/actuator/" + e, "/error?message=" + e, "/ru/c/" + e, "/webhooks/whatsapp?hub.verify_token=" + e,
-                "/ru/chat/state?x=" + e)) {
-            send(get(path).header("Cookie", "lifeline_chat=" + e + "; JSESSIONID=" + e));
+                "/ru/chat/state?x=" + e, "/console", "/console/login")) {
+            send(get(path).header("Cookie", "lifeline_chat=" + e + "; JSESSIONID=" + e + "; lifeline_console=" + e));
         }
     }
 

@@ -39,7 +39,7 @@ class TransportSecurityIntegrationTests {
         var console = get("/console/login", "X-Forwarded-Proto", "https");
         assertThat(console.headers().firstValue("Strict-Transport-Security")).get().asString().startsWith("max-age=");
         assertThat(console.headers().allValues("Set-Cookie")).singleElement().asString()
-                .startsWith("JSESSIONID=").contains("Secure", "HttpOnly", "SameSite=Strict");
+                .startsWith("lifeline_console=").contains("Secure", "HttpOnly", "SameSite=Strict");
         for (var path : new String[] {"/en/", "/en/chat", "/.well-known/lifeline-channels.json", "/no-such-page"}) {
             assertThat(get(path, "X-Forwarded-Proto", "https").headers().firstValue("Strict-Transport-Security"))
                     .as(path).get().asString().startsWith("max-age=");

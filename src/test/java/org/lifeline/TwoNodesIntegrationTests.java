@@ -269,6 +269,37 @@ class TwoNodesIntegrationTests {
 
     @Test
     @Order(3)
+    void anOperatorsSessionHoldsOnWhicheverNodeEachRequestReaches() throws Exception {
+        var a = baseOf(nodeA);
+        var b = baseOf(nodeB);
+        var name = "any-node-" + UUID.randomUUID().toString().substring(0, 8);
+        var secret = nodeA.getBean(OperatorAdministration.class).createEnrolled(name, Role.OPERATOR, PASSWORD)
+                .enrolment().secret();
+        // one cookie jar for both nodes, as for one site behind a load balancer that alternates between them
+        var cookies = new CookieManager();
+        var browser = HttpClient.newBuilder().cookieHandler(cookies).build();
+        submit(browser, a, "/console/login", b, "/console/login", Map.of("username", name, "password", PASSWORD));
+        var code = new DefaultCodeGenerator().generate(secret, Math.floorDiv(System.currentTimeMillis(), 30_000L));
+        submit(browser, a, "/console/login/code", b, "/console/login/code", Map.of("code", code));
+
+        for (var node : List.of(a, b, a, b)) {
+            assertThat(get(browser, node, "/console")).as("the console on " + node).contains(name);
+        }
+        var session = cookies.getCookieStore().getCookies().stream()
+                .filter(cookie -> cookie.getName().equals("lifeline_console")).findFirst().orElseThrow().getValue();
+        submit(browser, b, "/console", a, "/console/logout", Map.of());
+        // the old cookie sent again on purpose: the session itself must be gone on both nodes
+        var stale = HttpClient.newHttpClient();
+        for (var node : List.of(a, b)) {
+            var after = stale.send(HttpRequest.newBuilder(node.resolve("/console"))
+                    .header("Cookie", "lifeline_console=" + session).GET().build(), HttpResponse.BodyHandlers.discarding());
+            assertThat(after.statusCode()).as("the console on %s after signing out on A", node).isEqualTo(302);
+            assertThat(after.headers().firstValue("Location")).get().asString().endsWith("/console/login");
+        }
+    }
+
+    @Test
+    @Order(4)
     void theDailyRetentionRunRunsOnceWithBothNodesUp(CapturedOutput output) {
         var jdbc = nodeA.getBean(JdbcClient.class);
         var today = LocalDate.now(ZoneOffset.UTC);

@@ -23,7 +23,7 @@ import org.springframework.context.annotation.Import;
                 // the node's budget of failed sign-ins is tested in a context of its own (SignInFloodIntegrationTests)
                 "lifeline.operators.password-failures-per-minute=1000000"})
 @AutoConfigureMockMvc
-@Import(ManualClockConfiguration.class)
+@Import({ManualClockConfiguration.class, MockMvcSessionCookies.class})
 @Tag("integration")
 @ExtendWith(DatabaseAvailability.class)
 public @interface ConsoleTest {

@@ -22,7 +22,18 @@ public final class FormPosts {
 
     /** Fetches the form's page for its CSRF token, then posts the form as a browser does; expects the redirect. */
     public static void submit(HttpClient http, URI base, String path, Map<String, String> fields) throws Exception {
-        var page = http.send(HttpRequest.newBuilder(base.resolve(path)).GET().build(), HttpResponse.BodyHandlers.ofString());
+        submit(http, base, path, base, path, fields);
+    }
+
+    /**
+     * Fetches the page at {@code pagePath} of one node for its CSRF token, and posts the fields to {@code path} of
+     * a node, maybe another (as a load balancer without affinity may send them); expects the redirect.
+     */
+    public static void submit(HttpClient http, URI pageBase, String pagePath, URI base, String path,
+            Map<String, String> fields) throws Exception {
+        var page = http.send(HttpRequest.newBuilder(pageBase.resolve(pagePath)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).as("GET " + pagePath).isEqualTo(200);
         var token = Jsoup.parse(page.body()).selectFirst("input[name=_csrf]").attr("value");
         var form = new LinkedHashMap<>(fields);
         form.put("_csrf", token);

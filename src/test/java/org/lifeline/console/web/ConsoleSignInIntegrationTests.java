@@ -9,19 +9,23 @@ import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.status;
 
+import jakarta.servlet.http.Cookie;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.lifeline.operators.Role;
 import org.lifeline.site.ContentSecurityPolicy;
 import org.lifeline.testing.ConsoleTest;
+import org.lifeline.testing.MockMvcSessionCookies;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.http.MediaType;
 import org.springframework.mock.web.MockHttpSession;
+import org.springframework.test.web.servlet.MvcResult;
 
 @ConsoleTest
 class ConsoleSignInIntegrationTests extends ConsoleFixture {
@@ -85,18 +89,28 @@ class ConsoleSignInIntegrationTests extends ConsoleFixture {
     }
 
     @Test
-    void changesTheSessionIdAtEachStep() throws Exception {
+    void changesTheSessionIdAtEachStepAndAnEarlierIdOpensNothing() throws Exception {
         var account = accounts.create(Role.OPERATOR);
         var session = new MockHttpSession();
-        var before = session.getId();
-        mvc.perform(post("/console/login").session(session).with(csrf())
-                .param("username", account.username()).param("password", ConsoleAccounts.PASSWORD));
-        var between = session.getId();
-        mvc.perform(post("/console/login/code").session(session).with(csrf())
-                .param("code", accounts.nextCode(account.secret())));
+        var before = sessionCookie(mvc.perform(get("/console/login").session(session)).andReturn());
+        var between = sessionCookie(mvc.perform(post("/console/login").session(session).with(csrf())
+                .param("username", account.username()).param("password", ConsoleAccounts.PASSWORD)).andReturn());
+        var after = sessionCookie(mvc.perform(post("/console/login/code").session(session).with(csrf())
+                .param("code", accounts.nextCode(account.secret()))).andExpect(redirectedUrl("/console")).andReturn());
 
-        assertThat(between).isNotEqualTo(before);
-        assertThat(session.getId()).isNotEqualTo(between).isNotEqualTo(before);
+        assertThat(before).isNotNull();
+        assertThat(between).isNotNull().isNotEqualTo(before);
+        assertThat(after).isNotNull().isNotEqualTo(between).isNotEqualTo(before);
+        for (var earlier : List.of(before, between)) {
+            mvc.perform(get("/console").cookie(new Cookie(MockMvcSessionCookies.COOKIE, earlier)))
+                    .andExpect(redirectedUrl("/console/login"));
+        }
+        mvc.perform(get("/console").cookie(new Cookie(MockMvcSessionCookies.COOKIE, after))).andExpect(status().isOk());
+    }
+
+    private static String sessionCookie(MvcResult result) {
+        var cookie = result.getResponse().getCookie(MockMvcSessionCookies.COOKIE);
+        return cookie == null ? null : cookie.getValue();
     }
 
     @Test
@@ -241,7 +255,7 @@ class ConsoleSignInIntegrationTests extends ConsoleFixture {
 
         assertThat(response.statusCode()).isEqualTo(200);
         assertThat(response.headers().allValues("Set-Cookie")).singleElement().asString()
-                .startsWith("JSESSIONID=").contains("HttpOnly").contains("SameSite=Strict").contains("Path=/");
+                .startsWith("lifeline_console=").contains("HttpOnly").contains("SameSite=Strict").contains("Path=/");
     }
 
     @Test

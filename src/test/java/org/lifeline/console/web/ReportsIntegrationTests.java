@@ -58,6 +58,7 @@ import org.lifeline.reporting.Report;
 import org.lifeline.reporting.ReportFilter;
 import org.lifeline.reporting.Reports;
 import org.lifeline.testing.DatabaseAvailability;
+import org.lifeline.testing.MockMvcSessionCookies;
 import org.lifeline.testing.browser.Axe;
 import org.lifeline.testing.browser.Browser;
 import org.openqa.selenium.By;
@@ -68,6 +69,7 @@ import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.context.annotation.Import;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.boot.webmvc.test.autoconfigure.AutoConfigureMockMvc;
@@ -90,6 +92,7 @@ import org.springframework.test.web.servlet.MockMvc;
                 "lifeline.operators.password-failures-per-minute=1000000",
                 "lifeline.retention.periods.closed-cases=10d"})
 @AutoConfigureMockMvc
+@Import(MockMvcSessionCookies.class)
 @Tag("integration")
 @Tag("browser")
 @ExtendWith(DatabaseAvailability.class)

@@ -15,6 +15,7 @@ import org.lifeline.telegram.FakeTelegramBotApi;
 import org.lifeline.telegram.PrivateChatUpdates;
 import org.lifeline.operators.Role;
 import org.lifeline.testing.ManualClockConfiguration;
+import org.lifeline.testing.MockMvcSessionCookies;
 import org.lifeline.testing.PersistenceTest;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.web.server.LocalServerPort;
@@ -36,7 +37,7 @@ import org.springframework.test.context.DynamicPropertySource;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.datasource.hikari.maximum-pool-size=3", "spring.datasource.hikari.minimum-idle=3"})
 @AutoConfigureMockMvc
-@Import(ManualClockConfiguration.class)
+@Import({ManualClockConfiguration.class, MockMvcSessionCookies.class})
 class SlowBotApiIntegrationTests extends ConsoleFixture {
 
     static final String BOT = "lifeline_slow_bot";
