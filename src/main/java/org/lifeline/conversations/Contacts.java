@@ -18,13 +18,16 @@ import org.springframework.stereotype.Repository;
 class Contacts {
 
     private final JdbcClient jdbc;
+    private final TransactionRows read;
 
-    Contacts(JdbcClient jdbc) {
+    Contacts(JdbcClient jdbc, TransactionRows read) {
         this.jdbc = jdbc;
+        this.read = read;
     }
 
     void insert(ContactId id, String channel, byte[] externalRef, byte[] externalIdEnc, DataKeyId key,
             String language, Instant now) {
+        read.forget();
         jdbc.sql("""
                         insert into contact (id, channel, external_ref, external_id_enc, data_key_id,
                                              preferred_language, reachability, created_at)
@@ -43,22 +46,28 @@ class Contacts {
                 .optional();
     }
 
+    /** Read once a transaction: see {@link TransactionRows}. */
     Optional<Row> find(ContactId id) {
-        return jdbc.sql("select * from contact where id = ?").param(id.value()).query(Contacts::row).optional();
+        return read.get(id, key -> jdbc.sql("select * from contact where id = ?").param(key.value())
+                .query(Contacts::row).optional());
     }
 
     /** Locks the contact's row for this transaction, so that concurrent messages open one conversation, not two. */
     Optional<Row> lock(ContactId id) {
-        return jdbc.sql("select * from contact where id = ? for update").param(id.value()).query(Contacts::row)
+        var row = jdbc.sql("select * from contact where id = ? for update").param(id.value()).query(Contacts::row)
                 .optional();
+        read.put(id, row);
+        return row;
     }
 
     void setLanguage(ContactId id, String language) {
+        read.forget();
         jdbc.sql("update contact set preferred_language = ? where id = ?").params(language, id.value()).update();
     }
 
     /** @return whether it changed: only from one of {@code from} */
     boolean changeReachability(ContactId id, Set<Reachability> from, Reachability to) {
+        read.forget();
         return jdbc.sql("update contact set reachability = :to where id = :id and reachability in (:from)")
                 .param("to", to.name())
                 .param("id", id.value())
@@ -68,6 +77,7 @@ class Contacts {
 
     /** Unlinks the contact from his channel id: the blind index would otherwise still tell that he wrote to us. */
     void markForgotten(ContactId id, Instant now) {
+        read.forget();
         jdbc.sql("""
                         update contact set external_ref = null, reachability = 'UNREACHABLE', forgotten_at = ?
                         where id = ?""")

@@ -22,13 +22,16 @@ class Conversations {
             """;
 
     private final JdbcClient jdbc;
+    private final TransactionRows read;
 
-    Conversations(JdbcClient jdbc) {
+    Conversations(JdbcClient jdbc, TransactionRows read) {
         this.jdbc = jdbc;
+        this.read = read;
     }
 
     void insert(ConversationId id, ContactId contact, String channel, String language, byte[] entryCodeEnc,
             UUID campaign, Instant now) {
+        read.forget();
         jdbc.sql("""
                         insert into conversation (id, contact_id, channel, status, language, entry_code_enc, campaign_id,
                                                   opened_at, last_activity_at)
@@ -38,8 +41,10 @@ class Conversations {
                 .update();
     }
 
+    /** Read once a transaction: see {@link TransactionRows}. */
     Optional<Row> find(ConversationId id) {
-        return jdbc.sql(SELECT + "where c.id = ?").param(id.value()).query(Conversations::row).optional();
+        return read.get(id, key -> jdbc.sql(SELECT + "where c.id = ?").param(key.value()).query(Conversations::row)
+                .optional());
     }
 
     /** The contact's latest conversation that is not closed. */
@@ -74,6 +79,7 @@ class Conversations {
     }
 
     void touch(ConversationId id, Instant now) {
+        read.forget();
         jdbc.sql("update conversation set last_activity_at = ? where id = ?")
                 .params(SqlTimestamps.of(now), id.value())
                 .update();
@@ -81,17 +87,20 @@ class Conversations {
 
     /** Marks the conversation active now and gives it this language if it has none yet (null: keeps it), at once. */
     void resume(ConversationId id, Instant now, String language) {
+        read.forget();
         jdbc.sql("update conversation set last_activity_at = ?, language = coalesce(language, ?) where id = ?")
                 .params(SqlTimestamps.of(now), language, id.value())
                 .update();
     }
 
     void setStatus(ConversationId id, ConversationStatus status) {
+        read.forget();
         jdbc.sql("update conversation set status = ? where id = ?").params(status.name(), id.value()).update();
     }
 
     /** Closes them and drops their entry codes (shredded already, but a row without them tells nothing). */
     void closeAllOf(ContactId contact) {
+        read.forget();
         jdbc.sql("update conversation set status = 'CLOSED', entry_code_enc = null where contact_id = ?")
                 .param(contact.value()).update();
     }
