@@ -17,7 +17,9 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * call. Only within a transaction, and only in the transaction that read them: a transaction started inside it
  * ({@code REQUIRES_NEW}, on its own connection) reads the database. Every write to either table through its
  * repository forgets them all (a conversation's row carries its contact's key and state), so the transaction reads
- * its own writes. Rows are kept by their id ({@link ConversationId}, {@link ContactId}).
+ * its own writes. Rows are kept by their id ({@link ConversationId}, {@link ContactId}). A savepoint rolled back
+ * would leave in memory a row read after a write inside it: the one savepoint around a write here (a new contact's
+ * insert, which may meet a duplicate) reads nothing after it.
  */
 @Component
 class TransactionRows {

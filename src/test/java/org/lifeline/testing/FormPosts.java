@@ -26,6 +26,36 @@ public final class FormPosts {
     }
 
     /**
+     * The sign-in page's first step as a browser without a cookie jar makes it, with these extra headers on both
+     * requests: the page for its form token and its cookie, then the password. Returns the password's answer.
+     */
+    public static HttpResponse<String> passwordStep(HttpClient http, URI base, String username, String password,
+            String... headers) throws Exception {
+        var pageRequest = HttpRequest.newBuilder(base.resolve("/console/login"));
+        if (headers.length > 0) {
+            pageRequest.headers(headers);
+        }
+        var page = http.send(pageRequest.build(), HttpResponse.BodyHandlers.ofString());
+        assertThat(page.statusCode()).as("GET /console/login").isEqualTo(200);
+        var token = Jsoup.parse(page.body()).selectFirst("input[name=_csrf]").attr("value");
+        var cookies = page.headers().allValues("Set-Cookie").stream().map(cookie -> cookie.split(";", 2)[0])
+                .collect(Collectors.joining("; "));
+        var post = HttpRequest.newBuilder(base.resolve("/console/login"))
+                .header("Content-Type", "application/x-www-form-urlencoded")
+                .header("Origin", base.toString())
+                .POST(HttpRequest.BodyPublishers.ofString("username=" + URLEncoder.encode(username, StandardCharsets.UTF_8)
+                        + "&password=" + URLEncoder.encode(password, StandardCharsets.UTF_8) + "&_csrf="
+                        + URLEncoder.encode(token, StandardCharsets.UTF_8)));
+        if (!cookies.isEmpty()) {
+            post.header("Cookie", cookies);
+        }
+        if (headers.length > 0) {
+            post.headers(headers);
+        }
+        return http.send(post.build(), HttpResponse.BodyHandlers.ofString());
+    }
+
+    /**
      * Fetches the page at {@code pagePath} of one node for its CSRF token, and posts the fields to {@code path} of
      * a node, maybe another (as a load balancer without affinity may send them); expects the redirect.
      */

@@ -3,6 +3,8 @@ package org.lifeline.testing;
 import jakarta.servlet.http.Cookie;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.Map;
 
 import org.springframework.boot.webmvc.test.autoconfigure.MockMvcBuilderCustomizer;
 import org.springframework.context.annotation.Bean;
@@ -11,48 +13,68 @@ import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.request.MockMvcRequestBuilders;
 
 /**
- * Lets MockMvc tests keep using a {@link MockHttpSession} as "this browser's session" now that console sessions
- * live in the database behind a cookie: the session cookie a response sets is kept in the mock session passed with
- * the request, and sent with every later request that passes the same mock session. A cookie the server expires
- * invalidates the mock session, as signing out did to the container's session.
+ * Lets MockMvc tests keep using a {@link MockHttpSession} as "this browser" now that console sessions live in the
+ * database behind a cookie: the cookies responses set (the session's, the form token's, the page to return to) are
+ * kept in the mock session passed with the request, and sent with every later request that passes the same mock
+ * session, as a browser would. When the server expires the session cookie, the mock session is invalidated, as
+ * signing out did to the container's session.
  */
 @Configuration(proxyBeanMethods = false)
 public class MockMvcSessionCookies {
 
     public static final String COOKIE = "lifeline_console";
-    private static final String KEPT = MockMvcSessionCookies.class.getName() + ".cookie";
+    private static final String KEPT = MockMvcSessionCookies.class.getName() + ".cookies";
 
     /** The session id this mock session's browser holds, if the server set one. */
     public static String sessionId(MockHttpSession jar) {
-        return (String) jar.getAttribute(KEPT);
+        return cookies(jar).get(COOKIE);
+    }
+
+    @SuppressWarnings("unchecked")
+    private static Map<String, String> cookies(MockHttpSession jar) {
+        var kept = (Map<String, String>) jar.getAttribute(KEPT);
+        if (kept == null) {
+            kept = new LinkedHashMap<>();
+            jar.setAttribute(KEPT, kept);
+        }
+        return kept;
     }
 
     @Bean
     MockMvcBuilderCustomizer sessionCookieJar() {
         return builder -> builder
                 .defaultRequest(MockMvcRequestBuilders.get("/").with(request -> {
-                    if (request.getSession(false) instanceof MockHttpSession jar
-                            && jar.getAttribute(KEPT) instanceof String id) {
+                    if (request.getSession(false) instanceof MockHttpSession jar && !jar.isInvalid()) {
                         var cookies = new ArrayList<Cookie>();
                         if (request.getCookies() != null) {
                             cookies.addAll(Arrays.asList(request.getCookies()));
                         }
-                        if (cookies.stream().noneMatch(cookie -> cookie.getName().equals(COOKIE))) {
-                            cookies.add(new Cookie(COOKIE, id));
+                        cookies(jar).forEach((name, value) -> {
+                            if (cookies.stream().noneMatch(cookie -> cookie.getName().equals(name))) {
+                                cookies.add(new Cookie(name, value));
+                            }
+                        });
+                        if (!cookies.isEmpty()) {
+                            request.setCookies(cookies.toArray(Cookie[]::new));
                         }
-                        request.setCookies(cookies.toArray(Cookie[]::new));
                     }
                     return request;
                 }))
                 .alwaysDo(result -> {
-                    var set = result.getResponse().getCookie(COOKIE);
-                    if (set != null && result.getRequest().getSession(false) instanceof MockHttpSession jar
-                            && !jar.isInvalid()) {
+                    if (!(result.getRequest().getSession(false) instanceof MockHttpSession jar) || jar.isInvalid()) {
+                        return;
+                    }
+                    var kept = cookies(jar);
+                    for (var set : result.getResponse().getCookies()) {
                         if (set.getMaxAge() == 0) {
-                            jar.invalidate();
+                            kept.remove(set.getName());
                         } else {
-                            jar.setAttribute(KEPT, set.getValue());
+                            kept.put(set.getName(), set.getValue());
                         }
+                    }
+                    var session = result.getResponse().getCookie(COOKIE);
+                    if (session != null && session.getMaxAge() == 0) {
+                        jar.invalidate();
                     }
                 });
     }

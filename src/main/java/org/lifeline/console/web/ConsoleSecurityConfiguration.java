@@ -25,6 +25,8 @@ import org.springframework.security.web.authentication.AnonymousAuthenticationFi
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
 import org.springframework.security.web.context.HttpSessionSecurityContextRepository;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.savedrequest.CookieRequestCache;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.security.web.header.writers.ReferrerPolicyHeaderWriter.ReferrerPolicy;
 
 /**
@@ -44,10 +46,28 @@ class ConsoleSecurityConfiguration {
         return new HttpSessionSecurityContextRepository();
     }
 
+    /**
+     * The page a signed-out visitor asked for, to return to once signed in: kept in a cookie (the path only, on this
+     * host), so that asking starts no session. Only pages: not the live updates' stream nor a script's request.
+     */
+    @Bean
+    RequestCache consoleRequestCache() {
+        var cache = new CookieRequestCache();
+        cache.setRequestMatcher(request -> "GET".equals(request.getMethod())
+                && !request.getRequestURI().equals(ConsolePages.EVENTS)
+                && !"XMLHttpRequest".equals(request.getHeader("X-Requested-With")));
+        cache.setCookieCustomizer(cookie -> {
+            cookie.setPath("/console");
+            cookie.setAttribute("SameSite", "Strict");
+        });
+        return cache;
+    }
+
     /** Only for the web server; commands run without one, and without web security. */
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
-    SecurityFilterChain consoleSecurity(HttpSecurity http, SecurityContextRepository contexts, OperatorLogin login) {
+    SecurityFilterChain consoleSecurity(HttpSecurity http, SecurityContextRepository contexts, RequestCache asked,
+            OperatorLogin login) {
         var denied = new AccessDeniedHandlerImpl();
         denied.setErrorPage(ConsolePages.DENIED);
         http.securityMatcher("/console/**", "/actuator/**")
@@ -82,6 +102,9 @@ class ConsoleSecurityConfiguration {
                         .requestMatchers("/actuator/health", "/actuator/health/**").permitAll()
                         .anyRequest().hasAuthority(MANAGE_KEYS.name()))
                 .securityContext(context -> context.securityContextRepository(contexts))
+                // nothing of a visitor is kept in a session before his password was accepted: see ConsoleFormTokens
+                .csrf(csrf -> csrf.csrfTokenRepository(new ConsoleFormTokens()))
+                .requestCache(cache -> cache.requestCache(asked))
                 .exceptionHandling(exceptions -> exceptions
                         .authenticationEntryPoint(new LoginUrlAuthenticationEntryPoint(SIGN_IN))
                         .accessDeniedHandler(denied))

@@ -24,6 +24,7 @@ import org.springframework.security.core.Authentication;
 import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.security.web.authentication.SavedRequestAwareAuthenticationSuccessHandler;
 import org.springframework.security.web.context.SecurityContextRepository;
+import org.springframework.security.web.savedrequest.RequestCache;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.CookieValue;
@@ -69,13 +70,14 @@ class SignInController {
     private final ConsoleLanguage text;
 
     SignInController(OperatorLogin login, OperatorManagement operators, OperatorAdministration administration,
-            SecurityContextRepository contexts, ConsoleLanguage text) {
+            SecurityContextRepository contexts, RequestCache asked, ConsoleLanguage text) {
         this.login = login;
         this.operators = operators;
         this.administration = administration;
         this.contexts = contexts;
         this.text = text;
         afterSignIn.setDefaultTargetUrl("/console");
+        afterSignIn.setRequestCache(asked);
     }
 
     @GetMapping
