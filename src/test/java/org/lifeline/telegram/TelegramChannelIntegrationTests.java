@@ -151,6 +151,24 @@ class TelegramChannelIntegrationTests {
     }
 
     @Test
+    void answersOnlyPostsEmptyAndWithTheSiteWideSecurityHeaders() throws Exception {
+        var stored = post(BOT, SECRET, textUpdate(newChat(), "x").toString());
+        var get = http.send(java.net.http.HttpRequest.newBuilder(
+                URI.create("http://127.0.0.1:" + port + "/webhooks/telegram/" + BOT)).GET().build(),
+                HttpResponse.BodyHandlers.ofString());
+
+        assertThat(stored.statusCode()).isEqualTo(200);
+        assertThat(get.statusCode()).isEqualTo(405);
+        assertThat(get.headers().firstValue("Allow")).hasValue("POST");
+        for (var response : List.of(stored, get)) {
+            assertThat(response.body()).isEmpty();
+            assertThat(response.headers().firstValue("X-Content-Type-Options")).hasValue("nosniff");
+            assertThat(response.headers().firstValue("Content-Security-Policy")).get().asString().startsWith("default-src 'none'");
+            assertThat(response.headers().allValues("Set-Cookie")).isEmpty();
+        }
+    }
+
+    @Test
     void acknowledgesEveryDocumentedUpdateTypeAfterStoringIt() throws Exception {
         for (var name : List.of("message-text", "message-start", "edited-message", "callback-query", "location",
                 "contact", "photo", "my-chat-member-kicked", "message-reaction", "sticker")) {

@@ -1,0 +1,77 @@
+package org.lifeline.telegram.web;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.nio.charset.StandardCharsets;
+
+import org.junit.jupiter.api.Test;
+import org.lifeline.telegram.TelegramIntake;
+import org.springframework.dao.DataAccessResourceFailureException;
+import org.springframework.mock.web.MockFilterChain;
+import org.springframework.mock.web.MockHttpServletRequest;
+import org.springframework.mock.web.MockHttpServletResponse;
+
+/**
+ * What Telegram is told when the update cannot be stored (try again later, so nothing is lost), and what the
+ * webhook leaves to the rest of the application. The statuses of stored, refused and malformed updates are checked
+ * end to end in {@code TelegramChannelIntegrationTests}.
+ */
+class TelegramWebhookFilterTests {
+
+    private final TelegramIntake intake = mock(TelegramIntake.class);
+    private final TelegramWebhookFilter filter = new TelegramWebhookFilter(intake);
+
+    @Test
+    void answersServiceUnavailableWhenTheDatabaseIsAway() throws Exception {
+        when(intake.webhook(anyString(), anyString(), any())).thenThrow(new DataAccessResourceFailureException("down"));
+
+        var response = post("/webhooks/telegram/lifeline_test_bot");
+
+        assertThat(response.getStatus()).isEqualTo(503);
+        assertThat(response.getContentAsByteArray()).isEmpty();
+    }
+
+    @Test
+    void answersAnUnexpectedFailureWithAnEmptyServerError() throws Exception {
+        when(intake.webhook(anyString(), anyString(), any())).thenThrow(new IllegalStateException("lifeline_test_bot"));
+
+        var response = post("/webhooks/telegram/lifeline_test_bot");
+
+        assertThat(response.getStatus()).isEqualTo(500);
+        assertThat(response.getContentAsByteArray()).isEmpty();
+    }
+
+    @Test
+    void refusesEveryOtherMethodWithoutTouchingTheIntake() throws Exception {
+        for (var method : new String[] {"GET", "PUT", "DELETE", "HEAD"}) {
+            var response = new MockHttpServletResponse();
+            var chain = new MockFilterChain();
+            filter.doFilter(new MockHttpServletRequest(method, "/webhooks/telegram/lifeline_test_bot"), response, chain);
+
+            assertThat(response.getStatus()).as(method).isEqualTo(405);
+            assertThat(response.getHeader("Allow")).isEqualTo("POST");
+            assertThat(chain.getRequest()).as("not passed on").isNull();
+        }
+    }
+
+    @Test
+    void passesOtherPathsOn() throws Exception {
+        var chain = new MockFilterChain();
+        filter.doFilter(new MockHttpServletRequest("POST", "/webhooks/whatsapp"), new MockHttpServletResponse(), chain);
+
+        assertThat(chain.getRequest()).isNotNull();
+    }
+
+    private MockHttpServletResponse post(String path) throws Exception {
+        var request = new MockHttpServletRequest("POST", path);
+        request.addHeader(TelegramWebhookFilter.SECRET_HEADER, "s3cret-webhook-token_0123456789");
+        request.setContent("{\"update_id\":1,\"message\":{}}".getBytes(StandardCharsets.UTF_8));
+        var response = new MockHttpServletResponse();
+        filter.doFilter(request, response, new MockFilterChain());
+        return response;
+    }
+}
