@@ -42,6 +42,8 @@ class TelegramWebhookFilter extends HttpFilter {
     protected void doFilter(HttpServletRequest request, HttpServletResponse response, FilterChain chain)
             throws IOException, ServletException {
         var path = request.getRequestURI().substring(request.getContextPath().length());
+        // the mapping matched the normalised path; a raw one that does not start here (/console/../webhooks/…)
+        // is not a delivery: it goes on through the other filters (Spring Security's firewall refuses it)
         if (!path.startsWith(PATH)) {
             chain.doFilter(request, response);
             return;

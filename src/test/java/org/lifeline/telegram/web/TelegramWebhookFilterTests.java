@@ -27,9 +27,7 @@ class TelegramWebhookFilterTests {
 
     @Test
     void answersServiceUnavailableWhenTheDatabaseIsAway() throws Exception {
-        when(intake.webhook(anyString(), anyString(), any())).thenThrow(new DataAccessResourceFailureException("down"));
-
-        var response = post("/webhooks/telegram/lifeline_test_bot");
+        var response = failingWith(new DataAccessResourceFailureException("down"));
 
         assertThat(response.getStatus()).isEqualTo(503);
         assertThat(response.getContentAsByteArray()).isEmpty();
@@ -37,9 +35,7 @@ class TelegramWebhookFilterTests {
 
     @Test
     void answersAnUnexpectedFailureWithAnEmptyServerError() throws Exception {
-        when(intake.webhook(anyString(), anyString(), any())).thenThrow(new IllegalStateException("lifeline_test_bot"));
-
-        var response = post("/webhooks/telegram/lifeline_test_bot");
+        var response = failingWith(new IllegalStateException("lifeline_test_bot"));
 
         assertThat(response.getStatus()).isEqualTo(500);
         assertThat(response.getContentAsByteArray()).isEmpty();
@@ -66,8 +62,10 @@ class TelegramWebhookFilterTests {
         assertThat(chain.getRequest()).isNotNull();
     }
 
-    private MockHttpServletResponse post(String path) throws Exception {
-        var request = new MockHttpServletRequest("POST", path);
+    /** A delivery to a bot's webhook while the intake fails with {@code failure}. */
+    private MockHttpServletResponse failingWith(RuntimeException failure) throws Exception {
+        when(intake.webhook(anyString(), anyString(), any())).thenThrow(failure);
+        var request = new MockHttpServletRequest("POST", "/webhooks/telegram/lifeline_test_bot");
         request.addHeader(TelegramWebhookFilter.SECRET_HEADER, "s3cret-webhook-token_0123456789");
         request.setContent("{\"update_id\":1,\"message\":{}}".getBytes(StandardCharsets.UTF_8));
         var response = new MockHttpServletResponse();
