@@ -27,7 +27,7 @@ class Contacts {
 
     void insert(ContactId id, String channel, byte[] externalRef, byte[] externalIdEnc, DataKeyId key,
             String language, Instant now) {
-        read.forget();
+        read.forget(id);
         jdbc.sql("""
                         insert into contact (id, channel, external_ref, external_id_enc, data_key_id,
                                              preferred_language, reachability, created_at)
@@ -36,14 +36,28 @@ class Contacts {
                 .update();
     }
 
-    /** By any of the indexes (one per index key, the current first): found whether re-indexed yet or not. */
+    /**
+     * By any of the indexes (one per index key, the current first): found whether re-indexed yet or not. The row
+     * is kept for the transaction (see {@link TransactionRows}): the caller reads it next.
+     */
     Optional<ContactId> findByRefs(String channel, List<byte[]> externalRefs) {
-        return jdbc.sql("select id from contact where channel = :channel and external_ref in (:refs) "
-                        + "order by created_at fetch first 1 rows only")
+        return findByRefs(channel, externalRefs, false);
+    }
+
+    /** As {@link #findByRefs(String, List)}, locking the row found for this transaction when {@code lock}. */
+    Optional<ContactId> findByRefs(String channel, List<byte[]> externalRefs, boolean lock) {
+        var found = jdbc.sql("select * from contact where channel = :channel and external_ref in (:refs) "
+                        + "order by created_at fetch first 1 rows only" + (lock ? " for update" : ""))
                 .param("channel", channel)
                 .param("refs", externalRefs)
-                .query((rs, row) -> new ContactId(rs.getObject(1, UUID.class)))
+                .query(Contacts::row)
                 .optional();
+        if (lock) {
+            found.ifPresent(row -> read.putLocked(row.id(), found));
+        } else {
+            found.ifPresent(row -> read.put(row.id(), found));
+        }
+        return found.map(Row::id);
     }
 
     /** Read once a transaction: see {@link TransactionRows}. */
@@ -54,20 +68,25 @@ class Contacts {
 
     /** Locks the contact's row for this transaction, so that concurrent messages open one conversation, not two. */
     Optional<Row> lock(ContactId id) {
+        Optional<Row> held = read.locked(id);
+        if (held != null) {
+            // locked already in this transaction, and not written since
+            return held;
+        }
         var row = jdbc.sql("select * from contact where id = ? for update").param(id.value()).query(Contacts::row)
                 .optional();
-        read.put(id, row);
+        read.putLocked(id, row);
         return row;
     }
 
     void setLanguage(ContactId id, String language) {
-        read.forget();
+        read.forget(id);
         jdbc.sql("update contact set preferred_language = ? where id = ?").params(language, id.value()).update();
     }
 
     /** @return whether it changed: only from one of {@code from} */
     boolean changeReachability(ContactId id, Set<Reachability> from, Reachability to) {
-        read.forget();
+        read.forget(id);
         return jdbc.sql("update contact set reachability = :to where id = :id and reachability in (:from)")
                 .param("to", to.name())
                 .param("id", id.value())

@@ -59,18 +59,22 @@ public class ConversationManagement {
         this.savepoints = savepoints;
     }
 
-    /** The contact this channel id belongs to, created on first contact with its own data key. */
+    /**
+     * The contact this channel id belongs to, created on first contact with its own data key. A contact found is
+     * locked for the rest of the transaction, as {@link #openOrResumeConversation} would lock him next (one statement
+     * for both, for every message he sends).
+     */
     public ContactId findOrCreateContact(String channel, String externalId, String languageHint) {
         check(CHANNEL, channel, "channel");
         Objects.requireNonNull(externalId, "externalId");
         checkLanguage(languageHint);
         var refs = externalRefs(channel, externalId);
-        return contacts.findByRefs(channel, refs).orElseGet(() -> {
+        return contacts.findByRefs(channel, refs, true).orElseGet(() -> {
             try {
                 return savepoints.attempt(() -> create(channel, externalId, refs.getFirst(), languageHint));
             } catch (DuplicateKeyException e) {
                 // another message from him created the contact at the same moment
-                return contacts.findByRefs(channel, refs).orElseThrow();
+                return contacts.findByRefs(channel, refs, true).orElseThrow();
             }
         });
     }
@@ -173,10 +177,9 @@ public class ConversationManagement {
         var now = clock.instant();
         var active = conversations.findActive(contact);
         if (active.isPresent()) {
-            var id = active.get().id();
-            // one statement: this runs for every message he sends
-            conversations.resume(id, now, language);
-            return id;
+            // no statement unless the language is new: this runs for every message he sends
+            conversations.resume(active.get(), now, language);
+            return active.get().id();
         }
         var id = new ConversationId(UUID.randomUUID());
         conversations.insert(id, contact, row.channel(), language != null ? language : row.preferredLanguage(),
@@ -234,7 +237,11 @@ public class ConversationManagement {
         var row = conversationRow(conversation);
         var id = record(row, Direction.INBOUND, content, DeliveryState.RECEIVED, channelMessageId);
         conversations.touch(conversation, clock.instant());
-        contacts.changeReachability(row.contact(), Set.of(Reachability.UNREACHABLE), Reachability.REACHABLE);
+        // the row as this transaction knows it (locked when the conversation was resumed): most are reachable, and
+        // an update that changes nothing would still cost a statement a message
+        if (contactRow(row.contact(), false).reachability() == Reachability.UNREACHABLE) {
+            contacts.changeReachability(row.contact(), Set.of(Reachability.UNREACHABLE), Reachability.REACHABLE);
+        }
         events.publishEvent(new InboundMessageRecorded(conversation, id));
         return id;
     }

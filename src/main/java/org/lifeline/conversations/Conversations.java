@@ -4,11 +4,13 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 
 import org.lifeline.platform.SqlTimestamps;
 import org.lifeline.privacy.DataKeyId;
+import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
 
@@ -22,16 +24,18 @@ class Conversations {
             """;
 
     private final JdbcClient jdbc;
+    private final JdbcTemplate batches;
     private final TransactionRows read;
 
-    Conversations(JdbcClient jdbc, TransactionRows read) {
+    Conversations(JdbcClient jdbc, JdbcTemplate batches, TransactionRows read) {
         this.jdbc = jdbc;
+        this.batches = batches;
         this.read = read;
     }
 
     void insert(ConversationId id, ContactId contact, String channel, String language, byte[] entryCodeEnc,
             UUID campaign, Instant now) {
-        read.forget();
+        read.forget(id);
         jdbc.sql("""
                         insert into conversation (id, contact_id, channel, status, language, entry_code_enc, campaign_id,
                                                   opened_at, last_activity_at)
@@ -44,16 +48,25 @@ class Conversations {
     /** Read once a transaction: see {@link TransactionRows}. */
     Optional<Row> find(ConversationId id) {
         return read.get(id, key -> jdbc.sql(SELECT + "where c.id = ?").param(key.value()).query(Conversations::row)
-                .optional());
+                .optional().map(this::asTouched));
     }
 
-    /** The contact's latest conversation that is not closed. */
+    /** The row with the activity this transaction gave it and has not written yet. */
+    private Row asTouched(Row row) {
+        return read.touched(row.id()).filter(at -> at.isAfter(row.lastActivityAt())).map(row::withLastActivityAt)
+                .orElse(row);
+    }
+
+    /** The contact's latest conversation that is not closed, read now and kept as its latest row. */
     Optional<Row> findActive(ContactId contact) {
-        return jdbc.sql(SELECT + "where c.contact_id = ? and c.status <> 'CLOSED' order by c.opened_at desc "
+        var active = jdbc.sql(SELECT + "where c.contact_id = ? and c.status <> 'CLOSED' order by c.opened_at desc "
                         + "fetch first 1 rows only")
                 .param(contact.value())
                 .query(Conversations::row)
-                .optional();
+                .optional()
+                .map(this::asTouched);
+        active.ifPresent(row -> read.put(row.id(), active));
+        return active;
     }
 
     Optional<Row> findLatest(ContactId contact) {
@@ -78,23 +91,41 @@ class Conversations {
                 .list();
     }
 
+    /**
+     * Marks the conversation active at {@code now}: in a transaction, written once just before it commits, with
+     * the latest time it was given (see {@link TransactionRows}); the row kept for the transaction shows it at once.
+     */
     void touch(ConversationId id, Instant now) {
-        read.forget();
-        jdbc.sql("update conversation set last_activity_at = ? where id = ?")
-                .params(SqlTimestamps.of(now), id.value())
-                .update();
+        read.change(id, (Row row) -> row.lastActivityAt().isAfter(now) ? row : row.withLastActivityAt(now));
+        if (!read.touchLater(id, now, this::writeActivity)) {
+            writeActivity(Map.of(id, now));
+        }
     }
 
-    /** Marks the conversation active now and gives it this language if it has none yet (null: keeps it), at once. */
-    void resume(ConversationId id, Instant now, String language) {
-        read.forget();
-        jdbc.sql("update conversation set last_activity_at = ?, language = coalesce(language, ?) where id = ?")
-                .params(SqlTimestamps.of(now), language, id.value())
-                .update();
+    /** The last activity of each conversation, in one batched statement. */
+    private void writeActivity(Map<ConversationId, Instant> touched) {
+        var rows = touched.entrySet().stream()
+                .map(e -> new Object[] {SqlTimestamps.of(e.getValue()), e.getKey().value()})
+                .toList();
+        batches.batchUpdate("update conversation set last_activity_at = ? where id = ?", rows);
+    }
+
+    /**
+     * Marks his conversation active now (see {@link #touch}) and gives it this language if it has none yet (null:
+     * keeps it).
+     */
+    void resume(Row active, Instant now, String language) {
+        if (language != null && active.language() == null) {
+            read.forget(active.id());
+            jdbc.sql("update conversation set language = coalesce(language, ?) where id = ?")
+                    .params(language, active.id().value())
+                    .update();
+        }
+        touch(active.id(), now);
     }
 
     void setStatus(ConversationId id, ConversationStatus status) {
-        read.forget();
+        read.forget(id);
         jdbc.sql("update conversation set status = ? where id = ?").params(status.name(), id.value()).update();
     }
 
@@ -117,5 +148,9 @@ class Conversations {
     /** @param key the contact's data key; {@code forgotten} when it was destroyed */
     record Row(ConversationId id, ContactId contact, String channel, ConversationStatus status, String language,
             byte[] entryCodeEnc, UUID campaign, Instant openedAt, Instant lastActivityAt, DataKeyId key, boolean forgotten) {
+
+        Row withLastActivityAt(Instant at) {
+            return new Row(id, contact, channel, status, language, entryCodeEnc, campaign, openedAt, at, key, forgotten);
+        }
     }
 }

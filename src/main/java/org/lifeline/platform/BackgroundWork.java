@@ -137,9 +137,20 @@ public class BackgroundWork implements SmartLifecycle {
             return this;
         }
 
-        /** Cuts its wait short: there is work to look at. */
+        /**
+         * Cuts its wait short: there is work to look at. Wake-ups before the job next looks count as one per thread:
+         * a wake-up asks for a look after it, which a look still to come gives (a hundred answers queued while the
+         * job was busy woke it a hundred times in turn, each look finding nothing new).
+         */
         public void wake() {
-            signal.release();
+            if (signal.availablePermits() < threads) {
+                signal.release();
+            }
+        }
+
+        /** Wake-ups waiting for the job's next look. */
+        int pendingWakeUps() {
+            return signal.availablePermits();
         }
 
         private void start(Run current) {

@@ -114,7 +114,7 @@ class ProcessingBenchmark {
         var drainFrom = System.nanoTime();
         workers.start();
         var until = drainFrom + DRAIN_LIMIT.toNanos();
-        while (inbound("PENDING") > 0 && System.nanoTime() < until) {
+        while (anyPending() && System.nanoTime() < until) {
             Thread.sleep(50); // polling the queue's size, the condition itself
         }
         var drainSeconds = (System.nanoTime() - drainFrom) / 1e9;
@@ -211,13 +211,22 @@ class ProcessingBenchmark {
         return jdbc.sql("select count(*) from inbound_update where state = ?").param(state).query(Long.class).single();
     }
 
+    /**
+     * Whether an update waits: a probe of the pending updates' index, where a count of them took 5–7 ms a call on
+     * PostgreSQL (a generic plan's scan), a few percent of a core taken from the drain it measures.
+     */
+    private boolean anyPending() {
+        return jdbc.sql("select exists (select 1 from inbound_update where state = 'PENDING')").query(Boolean.class)
+                .single();
+    }
+
     private long outbox() {
         return jdbc.sql("select count(*) from outbox_message").query(Long.class).single();
     }
 
     private void awaitDrained() throws InterruptedException {
         var until = System.nanoTime() + DRAIN_LIMIT.toNanos();
-        while (inbound("PENDING") > 0 && System.nanoTime() < until) {
+        while (anyPending() && System.nanoTime() < until) {
             Thread.sleep(200); // polling the queue's size, the condition itself
         }
     }

@@ -92,6 +92,65 @@ class TransactionRowsIntegrationTests {
         assertThat(next).as("the next transaction").isEqualTo("en");
     }
 
+    @Test
+    void aWriteToOneRowForgetsThatRowAlone() {
+        var conversation = newConversation();
+        var contact = conversations.find(conversation).orElseThrow().contact();
+
+        var seen = inTransaction(() -> {
+            conversations.find(conversation);
+            contacts.find(contact);
+            changeElsewhere(conversation, contact);
+            conversations.setStatus(conversation, ConversationStatus.HANDED_OVER);
+            return conversations.find(conversation).orElseThrow().language() + " "
+                    + contacts.find(contact).orElseThrow().preferredLanguage();
+        });
+
+        assertThat(seen).as("the conversation read again, the contact from memory").isEqualTo("en ru");
+    }
+
+    @Test
+    void aConversationsActivityIsWrittenOnceJustBeforeTheCommitWithTheLatestTime() {
+        var conversation = newConversation();
+        var before = activityOf(conversation);
+        var at = Instant.parse("2031-05-01T10:00:00Z");
+
+        var inside = inTransaction(() -> {
+            conversations.touch(conversation, at.plusSeconds(1));
+            conversations.touch(conversation, at.plusSeconds(3));
+            conversations.touch(conversation, at.plusSeconds(2));
+            return conversations.find(conversation).orElseThrow().lastActivityAt() + " " + activityElsewhere(conversation);
+        });
+
+        assertThat(inside).as("in the transaction / in the database meanwhile").isEqualTo(at.plusSeconds(3) + " " + before);
+        assertThat(inTransaction(() -> activityOf(conversation))).as("after the commit").isEqualTo(at.plusSeconds(3));
+    }
+
+    @Test
+    void aTransactionRolledBackLeavesTheActivityAsItWas() {
+        var conversation = newConversation();
+        var before = activityOf(conversation);
+
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            conversations.touch(conversation, Instant.parse("2031-05-01T10:00:00Z"));
+            status.setRollbackOnly();
+        });
+
+        assertThat(activityOf(conversation)).isEqualTo(before);
+    }
+
+    private Instant activityOf(ConversationId conversation) {
+        return jdbc.sql("select last_activity_at from conversation where id = ?").param(conversation.value())
+                .query(java.sql.Timestamp.class).single().toInstant();
+    }
+
+    /** As another node sees it now: on a connection of its own. */
+    private Instant activityElsewhere(ConversationId conversation) {
+        var elsewhere = new TransactionTemplate(transactions);
+        elsewhere.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+        return elsewhere.execute(status -> activityOf(conversation));
+    }
+
     private ConversationId newConversation() {
         var contact = management.findOrCreateContact("telegram", "rows-" + UUID.randomUUID(), "ru");
         return management.openOrResumeConversation(contact, "ru", null);

@@ -62,6 +62,38 @@ class BackgroundWorkTests {
     }
 
     @Test
+    void wakeUpsWhileItWorksCountAsOneLookAfterwards() throws InterruptedException {
+        var working = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var pendingAtSecondLook = new CompletableFuture<Integer>();
+        var job = new BackgroundWork.Job[1];
+        job[0] = work.add("woken often", LONG, () -> {
+            var run = runs.incrementAndGet();
+            if (run == 1) {
+                working.countDown();
+                try {
+                    release.await();
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            } else if (run == 2) {
+                pendingAtSecondLook.complete(job[0].pendingWakeUps());
+            }
+            return false;
+        });
+        work.start();
+        working.await();
+
+        for (int i = 0; i < 100; i++) {
+            job[0].wake();
+        }
+        release.countDown();
+
+        assertThat(pendingAtSecondLook.join()).as("wake-ups left once the look they asked for began").isZero();
+        await().during(HOLDS).atMost(HOLDS.multipliedBy(3)).until(() -> runs.get() == 2);
+    }
+
+    @Test
     void aFailingJobPausesWithoutSpinningAndRecovers() {
         // the log line as the logger wrote it, whatever the console's threshold in this JVM
         var logged = new ch.qos.logback.core.read.ListAppender<ch.qos.logback.classic.spi.ILoggingEvent>();

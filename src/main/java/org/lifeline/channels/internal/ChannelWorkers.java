@@ -4,7 +4,9 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.function.BiConsumer;
 
 import org.lifeline.channels.ChannelAdapter;
@@ -36,6 +38,8 @@ class ChannelWorkers {
     private final BackgroundWork.Job inbound;
     /** One per endpoint, so that a wake-up reaches each of them. */
     private final List<BackgroundWork.Job> dispatchers = new ArrayList<>();
+    /** The same, by channel: an answer queued for one channel wakes only its endpoints' dispatchers. */
+    private final Map<String, List<BackgroundWork.Job>> dispatchersByChannel = new HashMap<>();
     private volatile Instant nextSweep = Instant.MIN;
 
     ChannelWorkers(BackgroundWork work, ChannelsSettings channels, ObjectProvider<InboundProcessor> processor,
@@ -54,8 +58,10 @@ class ChannelWorkers {
         var index = 0;
         for (var adapter : adapters) {
             for (var endpoint : adapter.endpoints()) {
-                dispatchers.add(work.add("outbox-" + adapter.type() + "-" + index++, POLL.dividedBy(4),
-                        () -> dispatcher.getObject().dispatch(adapter, endpoint) > 0));
+                var job = work.add("outbox-" + adapter.type() + "-" + index++, POLL.dividedBy(4),
+                        () -> dispatcher.getObject().dispatch(adapter, endpoint) > 0);
+                dispatchers.add(job);
+                dispatchersByChannel.computeIfAbsent(adapter.type(), type -> new ArrayList<>()).add(job);
             }
         }
         work.add("outbox-sweeper", POLL, this::sweepIfDue);
@@ -89,6 +95,11 @@ class ChannelWorkers {
 
     void wakeDispatcher() {
         dispatchers.forEach(BackgroundWork.Job::wake);
+    }
+
+    /** Wakes the dispatchers of this channel's endpoints: something was queued for one of them. */
+    void wakeDispatcher(String channel) {
+        dispatchersByChannel.getOrDefault(channel, List.of()).forEach(BackgroundWork.Job::wake);
     }
 
     /** What a stopped node left in flight is settled at start, then as it comes of age. */

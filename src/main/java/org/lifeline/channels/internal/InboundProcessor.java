@@ -41,6 +41,10 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
     private final TransactionTemplate transaction;
     private final SenderWaits waits;
     private final int batch;
+    /** How many workers take batches at once on this node, and each one's lane among them. */
+    private final int workers;
+    private final java.util.concurrent.atomic.AtomicInteger lanesGiven = new java.util.concurrent.atomic.AtomicInteger();
+    private final ThreadLocal<Integer> lane;
     /** A batch takes more updates only while it is younger than this: a backlog never delays an answer by more. */
     private final java.time.Duration batchTime;
     /** How many of the next updates go one a transaction, after a batch failed. */
@@ -64,6 +68,8 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         this.transaction = new TransactionTemplate(transactions);
         this.waits = waits;
         this.batch = settings.inboundBatch();
+        this.workers = settings.inboundWorkers();
+        this.lane = ThreadLocal.withInitial(() -> lanesGiven.getAndIncrement() % workers);
         this.batchTime = settings.inboundBatchTime();
     }
 
@@ -88,7 +94,7 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         try {
             transaction.executeWithoutResult(status -> {
                 var until = System.nanoTime() + batchTime.toNanos();
-                var claims = new InboundUpdates.Batch();
+                var claims = new InboundUpdates.Batch(lane.get(), workers);
                 while (done.size() < batch && (done.isEmpty() || System.nanoTime() < until)) {
                     var claimed = updates.claimNext(adapters.served(), claims);
                     if (claimed.isEmpty()) {

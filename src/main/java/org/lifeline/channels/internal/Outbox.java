@@ -71,14 +71,7 @@ class Outbox implements ChannelGateway {
                     // a notice is what a flow sends unasked (a reminder): replies someone is waiting for go first
                     content instanceof OutboundContent.Notice ? OutboxMessages.NOTICE : OutboxMessages.CONVERSATION);
         }
-        if (TransactionSynchronizationManager.isSynchronizationActive()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCommit() {
-                    workers.wakeDispatcher();
-                }
-            });
-        }
+        wakeAfterCommit(route.channel());
         return sent;
     }
 
@@ -97,6 +90,43 @@ class Outbox implements ChannelGateway {
                     .failWaiting(recipientRef(protection, route.channel(), route.endpoint(), recipient.get()), OPERATOR_BLOCKED)
                     .forEach(message -> conversations.updateDelivery(new MessageId(message), DeliveryState.FAILED,
                             OPERATOR_BLOCKED)));
+        }
+    }
+
+    /**
+     * Once the transaction commits, the channel's dispatchers look for what it queued: once a transaction and
+     * channel, however many answers a batch of updates queued for it. Outside a transaction (a test's direct call)
+     * at once.
+     */
+    private void wakeAfterCommit(String channel) {
+        if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+            workers.wakeDispatcher(channel);
+            return;
+        }
+        // the transaction's own synchronizations: a transaction of its own inside it has others, and wakes for itself
+        for (var synchronization : TransactionSynchronizationManager.getSynchronizations()) {
+            if (synchronization instanceof WakeAfterCommit wake && wake.outbox == this) {
+                wake.channels.add(channel);
+                return;
+            }
+        }
+        var wake = new WakeAfterCommit(this);
+        wake.channels.add(channel);
+        TransactionSynchronizationManager.registerSynchronization(wake);
+    }
+
+    private static final class WakeAfterCommit implements TransactionSynchronization {
+
+        private final Outbox outbox;
+        private final java.util.Set<String> channels = new java.util.LinkedHashSet<>();
+
+        WakeAfterCommit(Outbox outbox) {
+            this.outbox = outbox;
+        }
+
+        @Override
+        public void afterCommit() {
+            channels.forEach(outbox.workers::wakeDispatcher);
         }
     }
 

@@ -129,6 +129,49 @@ class InboundUpdatesClaimTests {
         assertThat(keys).containsExactly("s1", "s2", "t1");
     }
 
+    /**
+     * Two workers take first the updates of the senders of their own lane, so that they do not try the same rows in
+     * turn, and then anyone's: a worker whose lane has nothing waiting takes the other lane's oldest.
+     */
+    @Test
+    void aBatchTakesItsOwnLanesSendersFirstThenAnyones() {
+        var endpoint = unservedEndpoint();
+        var served = List.of(new InboundUpdates.Endpoint("telegram", endpoint));
+        var inLane0 = senderInLane(endpoint, 0);
+        var inLane1 = senderInLane(endpoint, 1);
+        store(endpoint, inLane0, "first", 1);
+        store(endpoint, inLane1, "second", 2);
+        store(endpoint, inLane0, "third", 3);
+
+        var byLane1 = new TransactionTemplate(transactions).execute(status -> {
+            status.setRollbackOnly();
+            var batch = new InboundUpdates.Batch(1, 2);
+            var taken = new java.util.ArrayList<String>();
+            for (var claimed = updates.claimNext(served, batch); claimed.isPresent(); claimed = updates.claimNext(served, batch)) {
+                taken.add(claimed.get().idempotencyKey());
+                updates.markProcessed(claimed.get().id());
+            }
+            return taken;
+        });
+        var byLane0 = new TransactionTemplate(transactions).execute(status -> {
+            status.setRollbackOnly();
+            return updates.claimNext(served, new InboundUpdates.Batch(0, 2)).orElseThrow().idempotencyKey();
+        });
+
+        assertThat(byLane1).as("its own sender's first, then the other lane's in their order").containsExactly("second", "first", "third");
+        assertThat(byLane0).isEqualTo("first");
+    }
+
+    /** A sender name (before the endpoint's suffix) whose updates are in this lane of two. */
+    private static String senderInLane(String endpoint, int lane) {
+        for (char c = 'a'; ; c++) {
+            var hex = java.util.HexFormat.of().formatHex((c + "-" + endpoint).getBytes(StandardCharsets.UTF_8));
+            if (InboundUpdates.lane(hex, 2) == lane) {
+                return String.valueOf(c);
+            }
+        }
+    }
+
     /** More pending updates of an endpoint nobody serves than a window holds do not hide those of one served. */
     @Test
     void aServedUpdateBehindAFullWindowOfAnUnservedEndpointsIsClaimed() {
