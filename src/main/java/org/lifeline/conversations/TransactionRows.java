@@ -14,6 +14,7 @@ import java.util.function.UnaryOperator;
 
 import javax.sql.DataSource;
 
+import org.lifeline.platform.TransactionScoped;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
@@ -35,16 +36,14 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 @Component
 class TransactionRows {
 
-    private final DataSource dataSource;
-    /** The key of these rows among the transaction's resources. */
-    private final Object resource = new Object();
+    private final TransactionScoped<Held> scope;
 
     TransactionRows(DataSource dataSource) {
-        this.dataSource = dataSource;
+        this.scope = new TransactionScoped<>(dataSource,
+                () -> new Held(new HashMap<>(), new HashMap<>(), new HashSet<>()));
     }
 
-    private record Held(Object connection, Map<Object, Optional<?>> rows, Map<ConversationId, Instant> touched,
-            Set<Object> locked) {
+    private record Held(Map<Object, Optional<?>> rows, Map<ConversationId, Instant> touched, Set<Object> locked) {
     }
 
     /** The row as this transaction read it before, or as {@code read} reads it now. */
@@ -91,15 +90,15 @@ class TransactionRows {
 
     /** Before a write to several rows, or to what a conversation's row carries of its contact: all may have changed. */
     void forget() {
-        if (TransactionSynchronizationManager.getResource(resource) instanceof Held held) {
-            held.rows().clear();
+        if (scope.existing() instanceof Held existing) {
+            existing.rows().clear();
         }
     }
 
     /** Before a write to this row alone. */
     void forget(Object id) {
-        if (TransactionSynchronizationManager.getResource(resource) instanceof Held held) {
-            held.rows().remove(id);
+        if (scope.existing() instanceof Held existing) {
+            existing.rows().remove(id);
         }
     }
 
@@ -153,26 +152,6 @@ class TransactionRows {
     }
 
     private Held held() {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()
-                || !TransactionSynchronizationManager.isSynchronizationActive()) {
-            return null;
-        }
-        var connection = TransactionSynchronizationManager.getResource(dataSource);
-        if (connection == null) {
-            return null;
-        }
-        var held = (Held) TransactionSynchronizationManager.getResource(resource);
-        if (held == null) {
-            held = new Held(connection, new HashMap<>(), new HashMap<>(), new HashSet<>());
-            TransactionSynchronizationManager.bindResource(resource, held);
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void afterCompletion(int status) {
-                    TransactionSynchronizationManager.unbindResourceIfPossible(resource);
-                }
-            });
-            return held;
-        }
-        return held.connection() == connection ? held : null;
+        return scope.get();
     }
 }

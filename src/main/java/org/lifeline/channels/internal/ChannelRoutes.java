@@ -7,10 +7,9 @@ import java.util.Optional;
 import javax.sql.DataSource;
 
 import org.lifeline.conversations.ConversationId;
+import org.lifeline.platform.TransactionScoped;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /**
  * Which bot or number a conversation's replies go out through. A route this transaction remembered is found again
@@ -20,13 +19,12 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
 class ChannelRoutes {
 
     private final JdbcClient jdbc;
-    private final DataSource dataSource;
-    /** The key of this transaction's routes among its resources. */
-    private final Object resource = new Object();
+    /** The routes this transaction wrote (a transaction of its own inside it has none, and reads the database). */
+    private final TransactionScoped<Map<ConversationId, Route>> remembered;
 
     ChannelRoutes(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
-        this.dataSource = dataSource;
+        this.remembered = new TransactionScoped<>(dataSource, HashMap::new);
     }
 
     void remember(ConversationId conversation, String channel, String endpoint) {
@@ -36,14 +34,14 @@ class ChannelRoutes {
             jdbc.sql("insert into channel_route (conversation_id, channel, endpoint) values (?, ?, ?)")
                     .params(conversation.value(), channel, endpoint).update();
         }
-        var remembered = remembered();
+        var remembered = this.remembered.get();
         if (remembered != null) {
             remembered.put(conversation, new Route(channel, endpoint));
         }
     }
 
     Optional<Route> find(ConversationId conversation) {
-        var remembered = remembered();
+        var remembered = this.remembered.get();
         if (remembered != null && remembered.containsKey(conversation)) {
             return Optional.of(remembered.get(conversation));
         }
@@ -51,36 +49,6 @@ class ChannelRoutes {
                 .param(conversation.value())
                 .query((rs, n) -> new Route(rs.getString("channel"), rs.getString("endpoint")))
                 .optional();
-    }
-
-    /**
-     * The routes this transaction wrote, or null outside one; a transaction of its own inside it (another
-     * connection) has none of them and reads the database.
-     */
-    private Map<ConversationId, Route> remembered() {
-        if (!TransactionSynchronizationManager.isActualTransactionActive()
-                || !TransactionSynchronizationManager.isSynchronizationActive()) {
-            return null;
-        }
-        var connection = TransactionSynchronizationManager.getResource(dataSource);
-        if (connection == null) {
-            return null;
-        }
-        if (TransactionSynchronizationManager.getResource(resource) instanceof Remembered held) {
-            return held.connection() == connection ? held.routes() : null;
-        }
-        var held = new Remembered(connection, new HashMap<>());
-        TransactionSynchronizationManager.bindResource(resource, held);
-        TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-            @Override
-            public void afterCompletion(int status) {
-                TransactionSynchronizationManager.unbindResourceIfPossible(resource);
-            }
-        });
-        return held.routes();
-    }
-
-    private record Remembered(Object connection, Map<ConversationId, Route> routes) {
     }
 
     record Route(String channel, String endpoint) {
