@@ -32,4 +32,19 @@ class EmbeddedDatabaseSettingsTests {
         assertThat(settings).as("parsed statements kept per connection (H2's default is 8)")
                 .containsEntry("QUERY_CACHE_SIZE", "128");
     }
+
+    /**
+     * Every identity column reserves 4,096 values at a time: at H2's default of 32, writing the next value to the file
+     * cost a commit of its own every 32 inserts (V280).
+     */
+    @Test
+    void everyIdentityColumnReservesItsValuesManyAtATime() {
+        var caches = jdbc.sql("""
+                select table_name, column_name, identity_cache from information_schema.columns
+                where is_identity = 'YES' and table_schema = 'public'""")
+                .query((rs, n) -> rs.getString(1) + "." + rs.getString(2) + "=" + rs.getLong(3)).list();
+
+        assertThat(caches).containsExactlyInAnyOrder("inbound_update.id=4096", "outbox_message.id=4096",
+                "message.seq=4096", "attachment_fetch.id=4096", "whatsapp_report.id=4096", "access_log.id=4096");
+    }
 }

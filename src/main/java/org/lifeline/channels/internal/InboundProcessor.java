@@ -94,22 +94,25 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         try {
             transaction.executeWithoutResult(status -> {
                 var until = System.nanoTime() + batchTime.toNanos();
-                var claims = new InboundUpdates.Batch(lane.get(), workers);
-                while (done.size() < batch && (done.isEmpty() || System.nanoTime() < until)) {
+                // claims ahead as many as the batch may take, one a sender: locked in one statement
+                var claims = new InboundUpdates.Batch(lane.get(), workers, batch, batch);
+                while (done.size() < batch && (done.isEmpty() || claims.hasReady() || System.nanoTime() < until)) {
                     var claimed = updates.claimNext(adapters.served(), claims);
                     if (claimed.isEmpty()) {
-                        return;
+                        break;
                     }
                     if (claimed.get().attempts() > 0) {
                         // it failed before: it goes alone, so that failing again takes no batch down with it (one
                         // update that always fails costs one batch, not one per attempt)
                         failedBefore[0] = true;
-                        return;
+                        break;
                     }
                     current[0] = claimed.get();
                     done.add(process(claimed.get()));
                     current[0] = null;
                 }
+                // one statement for the batch, before its commit
+                updates.markProcessed(done.stream().map(d -> d.claimed().id()).toList());
             });
         } catch (RuntimeException e) {
             if (current[0] == null && done.isEmpty()) {
@@ -148,7 +151,9 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
                     return null;
                 }
                 current[0] = claimed.get();
-                return process(claimed.get());
+                var processed = process(claimed.get());
+                updates.markProcessed(claimed.get().id());
+                return processed;
             });
         } catch (RuntimeException e) {
             if (current[0] == null) {
@@ -170,12 +175,11 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         return true;
     }
 
-    /** Everything the update causes, in the caller's transaction, then marked processed. */
+    /** Everything the update causes, in the caller's transaction; the caller marks it processed. */
     private Done process(InboundUpdates.Claimed update) {
         var adapter = adapters.get(update.channel());
         var payload = updates.payload(update);
         apply(update.channel(), update.endpoint(), adapter.interpret(update.endpoint(), payload));
-        updates.markProcessed(update.id());
         return new Done(update, () -> adapter.acknowledge(update.endpoint(), payload));
     }
 

@@ -162,6 +162,65 @@ class InboundUpdatesClaimTests {
         assertThat(byLane0).isEqualTo("first");
     }
 
+    /**
+     * A batch that claims ahead locks the updates heading their senders' queues at once, one a sender (another
+     * worker finds them all taken), hands them out in order, and takes a sender's next update only once his previous
+     * one was handed out, though it is not yet marked processed (that happens at the batch's end).
+     */
+    @Test
+    void aBatchClaimingAheadLocksOneUpdateASenderAtOnceAndHandsThemOutInOrder() throws Exception {
+        var endpoint = unservedEndpoint();
+        var served = List.of(new InboundUpdates.Endpoint("telegram", endpoint));
+        store(endpoint, "s", "s1", 1);
+        store(endpoint, "s", "s2", 2);
+        store(endpoint, "t", "t1", 3);
+        store(endpoint, "u", "u1", 4);
+
+        var transaction = new TransactionTemplate(transactions);
+        try (var other = java.util.concurrent.Executors.newSingleThreadExecutor()) {
+            var result = transaction.execute(status -> {
+                status.setRollbackOnly();
+                var batch = new InboundUpdates.Batch(0, 1, 4, 4);
+                var taken = new java.util.ArrayList<String>();
+                taken.add(updates.claimNext(served, batch).orElseThrow().idempotencyKey());
+                // another worker, while this batch holds what it claimed ahead
+                String byOther;
+                try {
+                    byOther = other.submit(() -> transaction.execute(otherStatus -> {
+                        otherStatus.setRollbackOnly();
+                        return updates.claimNext(served).map(InboundUpdates.Claimed::idempotencyKey).orElse("none");
+                    })).get(30, java.util.concurrent.TimeUnit.SECONDS);
+                } catch (Exception e) {
+                    throw new IllegalStateException(e);
+                }
+                for (var claimed = updates.claimNext(served, batch); claimed.isPresent(); claimed = updates.claimNext(served, batch)) {
+                    taken.add(claimed.get().idempotencyKey());
+                }
+                return List.of(String.join(",", taken), byOther);
+            });
+            assertThat(result.getFirst()).isEqualTo("s1,t1,u1,s2");
+            assertThat(result.getLast()).as("what another worker could claim meanwhile").isEqualTo("none");
+        }
+    }
+
+    /** A batch takes no more than its size, however many wait. */
+    @Test
+    void aBatchClaimsNoMoreThanItsSize() {
+        var endpoint = unservedEndpoint();
+        var served = List.of(new InboundUpdates.Endpoint("telegram", endpoint));
+        store(endpoint, "a", "a1", 1);
+        store(endpoint, "b", "b1", 2);
+        store(endpoint, "c", "c1", 3);
+
+        var keys = new TransactionTemplate(transactions).execute(status -> {
+            status.setRollbackOnly();
+            var batch = new InboundUpdates.Batch(0, 1, 2, 16);
+            return java.util.stream.Stream.generate(() -> updates.claimNext(served, batch)).takeWhile(Optional::isPresent)
+                    .map(claimed -> claimed.get().idempotencyKey()).toList();
+        });
+        assertThat(keys).containsExactly("a1", "b1");
+    }
+
     /** A sender name (before the endpoint's suffix) whose updates are in this lane of two. */
     private static String senderInLane(String endpoint, int lane) {
         for (char c = 'a'; ; c++) {
