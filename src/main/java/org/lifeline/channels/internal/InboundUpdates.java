@@ -44,8 +44,18 @@ class InboundUpdates {
             order by state, id
             limit %d""".formatted(CLAIM_WINDOW);
 
-    /** Whether a sender has an older update pending: a probe of {@code inbound_update_sender (sender_ref, state, id)}. */
-    static final String OLDER_PENDING = "select count(*) from inbound_update where sender_ref = ? and state = 'PENDING' and id < ?";
+    /**
+     * The pending updates of {@code senders} senders (their references, then an id) older than the id: a probe of
+     * {@code inbound_update_sender (sender_ref, state, id)} for each. A join with the senders as values, because with
+     * {@code sender_ref in (...)} and more conditions H2 read the whole index.
+     */
+    static String olderPending(int senders) {
+        return """
+                select u.id, u.sender_ref
+                from (values %s) senders (ref)
+                join inbound_update u on u.sender_ref = senders.ref and u.state = 'PENDING' and u.id < ?"""
+                .formatted(String.join(", ", java.util.Collections.nCopies(senders, "(cast(? as bytea))")));
+    }
 
     static final String INSERT = """
             insert into inbound_update (channel, endpoint, idempotency_key, sender_ref, data_key_id, payload_enc, state, received_at)
@@ -249,8 +259,7 @@ class InboundUpdates {
     /**
      * Which of the {@code locked} updates have an older update of their sender pending, other than those this batch
      * claimed before (handled in this transaction, marked processed at its end). Checked under the lock, in one
-     * probe of {@code inbound_update_sender (sender_ref, state, id)}: an older update may have been committed after
-     * the window was read.
+     * statement ({@link #olderPending(int)}): an older update may have been committed after the window was read.
      */
     private Set<Long> olderPending(java.util.Map<Long, Claimed> locked, Set<Long> claimedBefore) {
         if (locked.isEmpty()) {
@@ -265,8 +274,7 @@ class InboundUpdates {
         var params = new ArrayList<Object>(refs);
         params.add(java.util.Collections.max(locked.keySet()));
         var older = new HashSet<Long>();
-        jdbc.sql("select id, sender_ref from inbound_update where sender_ref in (%s) and state = 'PENDING' and id < ?"
-                        .formatted(placeholders(refs.size())))
+        jdbc.sql(olderPending(refs.size()))
                 .params(params)
                 .query((rs, n) -> {
                     var id = rs.getLong("id");

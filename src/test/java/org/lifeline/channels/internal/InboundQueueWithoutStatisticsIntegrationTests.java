@@ -105,7 +105,8 @@ class InboundQueueWithoutStatisticsIntegrationTests {
         var started = System.nanoTime();
         if (DatabaseAvailability.onPostgres()) {
             assertThat(plan(InboundUpdates.WINDOW.replaceFirst("\\?", "0"))).as("the window").contains("Index").doesNotContain("Seq Scan");
-            assertThat(plan(InboundUpdates.OLDER_PENDING.replaceFirst("\\?", "'\\\\x00'::bytea").replaceFirst("\\?", "1")))
+            assertThat(plan(InboundUpdates.olderPending(2).replaceFirst("\\?", "'\\\\x00'").replaceFirst("\\?", "'\\\\x01'")
+                    .replaceFirst("\\?", "1")))
                     .as("the older-update probe").contains("Index").doesNotContain("Seq Scan");
         }
 
