@@ -58,6 +58,18 @@ public final class TransactionScoped<T> {
     }
 
     /**
+     * This transaction's value if it made one, without making one; null outside a transaction, or in a transaction
+     * of its own inside the one that made it.
+     */
+    @SuppressWarnings("unchecked")
+    public T current() {
+        if (!(TransactionSynchronizationManager.getResource(resource) instanceof Held held)) {
+            return null;
+        }
+        return held.connection() == TransactionSynchronizationManager.getResource(dataSource) ? (T) held.value() : null;
+    }
+
+    /**
      * The value made by the transaction under way on this thread, whichever connection it is for (an outer
      * transaction's too), without making one; null if there is none.
      */

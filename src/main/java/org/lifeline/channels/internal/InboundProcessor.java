@@ -28,6 +28,11 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
 
     private static final Logger log = LoggerFactory.getLogger(InboundProcessor.class);
     static final int MAX_ATTEMPTS = 5;
+    /**
+     * How many updates a batch claims at once (in one statement): those claimed are processed whatever the time, so
+     * this bounds what a batch may run past {@code inbound-batch-time}.
+     */
+    static final int CLAIM_AHEAD = 16;
     /** Acknowledgements under way at once; past that one is left out (Telegram stops the spinner itself later). */
     static final int ACKNOWLEDGEMENTS_IN_FLIGHT = 64;
 
@@ -94,8 +99,8 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         try {
             transaction.executeWithoutResult(status -> {
                 var until = System.nanoTime() + batchTime.toNanos();
-                // claims ahead as many as the batch may take, one a sender: locked in one statement
-                var claims = new InboundUpdates.Batch(lane.get(), workers, batch, batch);
+                // claims ahead up to CLAIM_AHEAD, one a sender, locked in one statement; takes more while time is left
+                var claims = new InboundUpdates.Batch(lane.get(), workers, batch, Math.min(batch, CLAIM_AHEAD));
                 while (done.size() < batch && (done.isEmpty() || claims.hasReady() || System.nanoTime() < until)) {
                     var claimed = updates.claimNext(adapters.served(), claims);
                     if (claimed.isEmpty()) {

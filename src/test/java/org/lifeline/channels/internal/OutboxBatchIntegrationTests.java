@@ -78,6 +78,12 @@ class OutboxBatchIntegrationTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    OutboxMessages outbox;
+
+    @Autowired
+    DataProtection protection;
+
     @Test
     void aStepWithSeveralOutputsDecryptsNoMoreThanAStepWithOneAndKeepsTheirOrder() {
         var conversation = conversationWithEntryCode();
@@ -100,6 +106,44 @@ class OutboxBatchIntegrationTests {
         assertThat(jdbc.sql("select message_id from outbox_message where endpoint = ? and message_id in (?, ?, ?) order by id")
                 .params(BOT, ids.get(0).value(), ids.get(1).value(), ids.get(2).value())
                 .query(java.util.UUID.class).list()).containsExactlyElementsOf(ids.stream().map(MessageId::value).toList());
+    }
+
+    /**
+     * What a transaction queues is written just before it commits, all of it in the order queued: an earlier
+     * statement of the same transaction does not see it yet, any statement of the outbox's own writes it first, and a
+     * rolled-back transaction leaves nothing.
+     */
+    @Test
+    void answersQueuedInATransactionAreWrittenAtItsCommitInTheOrderQueued() {
+        var first = conversationWithEntryCode();
+        var second = conversationWithEntryCode();
+        var seen = transaction.execute(status -> {
+            var ids = new java.util.ArrayList<MessageId>();
+            ids.addAll(gateway.send(first, List.of(new OutboundContent.Text("Раз."), new OutboundContent.Text("Два."))));
+            ids.addAll(gateway.send(second, List.of(new OutboundContent.Text("Три."))));
+            ids.addAll(gateway.send(first, List.of(new OutboundContent.Text("Четыре."))));
+            var beforeAnyOutboxStatement = queuedRows(ids).size();
+            var recipient = conversations.externalId(conversations.contactOf(first)).orElseThrow();
+            var pending = outbox.pendingFor(Outbox.recipientRef(protection, "telegram", BOT, recipient));
+            return List.of(ids, beforeAnyOutboxStatement, pending, queuedRows(ids));
+        });
+        @SuppressWarnings("unchecked")
+        var ids = ((List<MessageId>) seen.get(0)).stream().map(MessageId::value).toList();
+        assertThat(seen.get(1)).as("rows written before the commit, or an outbox statement").isEqualTo(0);
+        assertThat(seen.get(2)).as("the outbox's own statement finds them").isEqualTo(true);
+        assertThat(seen.get(3)).as("written by it, in order").isEqualTo(ids);
+        assertThat(queuedRows(ids.stream().map(MessageId::new).toList())).as("committed, in order").isEqualTo(ids);
+
+        var rolledBack = transaction.execute(status -> {
+            status.setRollbackOnly();
+            return gateway.send(first, List.of(new OutboundContent.Text("Пять.")));
+        });
+        assertThat(queuedRows(rolledBack)).isEmpty();
+    }
+
+    private List<java.util.UUID> queuedRows(List<MessageId> ids) {
+        return jdbc.sql("select message_id from outbox_message where message_id in (:ids) order by id")
+                .param("ids", ids.stream().map(MessageId::value).toList()).query(java.util.UUID.class).list();
     }
 
     private int decryptionsOf(Runnable send) {
