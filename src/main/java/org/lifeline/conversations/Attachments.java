@@ -14,12 +14,16 @@ import org.springframework.stereotype.Repository;
 class Attachments {
 
     private final JdbcClient jdbc;
+    /** Its statements refer to messages, which a transaction writes at its end: what it recorded is written first. */
+    private final Messages messages;
 
-    Attachments(JdbcClient jdbc) {
+    Attachments(JdbcClient jdbc, Messages messages) {
         this.jdbc = jdbc;
+        this.messages = messages;
     }
 
     void insert(MessageId message, String mediaType, long size, byte[] contentEnc, Instant now) {
+        messages.writeQueued();
         jdbc.sql("""
                 insert into message_attachment (message_id, media_type, size_bytes, content_enc, created_at)
                 values (?, ?, ?, ?, ?) on conflict do nothing""")
@@ -35,6 +39,7 @@ class Attachments {
 
     /** The media type of each kept file of the conversation's messages, by message id. */
     Map<MessageId, String> typesInConversation(ConversationId conversation) {
+        messages.writeQueued();
         var types = new LinkedHashMap<MessageId, String>();
         jdbc.sql("""
                 select a.message_id, a.media_type from message_attachment a join message m on m.id = a.message_id
@@ -48,6 +53,7 @@ class Attachments {
 
     /** Removes the files of a contact's messages: shredded with his key, and no use to anyone as ciphertext. */
     int deleteOfContact(ContactId contact) {
+        messages.writeQueued();
         return jdbc.sql("""
                 delete from message_attachment where message_id in (
                     select m.id from message m join conversation c on c.id = m.conversation_id where c.contact_id = ?)""")

@@ -281,6 +281,11 @@ public class ConversationManagement {
         messages.insert(id, conversation.id(), direction, conversation.channel(), content.kind(),
                 protection.encrypt(conversation.key(), MessageContents.write(content), bodyContext(id)), state,
                 channelMessageId, now);
+        if (content instanceof MessageContent.Photo || content instanceof MessageContent.Voice
+                || content instanceof MessageContent.Voicemail) {
+            // its file is fetched by the channel, whose row refers to this one: written now, not at the commit
+            messages.writeQueued();
+        }
         return id;
     }
 

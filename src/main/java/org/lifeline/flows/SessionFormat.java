@@ -10,12 +10,17 @@ import tools.jackson.databind.json.JsonMapper;
 
 /**
  * How a flow {@link Session} is stored: the record as JSON (Jackson, with its own mapper, so that the application's
- * JSON settings never change what is stored). Sessions stored before as {@code key=value} lines are still read, and
- * are written back as JSON at their next step.
+ * JSON settings never change what is stored). Sessions stored before as {@code key=value} lines, or as JSON with
+ * times as ISO text, are still read, and are written back in today's form at their next step.
  */
 public final class SessionFormat {
 
-    private static final JsonMapper JSON = JsonMapper.builder().build();
+    /**
+     * Times as seconds with their nanoseconds ({@code 1764583200.123456789}): parsing the ISO text they were stored as
+     * before took a third of reading a session. Both are read.
+     */
+    private static final JsonMapper JSON = JsonMapper.builder()
+            .enable(tools.jackson.databind.cfg.DateTimeFeature.WRITE_DATES_AS_TIMESTAMPS).build();
     private static final String ANSWER = "answer.";
 
     private SessionFormat() {

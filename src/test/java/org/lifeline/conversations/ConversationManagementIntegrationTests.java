@@ -26,6 +26,12 @@ class ConversationManagementIntegrationTests {
     @Autowired
     ApplicationEvents events;
 
+    @Autowired
+    org.springframework.transaction.support.TransactionTemplate transaction;
+
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     @Test
     void findsTheSameContactForTheSameChannelIdAndAnotherOnAnotherChannel() {
         var chatId = uniqueChatId();
@@ -233,6 +239,45 @@ class ConversationManagementIntegrationTests {
         var transcript = conversations.transcript(conversation);
         assertThat(transcript).hasSize(1);
         return transcript.getFirst();
+    }
+
+    /**
+     * A transaction's messages are written just before it commits, in the order recorded: a statement of the same
+     * transaction outside the module does not see them yet, the transcript does (its read writes them first), a
+     * photo is written at once (the channel's fetch of its file refers to it), and a rolled-back transaction leaves
+     * nothing.
+     */
+    @Test
+    void messagesAreWrittenAtTheCommitInTheirOrderAndAtOnceWhenAnotherRowRefersToThem() {
+        var contact = conversations.findOrCreateContact("telegram", uniqueChatId(), null);
+        var conversation = conversations.openOrResumeConversation(contact, "ru", null);
+        var seen = transaction.execute(status -> {
+            var first = conversations.recordInbound(conversation, "Раз", "1");
+            conversations.recordOutbound(conversation, java.util.List.of("Два", "Три"));
+            var beforeRead = rows(conversation);
+            var transcript = conversations.transcript(conversation).stream().map(MessageView::body).toList();
+            conversations.recordInbound(conversation, new MessageContent.Text("Четыре"), "2");
+            var beforePhoto = rows(conversation);
+            conversations.recordInbound(conversation, new MessageContent.Photo("Пять"), "3");
+            return java.util.List.of(beforeRead, transcript, beforePhoto, rows(conversation), first);
+        });
+        assertThat(seen.get(0)).as("written before the commit or a read of the module").isEqualTo(0L);
+        assertThat(seen.get(1)).isEqualTo(java.util.List.of("Раз", "Два", "Три"));
+        assertThat(seen.get(2)).as("one recorded since the read waits").isEqualTo(3L);
+        assertThat(seen.get(3)).as("a photo, and what was recorded before it, written at once").isEqualTo(5L);
+        assertThat(conversations.transcript(conversation)).extracting(MessageView::body)
+                .containsExactly("Раз", "Два", "Три", "Четыре", "Пять");
+
+        transaction.executeWithoutResult(status -> {
+            conversations.recordOutbound(conversation, "Шесть");
+            status.setRollbackOnly();
+        });
+        assertThat(rows(conversation)).isEqualTo(5L);
+    }
+
+    private long rows(ConversationId conversation) {
+        return jdbc.sql("select count(*) from message where conversation_id = ?").param(conversation.value())
+                .query(Long.class).single();
     }
 
     static String uniqueChatId() {

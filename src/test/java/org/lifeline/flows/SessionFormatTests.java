@@ -23,6 +23,19 @@ class SessionFormatTests {
     }
 
     @Test
+    void storesTimesAsNumbersToTheNanosecondAndReadsThoseStoredAsText() {
+        var precise = new Session("main", 1, "main", "start", null, Session.Status.ACTIVE, Session.Pending.NONE, 0,
+                Instant.parse("2026-11-30T10:00:00.123456789Z"), false, false, false, null, Map.of(), List.of());
+        var stored = SessionFormat.write(precise);
+        assertThat(stored).contains("\"waitingSince\":" + precise.waitingSince().getEpochSecond() + ".123456789");
+        assertThat(SessionFormat.read(stored)).isEqualTo(precise);
+
+        var asText = stored.replace(precise.waitingSince().getEpochSecond() + ".123456789",
+                "\"2026-11-30T10:00:00.123456789Z\"");
+        assertThat(SessionFormat.read(asText)).isEqualTo(precise);
+    }
+
+    @Test
     void readsSessionsStoredAsLinesBeforeJson() {
         var lines = """
                 flow=surrender

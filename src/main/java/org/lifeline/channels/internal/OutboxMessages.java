@@ -16,32 +16,28 @@ import javax.sql.DataSource;
 
 import org.lifeline.channels.TransitKeys;
 import org.lifeline.platform.SqlTimestamps;
-import org.lifeline.platform.TransactionScoped;
+import org.lifeline.platform.InsertsAtCommit;
 import org.lifeline.privacy.DataKeyId;
 import org.lifeline.privacy.DataProtection;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
-import org.springframework.transaction.support.TransactionSynchronization;
-import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** Outbound messages waiting to be sent, encrypted under the day's transit key until they are gone. */
 @Repository
 class OutboxMessages {
 
     private final JdbcClient jdbc;
-    private final JdbcTemplate batches;
     private final DataProtection protection;
     private final TransitKeys transitKeys;
     private final Clock clock;
     /** The rows this transaction queued, to be written before it commits. */
-    private final TransactionScoped<List<Object[]>> queued;
+    private final InsertsAtCommit queued;
 
     OutboxMessages(JdbcClient jdbc, JdbcTemplate batches, DataSource dataSource, DataProtection protection,
             TransitKeys transitKeys, Clock clock) {
         this.jdbc = jdbc;
-        this.batches = batches;
-        this.queued = new TransactionScoped<>(dataSource, ArrayList::new);
+        this.queued = new InsertsAtCommit(dataSource, batches, INSERT);
         this.protection = protection;
         this.transitKeys = transitKeys;
         this.clock = clock;
@@ -71,36 +67,7 @@ class OutboxMessages {
         Object[] row = {channel, endpoint, recipientRef, reference, key.value(),
                 protection.encrypt(key, recipient, "outbox.recipient:" + reference),
                 protection.encrypt(key, rendered, "outbox.content:" + reference), messageId, now, now, priority};
-        var waiting = queued.get();
-        if (waiting == null) {
-            jdbc.sql(INSERT).params(row).update();
-            return;
-        }
-        if (waiting.isEmpty()) {
-            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
-                @Override
-                public void beforeCommit(boolean readOnly) {
-                    write(waiting);
-                }
-            });
-        }
-        waiting.add(row);
-    }
-
-    /** Writes what this transaction queued and has not written yet. */
-    private void writeQueued() {
-        var waiting = queued.current();
-        if (waiting != null) {
-            write(waiting);
-        }
-    }
-
-    private void write(List<Object[]> waiting) {
-        if (!waiting.isEmpty()) {
-            var rows = List.copyOf(waiting);
-            waiting.clear();
-            batches.batchUpdate(INSERT, rows);
-        }
+        queued.insert(row);
     }
 
     /**
@@ -112,7 +79,7 @@ class OutboxMessages {
      * that one may go. Every plan is a bounded index read, whatever the statistics say.
      */
     List<Pending> due(String channel, String endpoint, int window) {
-        writeQueued();
+        queued.writeQueued();
         var blocked = new HashSet<String>();
         jdbc.sql("select recipient_ref from outbox_message where channel = ? and endpoint = ? and state = 'SENDING'")
                 .params(channel, endpoint)
@@ -169,7 +136,7 @@ class OutboxMessages {
 
     /** Claims a message for sending; false if another node got there first. */
     boolean markSending(long id) {
-        writeQueued();
+        queued.writeQueued();
         return jdbc.sql("""
                 update outbox_message set state = 'SENDING', attempts = attempts + 1, claimed_at = ?
                 where id = ? and state = 'PENDING'""")
@@ -184,19 +151,19 @@ class OutboxMessages {
 
     /** Sent: recipient and content are erased, only the fact and the time remain. */
     void markSent(long id) {
-        writeQueued();
+        queued.writeQueued();
         jdbc.sql("update outbox_message set state = 'SENT', content_enc = null, recipient_enc = null, sent_at = ? where id = ?")
                 .params(now(), id).update();
     }
 
     void retryAt(long id, Instant when, String code) {
-        writeQueued();
+        queued.writeQueued();
         jdbc.sql("update outbox_message set state = 'PENDING', not_before = ?, last_error = ? where id = ?")
                 .params(when.atOffset(ZoneOffset.UTC), code, id).update();
     }
 
     void markFailed(long id, String code) {
-        writeQueued();
+        queued.writeQueued();
         jdbc.sql("update outbox_message set state = 'FAILED', content_enc = null, recipient_enc = null, last_error = ? where id = ?")
                 .params(code, id).update();
     }
@@ -207,7 +174,7 @@ class OutboxMessages {
      * Returns the conversation message ids concerned.
      */
     List<UUID> failAbandoned(Instant claimedBefore) {
-        writeQueued();
+        queued.writeQueued();
         var cutoff = claimedBefore.atOffset(ZoneOffset.UTC);
         var ids = jdbc.sql("select message_id from outbox_message where state = 'SENDING' and claimed_at < ?")
                 .param(cutoff).query(UUID.class).list();
@@ -223,7 +190,7 @@ class OutboxMessages {
      * meanwhile); returns their conversation message ids. One already on its way is left to its outcome.
      */
     List<UUID> failWaiting(byte[] recipientRef, String code) {
-        writeQueued();
+        queued.writeQueued();
         var waiting = jdbc.sql("select id, message_id from outbox_message where recipient_ref = ? and state = 'PENDING' for update")
                 .param(recipientRef).query((rs, n) -> Map.entry(rs.getLong("id"), rs.getObject("message_id", UUID.class)))
                 .list();
@@ -233,7 +200,7 @@ class OutboxMessages {
 
     /** Whether a message to this recipient waits to be sent or is on its way. */
     boolean pendingFor(byte[] recipientRef) {
-        writeQueued();
+        queued.writeQueued();
         return jdbc.sql("select count(*) from outbox_message where recipient_ref = ? and state in ('PENDING', 'SENDING')")
                 .param(recipientRef).query(Long.class).single() > 0;
     }
