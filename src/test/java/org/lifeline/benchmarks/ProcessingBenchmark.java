@@ -35,7 +35,8 @@ import tools.jackson.databind.json.JsonMapper;
  * Inbound processing alone, beside a bare baseline in the same run: not a test (surefire skips it unless named, see
  * BENCHMARKS.md).
  * <ol>
- * <li>With the channel workers stopped, {@code benchmark.backlog} (10,000) Bot-API-shaped updates
+ * <li>After a warm-up of {@code benchmark.warmup} (10,000) updates processed as they arrive, with the channel
+ * workers stopped, {@code benchmark.backlog} (100,000) Bot-API-shaped updates
  * ({@link TelegramTraffic}) are stored through the Telegram webhook.</li>
  * <li>Bare baseline: as many single-row insert-and-commit transactions of an update's size, on as many threads as
  * there are inbound workers (2 unless {@code -Dlifeline.channels.inbound-workers} says otherwise), through the application's own connection pool.</li>
@@ -52,8 +53,10 @@ class ProcessingBenchmark {
     static final String TOKEN = "7000000302:AAprocessingbenchtokenprocessing";
     static final String SECRET = "processing-bench-secret_012345";
     static final int CLIENTS = Integer.getInteger("benchmark.clients", 16);
-    static final int WARM_UP = Integer.getInteger("benchmark.warmup", 2_000);
-    static final int BACKLOG = Integer.getInteger("benchmark.backlog", 10_000);
+    /** Updates processed before the measurement: enough for the compiler to have done most of its work. */
+    static final int WARM_UP = Integer.getInteger("benchmark.warmup", 10_000);
+    /** The burst: a rate sustained through it, not a compiler's warm-up (10,000 measured mostly that). */
+    static final int BACKLOG = Integer.getInteger("benchmark.backlog", 100_000);
     /** ChannelWorkers' inbound threads ({@code -Dlifeline.channels.inbound-workers}, as the application reads it). */
     static final int INBOUND_WORKERS = Integer.getInteger("lifeline.channels.inbound-workers", 2);
     /** Updates a transaction may take under a backlog ({@code -Dlifeline.channels.inbound-batch}). */
@@ -114,10 +117,28 @@ class ProcessingBenchmark {
         var drainFrom = System.nanoTime();
         workers.start();
         var until = drainFrom + DRAIN_LIMIT.toNanos();
+        var memory = ManagementFactory.getMemoryMXBean();
+        long heapHighest = 0;
+        // when half the backlog was left: the rate over the second half is the one the compiler no longer holds back
+        long halfAt = 0;
+        long halfLeft = 0;
+        var nextCount = System.nanoTime();
         while (anyPending() && System.nanoTime() < until) {
+            heapHighest = Math.max(heapHighest, memory.getHeapMemoryUsage().getUsed());
+            if (halfAt == 0 && System.nanoTime() >= nextCount) {
+                // a count every second until half is done (a few milliseconds each on PostgreSQL)
+                var left = inbound("PENDING");
+                if (left <= backlog / 2) {
+                    halfAt = System.nanoTime();
+                    halfLeft = left;
+                }
+                nextCount = System.nanoTime() + 1_000_000_000L;
+            }
             Thread.sleep(50); // polling the queue's size, the condition itself
         }
-        var drainSeconds = (System.nanoTime() - drainFrom) / 1e9;
+        var drainedAt = System.nanoTime();
+        var drainSeconds = (drainedAt - drainFrom) / 1e9;
+        var secondHalf = halfAt == 0 ? Double.NaN : halfLeft / ((drainedAt - halfAt) / 1e9);
         var processed = inbound("PROCESSED") - processedBefore;
         var failed = inbound("FAILED") - failedBefore;
         var answers = outbox() - outboxBefore;
@@ -136,8 +157,12 @@ class ProcessingBenchmark {
                 INBOUND_WORKERS, bare.done(), bare.seconds(), bare.perSecond()));
         out.append(String.format(Locale.ROOT, "| Lifeline: stored update → flow answers in the outbox, %d inbound workers, batches of up to %d | %d | %.1f | %.0f | %.1f%% |%n",
                 INBOUND_WORKERS, INBOUND_BATCH, processed, drainSeconds, processed / drainSeconds, 100 * processed / drainSeconds / bare.perSecond()));
-        out.append(String.format(Locale.ROOT, "%nAnswers queued in the outbox: %d (%.2f an update); failed: %d; still pending at the end: %d%n",
-                answers, (double) answers / Math.max(1, processed), failed, left));
+        out.append(String.format(Locale.ROOT, "| … of which the second half of the backlog (%d updates) | %d | %.1f | %.0f | %.1f%% |%n",
+                halfLeft, halfLeft, halfLeft / secondHalf, secondHalf, 100 * secondHalf / bare.perSecond()));
+        out.append(String.format(Locale.ROOT, "%nAnswers queued in the outbox: %d (%.2f an update); failed: %d; still pending at the end: %d; "
+                        + "heap used, highest 50 ms sample during the drain: %d MiB of %d%n",
+                answers, (double) answers / Math.max(1, processed), failed, left, heapHighest >> 20,
+                Runtime.getRuntime().maxMemory() >> 20));
         System.out.println(out);
         var file = Path.of("target", "benchmarks", "processing-" + (DatabaseAvailability.onPostgres() ? "postgres" : "h2") + ".md");
         Files.createDirectories(file.getParent());

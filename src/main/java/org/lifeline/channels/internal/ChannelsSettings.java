@@ -17,7 +17,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *         one 2-core machine with the database beside it, 4 or 8 were no faster than 2.
  * @param inboundBatch how many updates one transaction may process while a backlog waits (one commit for them all);
  *         1 processes each in a transaction of its own. With nothing else pending a batch is one update.
- * @param inboundBatchTime how long a batch may go on taking updates: what a backlog may add to an answer's delay.
+ * @param inboundBatchTime how long a batch may go on taking updates: about what a backlog may add to an answer's delay
+ *         (the updates a batch claimed at once, up to 16, it finishes).
  */
 @ConfigurationProperties("lifeline.channels")
 public record ChannelsSettings(@DefaultValue("2m") Duration uncertainAfter,
