@@ -43,17 +43,27 @@ class TransactionRowsIntegrationTests {
         var conversation = newConversation();
         var contact = conversations.find(conversation).orElseThrow().contact();
 
-        var seen = inTransaction(() -> {
-            conversations.find(conversation);
-            contacts.find(contact);
-            changeElsewhere(conversation, contact);
-            return conversations.find(conversation).orElseThrow().language() + " "
-                    + contacts.find(contact).orElseThrow().preferredLanguage();
+        var seen = languagesReadAgain(conversation, contact, () -> {
         });
 
         assertThat(seen).as("read again from memory").isEqualTo("ru ru");
         assertThat(conversations.find(conversation).orElseThrow().language()).as("outside a transaction")
                 .isEqualTo("en");
+    }
+
+    /**
+     * In one transaction: both rows read, both languages changed by another connection, {@code then} run, and the
+     * languages read again ("conversation contact").
+     */
+    private String languagesReadAgain(ConversationId conversation, ContactId contact, Runnable then) {
+        return inTransaction(() -> {
+            conversations.find(conversation);
+            contacts.find(contact);
+            changeElsewhere(conversation, contact);
+            then.run();
+            return conversations.find(conversation).orElseThrow().language() + " "
+                    + contacts.find(contact).orElseThrow().preferredLanguage();
+        });
     }
 
     @Test
@@ -97,14 +107,8 @@ class TransactionRowsIntegrationTests {
         var conversation = newConversation();
         var contact = conversations.find(conversation).orElseThrow().contact();
 
-        var seen = inTransaction(() -> {
-            conversations.find(conversation);
-            contacts.find(contact);
-            changeElsewhere(conversation, contact);
-            conversations.setStatus(conversation, ConversationStatus.HANDED_OVER);
-            return conversations.find(conversation).orElseThrow().language() + " "
-                    + contacts.find(contact).orElseThrow().preferredLanguage();
-        });
+        var seen = languagesReadAgain(conversation, contact,
+                () -> conversations.setStatus(conversation, ConversationStatus.HANDED_OVER));
 
         assertThat(seen).as("the conversation read again, the contact from memory").isEqualTo("en ru");
     }

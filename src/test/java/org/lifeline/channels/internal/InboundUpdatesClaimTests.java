@@ -116,16 +116,7 @@ class InboundUpdatesClaimTests {
         store(endpoint, "s", "s2", 2);
         store(endpoint, "t", "t1", 3);
 
-        var keys = new TransactionTemplate(transactions).execute(status -> {
-            status.setRollbackOnly();
-            var batch = new InboundUpdates.Batch();
-            var taken = new java.util.ArrayList<String>();
-            for (var claimed = updates.claimNext(served, batch); claimed.isPresent(); claimed = updates.claimNext(served, batch)) {
-                taken.add(claimed.get().idempotencyKey());
-                updates.markProcessed(claimed.get().id());
-            }
-            return taken;
-        });
+        var keys = claimAll(served, new InboundUpdates.Batch(), true);
         assertThat(keys).containsExactly("s1", "s2", "t1");
     }
 
@@ -143,16 +134,7 @@ class InboundUpdatesClaimTests {
         store(endpoint, inLane1, "second", 2);
         store(endpoint, inLane0, "third", 3);
 
-        var byLane1 = new TransactionTemplate(transactions).execute(status -> {
-            status.setRollbackOnly();
-            var batch = new InboundUpdates.Batch(1, 2);
-            var taken = new java.util.ArrayList<String>();
-            for (var claimed = updates.claimNext(served, batch); claimed.isPresent(); claimed = updates.claimNext(served, batch)) {
-                taken.add(claimed.get().idempotencyKey());
-                updates.markProcessed(claimed.get().id());
-            }
-            return taken;
-        });
+        var byLane1 = claimAll(served, new InboundUpdates.Batch(1, 2), true);
         var byLane0 = new TransactionTemplate(transactions).execute(status -> {
             status.setRollbackOnly();
             return updates.claimNext(served, new InboundUpdates.Batch(0, 2)).orElseThrow().idempotencyKey();
@@ -212,13 +194,26 @@ class InboundUpdatesClaimTests {
         store(endpoint, "b", "b1", 2);
         store(endpoint, "c", "c1", 3);
 
-        var keys = new TransactionTemplate(transactions).execute(status -> {
-            status.setRollbackOnly();
-            var batch = new InboundUpdates.Batch(0, 1, 2, 16);
-            return java.util.stream.Stream.generate(() -> updates.claimNext(served, batch)).takeWhile(Optional::isPresent)
-                    .map(claimed -> claimed.get().idempotencyKey()).toList();
-        });
+        var keys = claimAll(served, new InboundUpdates.Batch(0, 1, 2, 16), false);
         assertThat(keys).containsExactly("a1", "b1");
+    }
+
+    /**
+     * The keys of everything {@code batch} claims, in order, in one transaction rolled back afterwards; each marked
+     * processed as soon as claimed when {@code markEach}.
+     */
+    private List<String> claimAll(List<InboundUpdates.Endpoint> served, InboundUpdates.Batch batch, boolean markEach) {
+        return new TransactionTemplate(transactions).execute(status -> {
+            status.setRollbackOnly();
+            var taken = new java.util.ArrayList<String>();
+            for (var claimed = updates.claimNext(served, batch); claimed.isPresent(); claimed = updates.claimNext(served, batch)) {
+                taken.add(claimed.get().idempotencyKey());
+                if (markEach) {
+                    updates.markProcessed(claimed.get().id());
+                }
+            }
+            return taken;
+        });
     }
 
     /** A sender name (before the endpoint's suffix) whose updates are in this lane of two. */
