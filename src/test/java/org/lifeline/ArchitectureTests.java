@@ -48,6 +48,24 @@ class ArchitectureTests {
                 .check(classes);
     }
 
+    /**
+     * Repositories reach the database through JdbcClient or JdbcTemplate, which translate SQL exceptions, so they
+     * need no proxy translating them ({@code spring.persistence.exceptiontranslation.enabled=false}).
+     */
+    @Test
+    void repositoriesTakeNoConnectionOfTheirOwn() {
+        noClasses().that().areAnnotatedWith(org.springframework.stereotype.Repository.class)
+                .should().callMethod(javax.sql.DataSource.class, "getConnection")
+                .orShould().callMethodWhere(com.tngtech.archunit.core.domain.JavaCall.Predicates.target(
+                        com.tngtech.archunit.core.domain.properties.HasOwner.Predicates.With.owner(
+                                com.tngtech.archunit.base.DescribedPredicate.describe("a JDBC connection or statement",
+                                        owner -> owner.isAssignableTo(java.sql.Connection.class)
+                                                || owner.isAssignableTo(java.sql.Statement.class)))))
+                .orShould().dependOnClassesThat().haveFullyQualifiedName(
+                        "org.springframework.jdbc.datasource.DataSourceUtils")
+                .check(classes);
+    }
+
     @Test
     void nothingUsesJpa() {
         noClasses().should().dependOnClassesThat().resideInAnyPackage("jakarta.persistence..", "org.hibernate..")

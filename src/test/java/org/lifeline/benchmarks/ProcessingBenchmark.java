@@ -59,8 +59,6 @@ class ProcessingBenchmark {
     static final int BACKLOG = Integer.getInteger("benchmark.backlog", 100_000);
     /** ChannelWorkers' inbound threads ({@code -Dlifeline.channels.inbound-workers}, as the application reads it). */
     static final int INBOUND_WORKERS = Integer.getInteger("lifeline.channels.inbound-workers", 2);
-    /** Updates a transaction may take under a backlog ({@code -Dlifeline.channels.inbound-batch}). */
-    static final int INBOUND_BATCH = Integer.getInteger("lifeline.channels.inbound-batch", 16);
     static final Duration DRAIN_LIMIT = Duration.ofMinutes(Integer.getInteger("benchmark.drain-minutes", 20));
 
     @RegisterExtension
@@ -79,6 +77,9 @@ class ProcessingBenchmark {
     DataSource dataSource;
     @Autowired
     ApplicationContext context;
+    /** Among them the updates a transaction may take under a backlog ({@code -Dlifeline.channels.inbound-batch}). */
+    @Autowired
+    org.lifeline.channels.internal.ChannelsSettings channels;
 
     final JsonMapper json = JsonMapper.builder().build();
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -156,7 +157,7 @@ class ProcessingBenchmark {
         out.append(String.format(Locale.ROOT, "| bare: single-row insert + commit, %d threads, the application's pool | %d | %.1f | %.0f | 100%% |%n",
                 INBOUND_WORKERS, bare.done(), bare.seconds(), bare.perSecond()));
         out.append(String.format(Locale.ROOT, "| Lifeline: stored update → flow answers in the outbox, %d inbound workers, batches of up to %d | %d | %.1f | %.0f | %.1f%% |%n",
-                INBOUND_WORKERS, INBOUND_BATCH, processed, drainSeconds, processed / drainSeconds, 100 * processed / drainSeconds / bare.perSecond()));
+                INBOUND_WORKERS, channels.inboundBatch(), processed, drainSeconds, processed / drainSeconds, 100 * processed / drainSeconds / bare.perSecond()));
         out.append(String.format(Locale.ROOT, "| … of which the second half of the backlog (%d updates) | %d | %.1f | %.0f | %.1f%% |%n",
                 halfLeft, halfLeft, halfLeft / secondHalf, secondHalf, 100 * secondHalf / bare.perSecond()));
         out.append(String.format(Locale.ROOT, "%nAnswers queued in the outbox: %d (%.2f an update); failed: %d; still pending at the end: %d; "

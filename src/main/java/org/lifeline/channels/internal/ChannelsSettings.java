@@ -16,14 +16,16 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *         when the database is on another machine (a worker then waits on the network for much of an update); on
  *         one 2-core machine with the database beside it, 4 or 8 were no faster than 2.
  * @param inboundBatch how many updates one transaction may process while a backlog waits (one commit for them all);
- *         1 processes each in a transaction of its own. With nothing else pending a batch is one update.
+ *         1 processes each in a transaction of its own. With nothing else pending a batch is one update. 64: on H2
+ *         each commit writes every page it changed to the file, so fewer, larger commits drained a backlog about 10%
+ *         faster than 16; on PostgreSQL no slower.
  * @param inboundBatchTime how long a batch may go on taking updates: about what a backlog may add to an answer's delay
  *         (the updates a batch claimed at once, up to 16, it finishes).
  */
 @ConfigurationProperties("lifeline.channels")
 public record ChannelsSettings(@DefaultValue("2m") Duration uncertainAfter,
         @DefaultValue("8") int inFlightPerEndpoint, @DefaultValue("2") int inboundWorkers,
-        @DefaultValue("16") int inboundBatch, @DefaultValue("100ms") Duration inboundBatchTime) {
+        @DefaultValue("64") int inboundBatch, @DefaultValue("100ms") Duration inboundBatchTime) {
 
     public ChannelsSettings {
         if (inboundWorkers < 1 || inboundWorkers > 64) {
