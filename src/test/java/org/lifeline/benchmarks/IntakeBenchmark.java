@@ -48,7 +48,10 @@ import tools.jackson.databind.json.JsonMapper;
  * <li>A bare HTTP server (the JDK's) that reads the body and answers 200.</li>
  * <li>A bare durable endpoint: the same server inserting the body into the run's database, one commit a request,
  * through the application's own connection pool.</li>
- * <li>Lifeline's Telegram webhook, with the same Bot-API-shaped updates ({@link TelegramTraffic}).</li>
+ * <li>Lifeline's Telegram webhook, with the same Bot-API-shaped updates ({@link TelegramTraffic}), processing
+ * what it stores at the same time, as in production.</li>
+ * <li>The same webhook with this node's background work (processing, sending) paused: what intake alone takes on the
+ * machine's two cores, the bare endpoints' conditions; what it stored is processed afterwards.</li>
  * </ol>
  * Each is driven closed-loop (clients post as fast as they are answered) for the same time, after a warm-up. Then a
  * burst: {@code benchmark.burst} updates (100,000) posted as fast as acknowledged, and the time until all are
@@ -82,6 +85,8 @@ class IntakeBenchmark {
     JdbcClient jdbc;
     @Autowired
     DataSource dataSource;
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
     final JsonMapper json = JsonMapper.builder().build();
     final HttpClient http = HttpClient.newBuilder().version(HttpClient.Version.HTTP_1_1)
@@ -138,6 +143,16 @@ class IntakeBenchmark {
             runs.add(closedLoop("bare HTTP server, reads the body, answers 200", plain, MEASURED, Long.MAX_VALUE));
             runs.add(closedLoop("bare HTTP server, inserts the body, one commit a request", stored, MEASURED, Long.MAX_VALUE));
             runs.add(closedLoop("Lifeline's Telegram webhook", lifeline, MEASURED, Long.MAX_VALUE));
+            awaitDrained();
+            // all of this node's background work (inbound processing, sending, timers) stops and starts as one
+            var background = context.getBean(org.lifeline.platform.BackgroundWork.class);
+            background.stop();
+            try {
+                runs.add(closedLoop("Lifeline's Telegram webhook, processing paused (intake alone)", lifeline, MEASURED,
+                        Long.MAX_VALUE));
+            } finally {
+                background.start();
+            }
             awaitDrained();
 
             // the burst, heap sampled throughout
