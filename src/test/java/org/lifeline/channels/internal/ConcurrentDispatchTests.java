@@ -113,13 +113,16 @@ class ConcurrentDispatchTests {
         var both = base + 50;
         var replied = LongStream.range(60, 70).map(c -> base + c).toArray();
         var firstId = jdbc.sql("select coalesce(max(id), 0) from outbox_message").query(Long.class).single();
-        // held while everything is queued, so that the dispatcher chooses among all of it at once
+        // held while everything is queued, so that the dispatcher chooses among all of it at once; lifted once all
+        // of it is queued (a pause of a few seconds ran out before the replies were queued on a loaded machine)
         jdbc.sql("update channel_endpoint set paused_until = ? where channel = 'telegram' and endpoint = ?")
-                .params(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusSeconds(2), bot).update();
+                .params(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusHours(1), bot).update();
         load.queueTelegram(bot, true, noticed, "notice");
         load.queueTelegram(bot, true, new long[] {both}, "notice-first");
         load.queueTelegram(bot, false, new long[] {both}, "reply-second");
         load.queueTelegram(bot, false, replied, "reply");
+        jdbc.sql("update channel_endpoint set paused_until = null where channel = 'telegram' and endpoint = ?")
+                .param(bot).update();
 
         await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
                 .until(() -> jdbc.sql("select count(*) from outbox_message where endpoint = ? and id > ? and state = 'SENT'")
