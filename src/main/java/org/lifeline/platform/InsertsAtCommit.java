@@ -15,7 +15,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * other transaction could see them anyway; a statement of the same transaction that must see them asks for them to
  * be written first ({@link #writeQueued()}), which the repository owning the table does before each of its own. A
  * rolled-back transaction writes nothing. Outside a transaction, or in a transaction of its own inside another, a
- * row is inserted at once.
+ * row is inserted at once; so is a row queued once the transaction's queue has been written at its commit (by
+ * another synchronization's {@code beforeCommit} that runs after this one's), which would otherwise never be written.
  */
 public final class InsertsAtCommit {
 
@@ -32,12 +33,14 @@ public final class InsertsAtCommit {
     private static final class Queue {
         private final List<Object[]> rows = new ArrayList<>();
         private boolean registered;
+        /** Written at the commit: whatever comes after goes in at once. */
+        private boolean committing;
     }
 
     /** Queues a row of the statement's parameters, or inserts it now outside a transaction. */
     public void insert(Object... row) {
         var queue = queued.get();
-        if (queue == null) {
+        if (queue == null || queue.committing) {
             jdbc.update(insert, row);
             return;
         }
@@ -46,6 +49,7 @@ public final class InsertsAtCommit {
             TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
                 @Override
                 public void beforeCommit(boolean readOnly) {
+                    queue.committing = true;
                     write(queue);
                 }
             });
