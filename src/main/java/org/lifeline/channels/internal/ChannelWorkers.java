@@ -46,13 +46,14 @@ class ChannelWorkers {
             ObjectProvider<OutboxDispatcher> dispatcher, ObjectProvider<OutboxMessages> outbox,
             ObjectProvider<AttachmentFetcher> attachments,
             ObjectProvider<ConversationManagement> conversations, List<ChannelAdapter> adapters, Clock clock,
-            PlatformTransactionManager transactions) {
+            PlatformTransactionManager transactions, IntakeFirst intakeFirst) {
         this.channels = channels;
         this.outbox = outbox;
         this.conversations = conversations;
         this.clock = clock;
         this.transaction = new TransactionTemplate(transactions);
-        this.inbound = work.add("inbound", POLL, () -> processor.getObject().processNext())
+        // while updates are arriving, half the workers process and the rest of the machine takes them in
+        this.inbound = work.add("inbound", POLL, () -> intakeFirst.run(processor.getObject()::processNext))
                 .threads(channels.inboundWorkers());
         // a job per endpoint: each waits on its own bucket, so one bot at its limit never holds back another
         var index = 0;

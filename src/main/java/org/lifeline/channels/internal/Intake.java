@@ -22,6 +22,7 @@ class Intake implements ChannelIntake {
     private final DataProtection protection;
     private final ChannelWorkers workers;
     private final SenderWaits waits;
+    private final IntakeFirst intakeFirst;
     private final PerMinuteBuckets senders = new PerMinuteBuckets(TRACKED_SENDERS);
     /**
      * One sender's updates are stored one at a time on this node. An update takes its place in the sender's queue
@@ -34,8 +35,9 @@ class Intake implements ChannelIntake {
     private final ReentrantLock[] senderStripes = new ReentrantLock[64];
 
     Intake(InboundUpdates updates, OutboxMessages outbox, DataProtection protection, ChannelWorkers workers,
-            SenderWaits waits) {
+            SenderWaits waits, IntakeFirst intakeFirst) {
         this.updates = updates;
+        this.intakeFirst = intakeFirst;
         this.outbox = outbox;
         this.protection = protection;
         this.workers = workers;
@@ -47,6 +49,16 @@ class Intake implements ChannelIntake {
 
     @Override
     public Outcome accept(String channel, String endpoint, String idempotencyKey, String senderId, String payload,
+            int perSenderPerMinute) {
+        intakeFirst.began();
+        try {
+            return store(channel, endpoint, idempotencyKey, senderId, payload, perSenderPerMinute);
+        } finally {
+            intakeFirst.ended();
+        }
+    }
+
+    private Outcome store(String channel, String endpoint, String idempotencyKey, String senderId, String payload,
             int perSenderPerMinute) {
         var senderRef = senderRef(channel, endpoint, senderId);
         var dropped = !senders.of(java.util.HexFormat.of().formatHex(senderRef), perSenderPerMinute).tryConsume(1);

@@ -1,0 +1,187 @@
+package org.lifeline.channels.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.mockito.ArgumentMatchers.any;
+import static org.mockito.ArgumentMatchers.anyBoolean;
+import static org.mockito.ArgumentMatchers.anyString;
+import static org.mockito.Mockito.mock;
+import static org.mockito.Mockito.when;
+
+import java.time.Duration;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.CyclicBarrier;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicLong;
+import java.util.function.BooleanSupplier;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.Timeout;
+import org.lifeline.channels.ChannelIntake;
+import org.lifeline.privacy.DataProtection;
+import org.springframework.dao.DataAccessResourceFailureException;
+
+/**
+ * While updates arrive, half the inbound workers process and the others wait, so that the intake keeps cores to
+ * acknowledge with; while it is quiet, every worker processes. Steps here block on latches, so that "at once" and
+ * "waits" are what the steps can observe, not timings.
+ */
+@Timeout(30)
+class IntakeFirstTests {
+
+    static final Duration LONG = Duration.ofSeconds(10);
+
+    /** A clock that moves only when told. */
+    private final AtomicLong now = new AtomicLong(TimeUnit.HOURS.toNanos(1));
+
+    @Test
+    void whileTheIntakeIsQuietEveryWorkerProcessesAtOnce() {
+        assertTwoWorkersRunAtOnce(new IntakeFirst(true, 2, now::get));
+    }
+
+    /** Each step returns only once the other is inside too: possible only if both run at once. */
+    private static void assertTwoWorkersRunAtOnce(IntakeFirst first) {
+        var bothInside = new CyclicBarrier(2);
+        BooleanSupplier step = () -> {
+            await(bothInside);
+            return true;
+        };
+        var other = CompletableFuture.supplyAsync(() -> first.run(step));
+
+        assertThat(first.run(step)).isTrue();
+        assertThat(other).succeedsWithin(LONG).isEqualTo(true);
+    }
+
+    @Test
+    void whileUpdatesArriveHalfTheWorkersProcessAndTheOthersLookAgainWithoutProcessing() throws Exception {
+        var first = new IntakeFirst(true, 2, now::get);
+        first.began();
+        var inside = new CountDownLatch(1);
+        var release = new CountDownLatch(1);
+        var seated = CompletableFuture.supplyAsync(() -> first.run(() -> {
+            inside.countDown();
+            await(release);
+            return true;
+        }));
+        assertThat(inside.await(LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
+
+        var ran = new AtomicBoolean();
+        assertThat(first.run(() -> ran.getAndSet(true))).as("it asks to be run again at once").isTrue();
+        assertThat(ran).as("the second worker processed nothing while the first had the seat").isFalse();
+
+        // the intake goes quiet: the second worker processes though the seat is still taken
+        first.ended();
+        now.addAndGet(IntakeFirst.RECENT_NANOS);
+        assertThat(first.run(() -> ran.getAndSet(true))).isFalse();
+        assertThat(ran).isTrue();
+
+        release.countDown();
+        assertThat(seated).succeedsWithin(LONG).isEqualTo(true);
+    }
+
+    @Test
+    void aRequestThatEndedAMomentAgoStillCountsAsIntakeUnderWay() {
+        var first = new IntakeFirst(true, 2, now::get);
+        assertThat(first.busy()).isFalse();
+
+        first.began();
+        now.addAndGet(10 * IntakeFirst.RECENT_NANOS);
+        assertThat(first.busy()).as("a request being stored, however long it takes").isTrue();
+        first.ended();
+        now.addAndGet(IntakeFirst.RECENT_NANOS - 1);
+        assertThat(first.busy()).as("the next request of a flood is coming").isTrue();
+        now.addAndGet(1);
+        assertThat(first.busy()).isFalse();
+    }
+
+    @Test
+    void afterAStepWhileUpdatesArriveTheSeatRestsAsLongAgainAndNoLongerOnceTheIntakeIsQuiet() {
+        // a step that takes an hour of this clock: resting as long again would outlast the test's timeout
+        var first = new IntakeFirst(true, 2, now::get);
+        first.began();
+        var looksWhileResting = new AtomicInteger();
+        var stepDone = new CountDownLatch(1);
+        var resting = CompletableFuture.supplyAsync(() -> first.run(() -> {
+            now.addAndGet(TimeUnit.HOURS.toNanos(1));
+            stepDone.countDown();
+            return true;
+        }));
+        await(stepDone);
+        // the seat is held after the step: the other worker does not get it
+        var ran = new AtomicBoolean();
+        while (!resting.isDone() && looksWhileResting.incrementAndGet() < 3) {
+            assertThat(first.run(() -> ran.getAndSet(true))).isTrue();
+        }
+        assertThat(ran).as("nothing processed by the other worker while the seat rests").isFalse();
+        assertThat(resting).as("still resting: the intake is busy").isNotDone();
+
+        first.ended();
+        now.addAndGet(IntakeFirst.RECENT_NANOS);
+        assertThat(resting).succeedsWithin(LONG).isEqualTo(true);
+    }
+
+    @Test
+    void aStepWhileTheIntakeIsQuietIsFollowedByNoRest() {
+        var first = new IntakeFirst(true, 2, now::get);
+        // an hour's step: a rest after it would outlast the timeout
+        assertThat(first.run(() -> {
+            now.addAndGet(TimeUnit.HOURS.toNanos(1));
+            return true;
+        })).isTrue();
+    }
+
+    @Test
+    void oneWorkerOrTheSettingOffNeverWait() {
+        for (var first : new IntakeFirst[] {new IntakeFirst(false, 2, now::get), new IntakeFirst(true, 1, now::get)}) {
+            first.began();
+            assertTwoWorkersRunAtOnce(first);
+        }
+    }
+
+    @Test
+    void theIntakeCountsARequestWhileItIsStoredAndNoLongerAfterwardsWhateverItMet() {
+        var first = new IntakeFirst(true, 2, System::nanoTime);
+        var updates = mock(InboundUpdates.class);
+        var protection = mock(DataProtection.class);
+        when(protection.blindIndex(anyString(), anyString())).thenReturn(new byte[] {1, 2, 3});
+        var inFlightWhileStored = new AtomicInteger(-1);
+        when(updates.store(anyString(), anyString(), anyString(), any(), anyString(), anyBoolean()))
+                .thenAnswer(call -> {
+                    inFlightWhileStored.set(first.inFlight());
+                    return true;
+                })
+                .thenThrow(new DataAccessResourceFailureException("database away"));
+        var intake = new Intake(updates, mock(OutboxMessages.class), protection, mock(ChannelWorkers.class),
+                mock(SenderWaits.class), first);
+
+        assertThat(intake.accept("telegram", "bot", "1", "42", "{}", 100)).isEqualTo(ChannelIntake.Outcome.STORED);
+        assertThat(inFlightWhileStored).hasValue(1);
+        assertThat(first.inFlight()).isZero();
+
+        assertThatThrownBy(() -> intake.accept("telegram", "bot", "2", "42", "{}", 100))
+                .isInstanceOf(DataAccessResourceFailureException.class);
+        assertThat(first.inFlight()).as("a failed store must not leave processing halved for good").isZero();
+    }
+
+    private static void await(CyclicBarrier barrier) {
+        try {
+            barrier.await(LONG.toSeconds(), TimeUnit.SECONDS);
+        } catch (Exception e) {
+            throw new AssertionError("the other step never came in at the same time", e);
+        }
+    }
+
+    private static void await(CountDownLatch latch) {
+        try {
+            if (!latch.await(LONG.toSeconds(), TimeUnit.SECONDS)) {
+                throw new AssertionError("not released");
+            }
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new AssertionError(e);
+        }
+    }
+}
