@@ -11,8 +11,8 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.stereotype.Component;
 
 /**
- * Taking updates in comes before processing them. While updates are arriving (a request of a channel is being
- * stored, or one began or ended a moment ago), at most half of this node's inbound workers (at least one) process at
+ * Taking updates in comes before processing them. While updates are arriving (several requests of the channels are
+ * being stored at once, or were a moment ago), at most half of this node's inbound workers (at least one) process at
  * once, and each rests after a batch for as long as the batch took while the flood lasts; the other workers wait
  * until the intake is quiet. The cores then go to acknowledging what arrives (a channel that waits long for its
  * acknowledgement delivers everything later, a web chat's writer waits on it), and the backlog is processed at full
@@ -23,7 +23,13 @@ import org.springframework.stereotype.Component;
 @Component
 class IntakeFirst {
 
-    /** A request that began or ended this recently still counts as intake under way (the next one of a flood is coming). */
+    /**
+     * Requests being stored at once from which the intake counts as busy: one at a time is a trickle that leaves the
+     * machine idle (and one client writing in a loop, an abuser's too, holds no processing back); two or more wait
+     * on each other for the cores or the commit.
+     */
+    static final int CROWDED = 2;
+    /** The intake counts as busy this long after it last was (the next requests of a flood are coming). */
     static final long RECENT_NANOS = TimeUnit.MILLISECONDS.toNanos(5);
     /** How long a waiting worker waits for a seat before it looks again whether the intake is still busy. */
     static final long LOOK_AGAIN_MILLIS = 20;
@@ -33,7 +39,7 @@ class IntakeFirst {
     private final boolean enabled;
     private final LongSupplier nanoTime;
     private final AtomicInteger inFlight = new AtomicInteger();
-    private volatile long lastSeen;
+    private volatile long lastCrowded;
     /** The workers that may process while the intake is busy. */
     private final Semaphore seats;
 
@@ -46,23 +52,25 @@ class IntakeFirst {
         this.enabled = enabled && workers > 1;
         this.nanoTime = nanoTime;
         this.seats = new Semaphore(Math.max(1, workers / 2));
-        this.lastSeen = nanoTime.getAsLong() - 2 * RECENT_NANOS;
+        this.lastCrowded = nanoTime.getAsLong() - 2 * RECENT_NANOS;
     }
 
     /** A request of a channel begins to be stored; {@link #ended()} must follow, whatever happens. */
     void began() {
-        inFlight.incrementAndGet();
-        lastSeen = nanoTime.getAsLong();
+        if (inFlight.incrementAndGet() >= CROWDED) {
+            lastCrowded = nanoTime.getAsLong();
+        }
     }
 
     void ended() {
-        lastSeen = nanoTime.getAsLong();
-        inFlight.decrementAndGet();
+        if (inFlight.getAndDecrement() >= CROWDED) {
+            lastCrowded = nanoTime.getAsLong();
+        }
     }
 
-    /** Whether updates are being taken in now. */
+    /** Whether updates are being taken in now, several at once, or were a moment ago. */
     boolean busy() {
-        return inFlight.get() > 0 || nanoTime.getAsLong() - lastSeen < RECENT_NANOS;
+        return inFlight.get() >= CROWDED || nanoTime.getAsLong() - lastCrowded < RECENT_NANOS;
     }
 
     /**

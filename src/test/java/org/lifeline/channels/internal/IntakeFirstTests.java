@@ -58,7 +58,7 @@ class IntakeFirstTests {
     @Test
     void whileUpdatesArriveHalfTheWorkersProcessAndTheOthersLookAgainWithoutProcessing() throws Exception {
         var first = new IntakeFirst(true, 2, now::get);
-        first.began();
+        crowd(first);
         var inside = new CountDownLatch(1);
         var release = new CountDownLatch(1);
         var seated = CompletableFuture.supplyAsync(() -> first.run(() -> {
@@ -73,7 +73,7 @@ class IntakeFirstTests {
         assertThat(ran).as("the second worker processed nothing while the first had the seat").isFalse();
 
         // the intake goes quiet: the second worker processes though the seat is still taken
-        first.ended();
+        uncrowd(first);
         now.addAndGet(IntakeFirst.RECENT_NANOS);
         assertThat(first.run(() -> ran.getAndSet(true))).isFalse();
         assertThat(ran).isTrue();
@@ -83,14 +83,28 @@ class IntakeFirstTests {
     }
 
     @Test
-    void aRequestThatEndedAMomentAgoStillCountsAsIntakeUnderWay() {
+    void oneRequestAtATimeHoldsNoProcessingBack() throws Exception {
+        var first = new IntakeFirst(true, 2, now::get);
+        first.began();
+        assertThat(first.busy()).as("a trickle, or one client writing in a loop").isFalse();
+        assertTwoWorkersRunAtOnce(first);
+        first.began();
+        assertThat(first.busy()).isTrue();
+        first.ended();
+        assertThat(first.busy()).as("crowded a moment ago").isTrue();
+        now.addAndGet(IntakeFirst.RECENT_NANOS);
+        assertThat(first.busy()).isFalse();
+    }
+
+    @Test
+    void requestsThatEndedAMomentAgoStillCountAsIntakeUnderWay() {
         var first = new IntakeFirst(true, 2, now::get);
         assertThat(first.busy()).isFalse();
 
-        first.began();
+        crowd(first);
         now.addAndGet(10 * IntakeFirst.RECENT_NANOS);
-        assertThat(first.busy()).as("a request being stored, however long it takes").isTrue();
-        first.ended();
+        assertThat(first.busy()).as("requests being stored, however long they take").isTrue();
+        uncrowd(first);
         now.addAndGet(IntakeFirst.RECENT_NANOS - 1);
         assertThat(first.busy()).as("the next request of a flood is coming").isTrue();
         now.addAndGet(1);
@@ -101,7 +115,7 @@ class IntakeFirstTests {
     void afterAStepWhileUpdatesArriveTheSeatRestsAsLongAgainAndNoLongerOnceTheIntakeIsQuiet() {
         // a step that takes an hour of this clock: resting as long again would outlast the test's timeout
         var first = new IntakeFirst(true, 2, now::get);
-        first.began();
+        crowd(first);
         var looksWhileResting = new AtomicInteger();
         var stepDone = new CountDownLatch(1);
         var resting = CompletableFuture.supplyAsync(() -> first.run(() -> {
@@ -118,7 +132,7 @@ class IntakeFirstTests {
         assertThat(ran).as("nothing processed by the other worker while the seat rests").isFalse();
         assertThat(resting).as("still resting: the intake is busy").isNotDone();
 
-        first.ended();
+        uncrowd(first);
         now.addAndGet(IntakeFirst.RECENT_NANOS);
         assertThat(resting).succeedsWithin(LONG).isEqualTo(true);
     }
@@ -136,7 +150,7 @@ class IntakeFirstTests {
     @Test
     void oneWorkerOrTheSettingOffNeverWait() {
         for (var first : new IntakeFirst[] {new IntakeFirst(false, 2, now::get), new IntakeFirst(true, 1, now::get)}) {
-            first.began();
+            crowd(first);
             assertTwoWorkersRunAtOnce(first);
         }
     }
@@ -164,6 +178,17 @@ class IntakeFirstTests {
         assertThatThrownBy(() -> intake.accept("telegram", "bot", "2", "42", "{}", 100))
                 .isInstanceOf(DataAccessResourceFailureException.class);
         assertThat(first.inFlight()).as("a failed store must not leave processing halved for good").isZero();
+    }
+
+    /** Two requests being stored at once: the intake is busy. */
+    private static void crowd(IntakeFirst first) {
+        first.began();
+        first.began();
+    }
+
+    private static void uncrowd(IntakeFirst first) {
+        first.ended();
+        first.ended();
     }
 
     private static void await(CyclicBarrier barrier) {
