@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * until the intake is quiet. The cores then go to acknowledging what arrives (a channel that waits long for its
  * acknowledgement delivers everything later, a web chat's writer waits on it), and the backlog is processed at full
  * pace once the flood ebbs. What this costs: processing slows during a flood that takes the whole machine (on 2 cores
- * from 292 to 53 a second on PostgreSQL; without this the operating system already gave most of the cores to the
+ * from 292 to 40–58 a second on PostgreSQL; without this the operating system already gave most of the cores to the
  * request threads, which outnumber the workers), still more than a bot's answers can be sent (30 a second).
  */
 @Component
