@@ -11,8 +11,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *         for an operator to look at, never sent again. Longer than any one call to a channel may take.
  * @param inFlightPerEndpoint how many calls to one endpoint (a bot, a number) may await their answer at once, each
  *         to a different recipient. A bot reaches its rate when this is at least the rate times the round trip (28 a
- *         second over 100 ms: 3); a crash leaves at most this many messages uncertain per endpoint. A call counts until its
- *         answer is recorded, with the others of the {@link OutboxDispatcher#RECORD_LINGER moment}.
+ *         second over 100 ms: 3); a crash leaves at most this many messages uncertain per endpoint.
  * @param inboundWorkers how many updates this node processes at once (each of a different sender). More can help
  *         when the database is on another machine (a worker then waits on the network for much of an update); on
  *         one 2-core machine with the database beside it, 4 or 8 were no faster than 2.

@@ -33,11 +33,10 @@ import org.springframework.transaction.support.TransactionTemplate;
  * Sends due outbox messages of one endpoint. One node at a time sends for an endpoint (it holds the endpoint's
  * {@link EndpointLeases lease}; the others skip it), so the endpoint's rate limit holds across nodes. No transaction
  * and no pooled connection is held while a channel is called: each message is claimed (marked in flight) in one
- * short transaction, sent, and its outcome recorded in another, with the other outcomes of the next
- * {@link #RECORD_LINGER moment}. Because the claim commits before the request goes out, a crash can never make a
- * message go out twice; one left in flight is failed as "uncertain" (see {@link OutboxMessages#failAbandoned}).
- * Several calls to an endpoint may be in flight (claimed, their outcome not yet recorded) at once, a bounded number,
- * to different recipients, so a crash leaves at most that many uncertain per endpoint.
+ * short transaction, sent, and its outcome recorded in another. Because the claim commits before the request goes
+ * out, a crash can never make a message go out twice; one left in flight is failed as "uncertain" (see
+ * {@link OutboxMessages#failAbandoned}). Several calls to an endpoint may be in flight at once (a bounded number,
+ * to different recipients), so a crash leaves at most that many uncertain per endpoint.
  */
 @Component
 class OutboxDispatcher {
@@ -50,18 +49,6 @@ class OutboxDispatcher {
     static final int CLAIM_GROUP = 8;
     static final int MAX_ATTEMPTS = 12;
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
-    /**
-     * How long a call's answer may wait to be recorded with others' (one commit for several: on H2 every commit
-     * writes the store, the inbound workers' changes with it, and at 28 sends a second a commit each slowed
-     * processing beside it by a sixth). The call keeps its slot in flight until then, so a crash still leaves at
-     * most in-flight-per-endpoint messages uncertain; when every slot is taken the answers are recorded at once.
-     * Answers a sender waits for on the spot (the web chat) are recorded at once.
-     */
-    static final Duration RECORD_LINGER = Duration.ofMillis(100);
-    /** The name of the transactions that record answers. */
-    static final String RECORDING = "OutboxDispatcher.recordOutcomes";
-    /** The most answers recorded in one transaction. */
-    static final int RECORD_MOST = 32;
     /** A node that dies hands the endpoint over after this long. */
     static final Duration LEASE = Duration.ofSeconds(60);
     /** How often a sending dispatcher renews its lease; far shorter than the lease. */
@@ -72,8 +59,6 @@ class OutboxDispatcher {
     private final ConversationManagement conversations;
     private final Clock clock;
     private final TransactionTemplate transaction;
-    /** The transactions that record calls' answers, named so that what records them together can be counted. */
-    private final TransactionTemplate recording;
     private final ChannelsSettings settings;
     private final Map<String, EndpointState> endpoints = new ConcurrentHashMap<>();
     /** Channel calls: each blocks on the network, so a virtual thread each, bounded per endpoint by its semaphore. */
@@ -89,8 +74,6 @@ class OutboxDispatcher {
     private volatile boolean stopped;
 
     private final SenderWaits waits;
-    /** Calls' answers, recorded several in a transaction. */
-    private final Gathering<Outcome> outcomes = new Gathering<>(RECORD_LINGER, RECORD_MOST, calls, this::recordAll);
 
     OutboxDispatcher(OutboxMessages messages, EndpointLeases leases, ConversationManagement conversations,
             Clock clock, PlatformTransactionManager transactions, ChannelsSettings settings, SenderWaits waits) {
@@ -101,8 +84,6 @@ class OutboxDispatcher {
         this.conversations = conversations;
         this.clock = clock;
         this.transaction = new TransactionTemplate(transactions);
-        this.recording = new TransactionTemplate(transactions);
-        this.recording.setName(RECORDING);
     }
 
     /** Makes sure the endpoint has its row (which carries the lease). */
@@ -158,11 +139,7 @@ class OutboxDispatcher {
             // room for at least one more call in flight, waiting for it, and for as many more as are free now
             int permits;
             try {
-                if (!state.inFlight().tryAcquire()) {
-                    // every slot is taken, some perhaps by answers waiting to be recorded: they are recorded now
-                    outcomes.hurry();
-                    state.inFlight().acquire();
-                }
+                state.inFlight().acquire();
                 permits = 1;
                 while (permits < CLAIM_GROUP && state.inFlight().tryAcquire()) {
                     permits++;
@@ -210,22 +187,20 @@ class OutboxDispatcher {
                 calls.execute(() -> {
                     try {
                         var outcome = deliver(adapter, endpoint, pending);
-                        // before the outcome is recorded: once it is, the recipient's next message is due
+                        // before the outcome commits: once it has, the recipient's next message is due
                         recipientNextAllowed.put(recipientKey, clock.instant().plus(recipientGap));
-                        var retryAt = outcome instanceof DeliveryResult.RetryLater r && pending.attempts() < MAX_ATTEMPTS
-                                ? clock.instant().plus(r.retryAfter() != null ? r.retryAfter() : backoff(pending.attempts()))
-                                : null;
-                        var pauseUntil = retryAt != null && ((DeliveryResult.RetryLater) outcome).wholeEndpoint() ? retryAt : null;
+                        var pauseUntil = transaction.execute(status -> record(pending, outcome));
+                        waits.settled(adapter.type(), pending.recipientRef());
                         if (pauseUntil != null) {
-                            // at once, not when recorded: nothing more goes to the endpoint meanwhile
                             state.pauseUntil(pauseUntil);
+                            messages.pause(adapter.type(), endpoint, pauseUntil);
                         }
-                        // its slot is given back once recorded: a crash leaves at most in-flight-per-endpoint unrecorded
-                        outcomes.add(new Outcome(adapter.type(), endpoint, state, pending, outcome, retryAt, pauseUntil),
-                                adapter.sendersWait());
                     } catch (RuntimeException e) {
-                        log.warn("Settling an outbound call failed: {}", e.getClass().getSimpleName());
+                        // the outcome was not recorded: the message stays in flight and is settled as uncertain
+                        log.warn("Recording an outbound message's outcome failed: {}", e.getClass().getSimpleName());
+                    } finally {
                         state.inFlight().release();
+                        afterCall.run();
                     }
                 });
             }
@@ -240,19 +215,16 @@ class OutboxDispatcher {
      */
     void awaitCalls(Duration timeout) {
         var deadline = System.nanoTime() + timeout.toNanos();
-        // what waits to be recorded with others is recorded now (a call's slot is given back once it is)
-        outcomes.hurry();
-        try {
-            for (var state : endpoints.values()) {
+        for (var state : endpoints.values()) {
+            try {
                 var all = settings.inFlightPerEndpoint();
                 if (state.inFlight().tryAcquire(all, Math.max(0, deadline - System.nanoTime()), TimeUnit.NANOSECONDS)) {
                     state.inFlight().release(all);
                 }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return;
             }
-            // answers that came back meanwhile
-            outcomes.flush(Duration.ofNanos(Math.max(0, deadline - System.nanoTime())));
-        } catch (InterruptedException e) {
-            Thread.currentThread().interrupt();
         }
     }
 
@@ -342,52 +314,8 @@ class OutboxDispatcher {
         }
     }
 
-    /** A call's answer, waiting to be recorded together with others (see {@link #RECORD_LINGER}). */
-    private record Outcome(String channel, String endpoint, EndpointState state, OutboxMessages.Pending pending,
-            DeliveryResult result, Instant retryAt, Instant pauseUntil) {
-    }
-
-    /**
-     * Records a group of outcomes in one transaction; if that fails, each in one of its own, so that one that cannot
-     * be recorded holds back no other. One not recorded stays in flight and is settled as uncertain. Then whoever
-     * waits for the recipients looks again, and the dispatcher is woken for their next messages.
-     */
-    private void recordAll(List<Outcome> group) {
-        var recorded = group;
-        try {
-            recording.executeWithoutResult(status -> group.forEach(this::record));
-        } catch (RuntimeException together) {
-            recorded = new ArrayList<>();
-            for (var outcome : group) {
-                try {
-                    recording.executeWithoutResult(status -> record(outcome));
-                    recorded.add(outcome);
-                } catch (RuntimeException e) {
-                    // the outcome was not recorded: the message stays in flight and is settled as uncertain
-                    log.warn("Recording an outbound message's outcome failed: {}", e.getClass().getSimpleName());
-                }
-            }
-        }
-        // recorded or not (then settled as uncertain later), the calls are over: their slots go to the next ones
-        group.forEach(outcome -> outcome.state().inFlight().release());
-        for (var outcome : recorded) {
-            waits.settled(outcome.channel(), outcome.pending().recipientRef());
-            if (outcome.pauseUntil() != null) {
-                try {
-                    messages.pause(outcome.channel(), outcome.endpoint(), outcome.pauseUntil());
-                } catch (RuntimeException e) {
-                    // this node pauses anyway (set when the answer came); other nodes learn it from the lease
-                    log.warn("Recording an endpoint's pause failed: {}", e.getClass().getSimpleName());
-                }
-            }
-        }
-        afterCall.run();
-    }
-
-    /** Records the outcome, in the caller's transaction. */
-    private void record(Outcome recorded) {
-        var pending = recorded.pending();
-        var outcome = recorded.result();
+    /** Records the outcome; returns until when the endpoint as a whole must wait, or null. */
+    private Instant record(OutboxMessages.Pending pending, DeliveryResult outcome) {
         var message = pending.messageId() == null ? null : new MessageId(pending.messageId());
         switch (outcome) {
             case DeliveryResult.Sent s -> {
@@ -395,7 +323,7 @@ class OutboxDispatcher {
                 if (message != null) {
                     conversations.markSent(message, s.channelMessageId());
                 }
-                return;
+                return null;
             }
             case DeliveryResult.Failed f -> {
                 messages.markFailed(pending.id(), f.code());
@@ -405,24 +333,27 @@ class OutboxDispatcher {
                 if (f.recipientGone()) {
                     recipientGone(pending, message, f.code());
                 }
-                return;
+                return null;
             }
             case DeliveryResult.Uncertain u -> {
                 messages.markFailed(pending.id(), u.code());
                 if (message != null) {
                     conversations.updateDelivery(message, DeliveryState.FAILED, "uncertain");
                 }
-                return;
+                return null;
             }
             case DeliveryResult.RetryLater r -> {
-                if (recorded.retryAt() == null) {
+                if (pending.attempts() >= MAX_ATTEMPTS) {
                     messages.markFailed(pending.id(), "gave-up:" + r.code());
                     if (message != null) {
                         conversations.updateDelivery(message, DeliveryState.FAILED, "gave-up");
                     }
-                    return;
+                    return null;
                 }
-                messages.retryAt(pending.id(), recorded.retryAt(), r.code());
+                var wait = r.retryAfter() != null ? r.retryAfter() : backoff(pending.attempts());
+                var until = clock.instant().plus(wait);
+                messages.retryAt(pending.id(), until, r.code());
+                return r.wholeEndpoint() ? until : null;
             }
         }
     }

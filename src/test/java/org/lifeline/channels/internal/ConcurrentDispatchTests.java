@@ -135,48 +135,4 @@ class ConcurrentDispatchTests {
         assertThat(toBoth).as("a notice queued earlier is not overtaken by a reply to the same chat")
                 .containsExactly("notice-first", "reply-second");
     }
-
-    /**
-     * Answers that come back within a moment of each other are recorded in one transaction, not one each (on H2 every
-     * commit writes the store). Counted by the transactions' name as they commit; the dispatcher records nothing else
-     * under it.
-     */
-    @Test
-    void answersComingBackWithinAMomentAreRecordedTogether() {
-        telegram.roundTrip(Duration.ofMillis(100));
-        var load = new OutboxLoad(context);
-        var bot = BOTS[0];
-        var base = 970_000_000L + System.nanoTime() % 1_000_000L * 100;
-        var chats = LongStream.range(0, 24).map(c -> base + c).toArray();
-        var firstId = jdbc.sql("select coalesce(max(id), 0) from outbox_message").query(Long.class).single();
-        var before = RecordingCommits.COUNT.get();
-
-        load.queueTelegram(bot, chats, "together");
-        await().atMost(Duration.ofMinutes(1)).pollInterval(Duration.ofMillis(100))
-                .until(() -> jdbc.sql("select count(*) from outbox_message where endpoint = ? and id > ? and state = 'SENT'")
-                        .params(bot, firstId).query(Long.class).single() == chats.length);
-
-        var commits = RecordingCommits.COUNT.get() - before;
-        // 28 a second are 36 ms apart: about three answers in each 100 ms; one a commit would be 24
-        assertThat(commits).as("transactions that recorded the answers").isPositive().isLessThanOrEqualTo(chats.length / 2);
-    }
-
-    /** Counts the committed transactions that recorded calls' answers. */
-    @org.springframework.boot.test.context.TestConfiguration
-    static class RecordingCommits {
-
-        static final java.util.concurrent.atomic.AtomicLong COUNT = new java.util.concurrent.atomic.AtomicLong();
-
-        @org.springframework.context.annotation.Bean
-        org.springframework.transaction.TransactionExecutionListener recordingCommits() {
-            return new org.springframework.transaction.TransactionExecutionListener() {
-                @Override
-                public void afterCommit(org.springframework.transaction.TransactionExecution transaction, Throwable failure) {
-                    if (failure == null && OutboxDispatcher.RECORDING.equals(transaction.getTransactionName())) {
-                        COUNT.incrementAndGet();
-                    }
-                }
-            };
-        }
-    }
 }
