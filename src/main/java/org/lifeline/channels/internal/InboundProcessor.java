@@ -47,7 +47,6 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
     private volatile Optional<InboundEventHandler> resolvedHandler;
     private final TransactionTemplate transaction;
     private final SenderWaits waits;
-    private final int batch;
     /** How many workers take batches at once on this node, and each one's lane among them. */
     private final int workers;
     private final java.util.concurrent.atomic.AtomicInteger lanesGiven = new java.util.concurrent.atomic.AtomicInteger();
@@ -74,15 +73,15 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         this.handler = handler;
         this.transaction = new TransactionTemplate(transactions);
         this.waits = waits;
-        this.batch = settings.inboundBatch();
         this.workers = settings.inboundWorkers();
         this.lane = ThreadLocal.withInitial(() -> lanesGiven.getAndIncrement() % workers);
         this.batchTime = settings.inboundBatchTime();
     }
 
     /**
-     * Processes the next ready updates, if any: up to {@code lifeline.channels.inbound-batch} of them in one
-     * transaction while a backlog waits (one commit for many; with nothing else pending, a batch is the one update
+     * Processes the next ready updates, if any: up to {@code most} of them ({@code lifeline.channels.inbound-batch},
+     * fewer while updates are arriving, see {@link IntakeFirst}) in one transaction while a backlog waits (one commit
+     * for many; with nothing else pending, a batch is the one update
      * and waits for nothing), each as if alone, in its sender's order. Returns false when nothing was ready.
      * <p>
      * When a batch fails, all of it rolls back, and this processor takes the next updates (the failed batch's among
@@ -91,8 +90,8 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
      * channel's acknowledgement (Telegram: stop the pressed button's spinner) is a network call, so it goes out once
      * the transaction is over and its connection back in the pool, and on a thread of its own.
      */
-    boolean processNext() {
-        if (batch <= 1 || takeSingle()) {
+    boolean processNext(int most) {
+        if (most <= 1 || takeSingle()) {
             return processOne();
         }
         var done = new ArrayList<Done>();
@@ -102,8 +101,8 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
             transaction.executeWithoutResult(status -> {
                 var until = System.nanoTime() + batchTime.toNanos();
                 // claims ahead up to CLAIM_AHEAD, one a sender, locked in one statement; takes more while time is left
-                var claims = new InboundUpdates.Batch(lane.get(), workers, batch, Math.min(batch, CLAIM_AHEAD));
-                while (done.size() < batch && (done.isEmpty() || claims.hasReady() || System.nanoTime() < until)) {
+                var claims = new InboundUpdates.Batch(lane.get(), workers, most, Math.min(most, CLAIM_AHEAD));
+                while (done.size() < most && (done.isEmpty() || claims.hasReady() || System.nanoTime() < until)) {
                     var claimed = updates.claimNext(adapters.served(), claims);
                     if (claimed.isEmpty()) {
                         break;

@@ -60,7 +60,7 @@ class IntakeFirstIntegrationTests {
         String key;
         try {
             // the one seat, taken here
-            seat = CompletableFuture.supplyAsync(() -> intakeFirst.run(() -> {
+            seat = CompletableFuture.supplyAsync(() -> intakeFirst.run(most -> {
                 seated.countDown();
                 try {
                     return !release.await(30, TimeUnit.SECONDS);
@@ -88,6 +88,55 @@ class IntakeFirstIntegrationTests {
 
         var processed = key;
         await().atMost(Duration.ofSeconds(30)).until(() -> "PROCESSED".equals(state(processed)));
+    }
+
+    /**
+     * While the intake is busy a batch takes at most {@link IntakeFirst#FLOOD_BATCH} updates, where a quiet intake
+     * lets it take {@code inbound-batch} (64): forty updates waiting go in three batches or more, each marked
+     * processed in one statement (one timestamp a batch).
+     */
+    @Test
+    void whileTheIntakeIsBusyABatchTakesNoMoreThanAFloodBatch() throws Exception {
+        intakeFirst.began();
+        intakeFirst.began();
+        var release = new CountDownLatch(1);
+        var keys = new java.util.ArrayList<String>();
+        try {
+            var seated = new CountDownLatch(1);
+            var seat = CompletableFuture.supplyAsync(() -> intakeFirst.run(most -> {
+                seated.countDown();
+                try {
+                    return !release.await(30, TimeUnit.SECONDS);
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                    return false;
+                }
+            }));
+            assertThat(seated.await(10, TimeUnit.SECONDS)).isTrue();
+            // stored while the seat is taken here: all forty wait, then the workers find them at once
+            var base = 800_000_000L + ThreadLocalRandom.current().nextLong(100_000_000L);
+            for (int i = 0; i < 40; i++) {
+                var chatId = base + i;
+                var update = new PrivateChatUpdates(chatId, "Ivan", "ru").text("здравствуйте");
+                keys.add(update.get("update_id").asString());
+                intake.accept("telegram", BOT, keys.getLast(), Long.toString(chatId), update.toString(), Integer.MAX_VALUE);
+            }
+            release.countDown();
+            assertThat(seat).succeedsWithin(Duration.ofSeconds(10));
+            await().atMost(Duration.ofSeconds(30)).until(() -> keys.stream().allMatch(k -> "PROCESSED".equals(state(k))));
+        } finally {
+            release.countDown();
+            intakeFirst.ended();
+            intakeFirst.ended();
+        }
+
+        var perBatch = jdbc.sql("""
+                select count(*) from inbound_update where endpoint = ? and idempotency_key in (%s) group by processed_at"""
+                        .formatted(String.join(", ", java.util.Collections.nCopies(keys.size(), "?"))))
+                .params(java.util.stream.Stream.concat(java.util.stream.Stream.of(BOT), keys.stream()).toList())
+                .query(Long.class).list();
+        assertThat(perBatch.stream().mapToLong(Long::longValue).sum()).isEqualTo(keys.size());
+        assertThat(perBatch).as("updates a batch").allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(IntakeFirst.FLOOD_BATCH));
     }
 
     private String state(String key) {

@@ -16,7 +16,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
-import java.util.function.BooleanSupplier;
+import java.util.function.IntPredicate;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
@@ -33,19 +33,21 @@ import org.springframework.dao.DataAccessResourceFailureException;
 class IntakeFirstTests {
 
     static final Duration LONG = Duration.ofSeconds(10);
+    /** The configured batch ({@code lifeline.channels.inbound-batch}). */
+    static final int BATCH = 64;
 
     /** A clock that moves only when told. */
     private final AtomicLong now = new AtomicLong(TimeUnit.HOURS.toNanos(1));
 
     @Test
     void whileTheIntakeIsQuietEveryWorkerProcessesAtOnce() {
-        assertTwoWorkersRunAtOnce(new IntakeFirst(true, 2, now::get));
+        assertTwoWorkersRunAtOnce(new IntakeFirst(true, 2, BATCH, now::get));
     }
 
     /** Each step returns only once the other is inside too: possible only if both run at once. */
     private static void assertTwoWorkersRunAtOnce(IntakeFirst first) {
         var bothInside = new CyclicBarrier(2);
-        BooleanSupplier step = () -> {
+        IntPredicate step = most -> {
             await(bothInside);
             return true;
         };
@@ -57,11 +59,11 @@ class IntakeFirstTests {
 
     @Test
     void whileUpdatesArriveHalfTheWorkersProcessAndTheOthersLookAgainWithoutProcessing() throws Exception {
-        var first = new IntakeFirst(true, 2, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, now::get);
         crowd(first);
         var inside = new CountDownLatch(1);
         var release = new CountDownLatch(1);
-        var seated = CompletableFuture.supplyAsync(() -> first.run(() -> {
+        var seated = CompletableFuture.supplyAsync(() -> first.run(most -> {
             inside.countDown();
             await(release);
             return true;
@@ -69,13 +71,13 @@ class IntakeFirstTests {
         assertThat(inside.await(LONG.toSeconds(), TimeUnit.SECONDS)).isTrue();
 
         var ran = new AtomicBoolean();
-        assertThat(first.run(() -> ran.getAndSet(true))).as("it asks to be run again at once").isTrue();
+        assertThat(first.run(most -> ran.getAndSet(true))).as("it asks to be run again at once").isTrue();
         assertThat(ran).as("the second worker processed nothing while the first had the seat").isFalse();
 
         // the intake goes quiet: the second worker processes though the seat is still taken
         uncrowd(first);
         now.addAndGet(IntakeFirst.RECENT_NANOS);
-        assertThat(first.run(() -> ran.getAndSet(true))).isFalse();
+        assertThat(first.run(most -> ran.getAndSet(true))).isFalse();
         assertThat(ran).isTrue();
 
         release.countDown();
@@ -83,8 +85,33 @@ class IntakeFirstTests {
     }
 
     @Test
+    void whileUpdatesArriveABatchTakesAtMostWhatOneClaimTakesAndTheConfiguredBatchOnceQuiet() {
+        var first = new IntakeFirst(true, 2, BATCH, now::get);
+        var given = new AtomicInteger();
+        IntPredicate step = most -> {
+            given.set(most);
+            return true;
+        };
+
+        crowd(first);
+        first.run(step);
+        assertThat(given).hasValue(IntakeFirst.FLOOD_BATCH).hasValueLessThan(BATCH);
+
+        uncrowd(first);
+        now.addAndGet(IntakeFirst.RECENT_NANOS);
+        first.run(step);
+        assertThat(given).hasValue(BATCH);
+
+        // a configured batch smaller than a flood's stays as it is
+        var small = new IntakeFirst(true, 2, 4, now::get);
+        crowd(small);
+        small.run(step);
+        assertThat(given).hasValue(4);
+    }
+
+    @Test
     void oneRequestAtATimeHoldsNoProcessingBack() throws Exception {
-        var first = new IntakeFirst(true, 2, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, now::get);
         first.began();
         assertThat(first.busy()).as("a trickle, or one client writing in a loop").isFalse();
         assertTwoWorkersRunAtOnce(first);
@@ -98,7 +125,7 @@ class IntakeFirstTests {
 
     @Test
     void requestsThatEndedAMomentAgoStillCountAsIntakeUnderWay() {
-        var first = new IntakeFirst(true, 2, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, now::get);
         assertThat(first.busy()).isFalse();
 
         crowd(first);
@@ -114,11 +141,11 @@ class IntakeFirstTests {
     @Test
     void afterAStepWhileUpdatesArriveTheSeatRestsAsLongAgainAndNoLongerOnceTheIntakeIsQuiet() {
         // a step that takes an hour of this clock: resting as long again would outlast the test's timeout
-        var first = new IntakeFirst(true, 2, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, now::get);
         crowd(first);
         var looksWhileResting = new AtomicInteger();
         var stepDone = new CountDownLatch(1);
-        var resting = CompletableFuture.supplyAsync(() -> first.run(() -> {
+        var resting = CompletableFuture.supplyAsync(() -> first.run(most -> {
             now.addAndGet(TimeUnit.HOURS.toNanos(1));
             stepDone.countDown();
             return true;
@@ -127,7 +154,7 @@ class IntakeFirstTests {
         // the seat is held after the step: the other worker does not get it
         var ran = new AtomicBoolean();
         while (!resting.isDone() && looksWhileResting.incrementAndGet() < 3) {
-            assertThat(first.run(() -> ran.getAndSet(true))).isTrue();
+            assertThat(first.run(most -> ran.getAndSet(true))).isTrue();
         }
         assertThat(ran).as("nothing processed by the other worker while the seat rests").isFalse();
         assertThat(resting).as("still resting: the intake is busy").isNotDone();
@@ -139,9 +166,9 @@ class IntakeFirstTests {
 
     @Test
     void aStepWhileTheIntakeIsQuietIsFollowedByNoRest() {
-        var first = new IntakeFirst(true, 2, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, now::get);
         // an hour's step: a rest after it would outlast the timeout
-        assertThat(first.run(() -> {
+        assertThat(first.run(most -> {
             now.addAndGet(TimeUnit.HOURS.toNanos(1));
             return true;
         })).isTrue();
@@ -149,7 +176,7 @@ class IntakeFirstTests {
 
     @Test
     void oneWorkerOrTheSettingOffNeverWait() {
-        for (var first : new IntakeFirst[] {new IntakeFirst(false, 2, now::get), new IntakeFirst(true, 1, now::get)}) {
+        for (var first : new IntakeFirst[] {new IntakeFirst(false, 2, BATCH, now::get), new IntakeFirst(true, 1, BATCH, now::get)}) {
             crowd(first);
             assertTwoWorkersRunAtOnce(first);
         }
@@ -157,7 +184,7 @@ class IntakeFirstTests {
 
     @Test
     void theIntakeCountsARequestWhileItIsStoredAndNoLongerAfterwardsWhateverItMet() {
-        var first = new IntakeFirst(true, 2, System::nanoTime);
+        var first = new IntakeFirst(true, 2, BATCH, System::nanoTime);
         var updates = mock(InboundUpdates.class);
         var protection = mock(DataProtection.class);
         when(protection.blindIndex(anyString(), anyString())).thenReturn(new byte[] {1, 2, 3});
