@@ -36,16 +36,19 @@ class IntakeFirst {
     /** How often a resting worker looks whether the intake became quiet. */
     static final long REST_STEP_NANOS = TimeUnit.MILLISECONDS.toNanos(2);
     /**
-     * The most updates a seated worker takes in one batch while the intake is busy (those one claim statement
-     * takes, {@link InboundProcessor#CLAIM_AHEAD}): shorter turns at the cores and the commit, with rests as short, so
-     * that a request waits less behind one. On 2 cores with PostgreSQL, against batches of 64, the webhook's p99
-     * was 22.5 and 24.2 ms against 30.0 and 24.6 in alternated runs.
+     * The most updates a seated worker takes in one batch while the intake is busy, on PostgreSQL (those one claim
+     * statement takes, {@link InboundProcessor#CLAIM_AHEAD}): shorter turns at the cores and the commit, with rests as
+     * short, so that a request waits less behind one. On 2 cores, against batches of 64, the webhook's p99 was 22.5
+     * and 24.2 ms against 30.0 and 24.6 in alternated runs. Not on H2, where every commit writes each page it changed
+     * to the file (megabytes a batch): there smaller batches meant more of those writes, and both the intake and
+     * processing slowed (the webhook 1,989 against 2,303 a second, p99 38 against 31 ms).
      */
     static final int FLOOD_BATCH = InboundProcessor.CLAIM_AHEAD;
 
     private final boolean enabled;
-    /** The most updates a batch takes while the intake is quiet. */
+    /** The most updates a batch takes while the intake is quiet, and while it is busy. */
     private final int batch;
+    private final int floodBatch;
     private final LongSupplier nanoTime;
     private final AtomicInteger inFlight = new AtomicInteger();
     private volatile long lastCrowded;
@@ -53,13 +56,17 @@ class IntakeFirst {
     private final Semaphore seats;
 
     @Autowired
-    IntakeFirst(ChannelsSettings settings) {
-        this(settings.intakeFirst(), settings.inboundWorkers(), settings.inboundBatch(), System::nanoTime);
+    IntakeFirst(ChannelsSettings settings, org.springframework.core.env.Environment environment) {
+        this(settings.intakeFirst(), settings.inboundWorkers(), settings.inboundBatch(),
+                environment.getProperty("spring.datasource.url", "").startsWith("jdbc:h2:")
+                        ? settings.inboundBatch() : Math.min(settings.inboundBatch(), FLOOD_BATCH),
+                System::nanoTime);
     }
 
-    IntakeFirst(boolean enabled, int workers, int batch, LongSupplier nanoTime) {
+    IntakeFirst(boolean enabled, int workers, int batch, int floodBatch, LongSupplier nanoTime) {
         this.enabled = enabled && workers > 1;
         this.batch = batch;
+        this.floodBatch = floodBatch;
         this.nanoTime = nanoTime;
         this.seats = new Semaphore(Math.max(1, workers / 2));
         this.lastCrowded = nanoTime.getAsLong() - 2 * RECENT_NANOS;
@@ -85,7 +92,7 @@ class IntakeFirst {
 
     /**
      * Runs a worker's step, given the most updates it may take in a batch: at once and the configured batch while
-     * the intake is quiet; on one of the seats and at most {@link #FLOOD_BATCH} while it is busy. A worker
+     * the intake is quiet; on one of the seats and at most {@link #floodBatch()} while it is busy. A worker
      * that finds no seat free within {@link #LOOK_AGAIN_MILLIS} runs nothing and returns true, so that its loop
      * asks again at once (the intake may be quiet by then). After a step on a seat, the seat stays taken for as long
      * again while the intake stays busy: while updates arrive, processing takes about half of the seated workers'
@@ -106,7 +113,7 @@ class IntakeFirst {
         }
         try {
             var from = nanoTime.getAsLong();
-            var result = step.test(Math.min(batch, FLOOD_BATCH));
+            var result = step.test(floodBatch);
             rest(nanoTime.getAsLong() - from);
             return result;
         } finally {
@@ -121,6 +128,11 @@ class IntakeFirst {
         while (busy() && (left = until - nanoTime.getAsLong()) > 0 && !Thread.currentThread().isInterrupted()) {
             LockSupport.parkNanos(Math.min(left, REST_STEP_NANOS));
         }
+    }
+
+    /** The most updates a batch takes while the intake is busy: {@link #FLOOD_BATCH}, or on H2 the configured batch. */
+    int floodBatch() {
+        return floodBatch;
     }
 
     /** Requests being stored now (for tests: it must come back to 0 whatever a request met). */

@@ -41,7 +41,7 @@ class IntakeFirstTests {
 
     @Test
     void whileTheIntakeIsQuietEveryWorkerProcessesAtOnce() {
-        assertTwoWorkersRunAtOnce(new IntakeFirst(true, 2, BATCH, now::get));
+        assertTwoWorkersRunAtOnce(new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, now::get));
     }
 
     /** Each step returns only once the other is inside too: possible only if both run at once. */
@@ -59,7 +59,7 @@ class IntakeFirstTests {
 
     @Test
     void whileUpdatesArriveHalfTheWorkersProcessAndTheOthersLookAgainWithoutProcessing() throws Exception {
-        var first = new IntakeFirst(true, 2, BATCH, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, now::get);
         crowd(first);
         var inside = new CountDownLatch(1);
         var release = new CountDownLatch(1);
@@ -86,7 +86,7 @@ class IntakeFirstTests {
 
     @Test
     void whileUpdatesArriveABatchTakesAtMostWhatOneClaimTakesAndTheConfiguredBatchOnceQuiet() {
-        var first = new IntakeFirst(true, 2, BATCH, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, now::get);
         var given = new AtomicInteger();
         IntPredicate step = most -> {
             given.set(most);
@@ -102,8 +102,8 @@ class IntakeFirstTests {
         first.run(step);
         assertThat(given).hasValue(BATCH);
 
-        // a configured batch smaller than a flood's stays as it is
-        var small = new IntakeFirst(true, 2, 4, now::get);
+        // where the flood's batch is the configured one (H2, or a configured batch below 16)
+        var small = new IntakeFirst(true, 2, 4, 4, now::get);
         crowd(small);
         small.run(step);
         assertThat(given).hasValue(4);
@@ -111,7 +111,7 @@ class IntakeFirstTests {
 
     @Test
     void oneRequestAtATimeHoldsNoProcessingBack() throws Exception {
-        var first = new IntakeFirst(true, 2, BATCH, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, now::get);
         first.began();
         assertThat(first.busy()).as("a trickle, or one client writing in a loop").isFalse();
         assertTwoWorkersRunAtOnce(first);
@@ -125,7 +125,7 @@ class IntakeFirstTests {
 
     @Test
     void requestsThatEndedAMomentAgoStillCountAsIntakeUnderWay() {
-        var first = new IntakeFirst(true, 2, BATCH, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, now::get);
         assertThat(first.busy()).isFalse();
 
         crowd(first);
@@ -141,7 +141,7 @@ class IntakeFirstTests {
     @Test
     void afterAStepWhileUpdatesArriveTheSeatRestsAsLongAgainAndNoLongerOnceTheIntakeIsQuiet() {
         // a step that takes an hour of this clock: resting as long again would outlast the test's timeout
-        var first = new IntakeFirst(true, 2, BATCH, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, now::get);
         crowd(first);
         var looksWhileResting = new AtomicInteger();
         var stepDone = new CountDownLatch(1);
@@ -166,7 +166,7 @@ class IntakeFirstTests {
 
     @Test
     void aStepWhileTheIntakeIsQuietIsFollowedByNoRest() {
-        var first = new IntakeFirst(true, 2, BATCH, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, now::get);
         // an hour's step: a rest after it would outlast the timeout
         assertThat(first.run(most -> {
             now.addAndGet(TimeUnit.HOURS.toNanos(1));
@@ -176,7 +176,7 @@ class IntakeFirstTests {
 
     @Test
     void oneWorkerOrTheSettingOffNeverWait() {
-        for (var first : new IntakeFirst[] {new IntakeFirst(false, 2, BATCH, now::get), new IntakeFirst(true, 1, BATCH, now::get)}) {
+        for (var first : new IntakeFirst[] {new IntakeFirst(false, 2, BATCH, IntakeFirst.FLOOD_BATCH, now::get), new IntakeFirst(true, 1, BATCH, IntakeFirst.FLOOD_BATCH, now::get)}) {
             crowd(first);
             assertTwoWorkersRunAtOnce(first);
         }
@@ -184,7 +184,7 @@ class IntakeFirstTests {
 
     @Test
     void theIntakeCountsARequestWhileItIsStoredAndNoLongerAfterwardsWhateverItMet() {
-        var first = new IntakeFirst(true, 2, BATCH, System::nanoTime);
+        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, System::nanoTime);
         var updates = mock(InboundUpdates.class);
         var protection = mock(DataProtection.class);
         when(protection.blindIndex(anyString(), anyString())).thenReturn(new byte[] {1, 2, 3});
