@@ -45,7 +45,7 @@ class ProductionDatabaseGuard implements EnvironmentPostProcessor, Ordered {
             var url = environment.getProperty("spring.datasource.url", "");
             if (!url.startsWith("jdbc:postgresql:")) {
                 throw new EmbeddedDatabaseRefused(
-                        url.startsWith("jdbc:h2:") ? "the embedded H2 database" : describe(url));
+                        Databases.onH2(environment) ? "the embedded H2 database" : describe(url));
             }
         }
         if (embedded) {

@@ -81,8 +81,8 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
     /**
      * Processes the next ready updates, if any: up to {@code most} of them ({@code lifeline.channels.inbound-batch},
      * fewer while updates are arriving, see {@link IntakeFirst}) in one transaction while a backlog waits (one commit
-     * for many; with nothing else pending, a batch is the one update
-     * and waits for nothing), each as if alone, in its sender's order. Returns false when nothing was ready.
+     * for many; with nothing else pending, a batch is the one update and waits for nothing), each as if alone, in its
+     * sender's order. Returns false when nothing was ready.
      * <p>
      * When a batch fails, all of it rolls back, and this processor takes the next updates (the failed batch's among
      * them) one a transaction, so that the one that fails is recorded on its own and the others go through; an update

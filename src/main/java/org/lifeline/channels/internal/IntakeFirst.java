@@ -58,9 +58,13 @@ class IntakeFirst {
     @Autowired
     IntakeFirst(ChannelsSettings settings, org.springframework.core.env.Environment environment) {
         this(settings.intakeFirst(), settings.inboundWorkers(), settings.inboundBatch(),
-                environment.getProperty("spring.datasource.url", "").startsWith("jdbc:h2:")
-                        ? settings.inboundBatch() : Math.min(settings.inboundBatch(), FLOOD_BATCH),
+                floodBatch(settings.inboundBatch(), org.lifeline.platform.Databases.onH2(environment)),
                 System::nanoTime);
+    }
+
+    /** {@link #FLOOD_BATCH}, never more than the configured batch; on H2 the configured batch. */
+    static int floodBatch(int batch, boolean onH2) {
+        return onH2 ? batch : Math.min(batch, FLOOD_BATCH);
     }
 
     IntakeFirst(boolean enabled, int workers, int batch, int floodBatch, LongSupplier nanoTime) {

@@ -102,11 +102,13 @@ class IntakeFirstTests {
         first.run(step);
         assertThat(given).hasValue(BATCH);
 
-        // where the flood's batch is the configured one (H2, or a configured batch below 16)
-        var small = new IntakeFirst(true, 2, 4, 4, now::get);
-        crowd(small);
-        small.run(step);
-        assertThat(given).hasValue(4);
+    }
+
+    @Test
+    void theFloodsBatchIsNeverMoreThanTheConfiguredOneAndOnH2ItIsTheConfiguredOne() {
+        assertThat(IntakeFirst.floodBatch(BATCH, false)).isEqualTo(IntakeFirst.FLOOD_BATCH);
+        assertThat(IntakeFirst.floodBatch(4, false)).isEqualTo(4);
+        assertThat(IntakeFirst.floodBatch(BATCH, true)).isEqualTo(BATCH);
     }
 
     @Test
