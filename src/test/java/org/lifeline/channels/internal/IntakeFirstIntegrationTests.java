@@ -124,6 +124,7 @@ class IntakeFirstIntegrationTests {
         assertThat(perBatch).as("updates a batch").allSatisfy(n -> assertThat(n).isLessThanOrEqualTo(intakeFirst.floodBatch()));
         // on H2 every commit writes the pages it changed to the file: there the configured batch stays
         assertThat(intakeFirst.floodBatch()).isEqualTo(DatabaseAvailability.onPostgres() ? IntakeFirst.FLOOD_BATCH : 64);
+        assertThat(intakeFirst.restRatio()).isEqualTo(DatabaseAvailability.onPostgres() ? IntakeFirst.FLOOD_REST_RATIO : 1);
     }
 
     /** Takes the intake's one seat (of two workers) until released; {@code seated} once it has. */

@@ -41,7 +41,7 @@ class IntakeFirstTests {
 
     @Test
     void whileTheIntakeIsQuietEveryWorkerProcessesAtOnce() {
-        assertTwoWorkersRunAtOnce(new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, now::get));
+        assertTwoWorkersRunAtOnce(new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, 1, now::get));
     }
 
     /** Each step returns only once the other is inside too: possible only if both run at once. */
@@ -59,7 +59,7 @@ class IntakeFirstTests {
 
     @Test
     void whileUpdatesArriveHalfTheWorkersProcessAndTheOthersLookAgainWithoutProcessing() throws Exception {
-        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, 1, now::get);
         crowd(first);
         var inside = new CountDownLatch(1);
         var release = new CountDownLatch(1);
@@ -86,7 +86,7 @@ class IntakeFirstTests {
 
     @Test
     void whileUpdatesArriveABatchTakesAtMostWhatOneClaimTakesAndTheConfiguredBatchOnceQuiet() {
-        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, 1, now::get);
         var given = new AtomicInteger();
         IntPredicate step = most -> {
             given.set(most);
@@ -112,8 +112,41 @@ class IntakeFirstTests {
     }
 
     @Test
+    void onPostgresTheSeatRestsTwiceAsLongAsItsStepAndOnH2AsLong() {
+        assertThat(IntakeFirst.restRatio(false)).isEqualTo(IntakeFirst.FLOOD_REST_RATIO).isEqualTo(2);
+        assertThat(IntakeFirst.restRatio(true)).isEqualTo(1);
+    }
+
+    @Test
+    void withARestRatioOfTwoTheSeatRestsTwiceAsLongAsItsStepWhileUpdatesArrive() {
+        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, 2, now::get);
+        crowd(first);
+        var stepDone = new CountDownLatch(1);
+        var resting = CompletableFuture.supplyAsync(() -> first.run(most -> {
+            now.addAndGet(TimeUnit.HOURS.toNanos(1));
+            stepDone.countDown();
+            return true;
+        }));
+        await(stepDone);
+        // past what a rest as long as the step would take: the seat is still held
+        now.addAndGet(TimeUnit.HOURS.toNanos(1) + 1);
+        var ran = new AtomicBoolean();
+        var looks = 0;
+        while (!resting.isDone() && ++looks < 3) {
+            assertThat(first.run(most -> ran.getAndSet(true))).isTrue();
+        }
+        assertThat(ran).as("nothing processed by the other worker while the seat rests").isFalse();
+        assertThat(resting).as("still resting after one step's time: the intake is busy").isNotDone();
+
+        // twice the step: the rest ends though the intake is still busy
+        now.addAndGet(TimeUnit.HOURS.toNanos(1));
+        assertThat(resting).succeedsWithin(LONG).isEqualTo(true);
+        assertThat(first.busy()).isTrue();
+    }
+
+    @Test
     void oneRequestAtATimeHoldsNoProcessingBack() throws Exception {
-        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, 1, now::get);
         first.began();
         assertThat(first.busy()).as("a trickle, or one client writing in a loop").isFalse();
         assertTwoWorkersRunAtOnce(first);
@@ -127,7 +160,7 @@ class IntakeFirstTests {
 
     @Test
     void requestsThatEndedAMomentAgoStillCountAsIntakeUnderWay() {
-        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, 1, now::get);
         assertThat(first.busy()).isFalse();
 
         crowd(first);
@@ -143,7 +176,7 @@ class IntakeFirstTests {
     @Test
     void afterAStepWhileUpdatesArriveTheSeatRestsAsLongAgainAndNoLongerOnceTheIntakeIsQuiet() {
         // a step that takes an hour of this clock: resting as long again would outlast the test's timeout
-        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, 1, now::get);
         crowd(first);
         var looksWhileResting = new AtomicInteger();
         var stepDone = new CountDownLatch(1);
@@ -168,7 +201,7 @@ class IntakeFirstTests {
 
     @Test
     void aStepWhileTheIntakeIsQuietIsFollowedByNoRest() {
-        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, now::get);
+        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, 1, now::get);
         // an hour's step: a rest after it would outlast the timeout
         assertThat(first.run(most -> {
             now.addAndGet(TimeUnit.HOURS.toNanos(1));
@@ -178,7 +211,7 @@ class IntakeFirstTests {
 
     @Test
     void oneWorkerOrTheSettingOffNeverWait() {
-        for (var first : new IntakeFirst[] {new IntakeFirst(false, 2, BATCH, IntakeFirst.FLOOD_BATCH, now::get), new IntakeFirst(true, 1, BATCH, IntakeFirst.FLOOD_BATCH, now::get)}) {
+        for (var first : new IntakeFirst[] {new IntakeFirst(false, 2, BATCH, IntakeFirst.FLOOD_BATCH, 1, now::get), new IntakeFirst(true, 1, BATCH, IntakeFirst.FLOOD_BATCH, 1, now::get)}) {
             crowd(first);
             assertTwoWorkersRunAtOnce(first);
         }
@@ -186,7 +219,7 @@ class IntakeFirstTests {
 
     @Test
     void theIntakeCountsARequestWhileItIsStoredAndNoLongerAfterwardsWhateverItMet() {
-        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, System::nanoTime);
+        var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, 1, System::nanoTime);
         var updates = mock(InboundUpdates.class);
         var protection = mock(DataProtection.class);
         when(protection.blindIndex(anyString(), anyString())).thenReturn(new byte[] {1, 2, 3});
