@@ -121,22 +121,10 @@ class IntakeFirstTests {
     void withARestRatioOfTwoTheSeatRestsTwiceAsLongAsItsStepWhileUpdatesArrive() {
         var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, 2, now::get);
         crowd(first);
-        var stepDone = new CountDownLatch(1);
-        var resting = CompletableFuture.supplyAsync(() -> first.run(most -> {
-            now.addAndGet(TimeUnit.HOURS.toNanos(1));
-            stepDone.countDown();
-            return true;
-        }));
-        await(stepDone);
+        var resting = restingAfterAnHoursStep(first);
         // past what a rest as long as the step would take: the seat is still held
         now.addAndGet(TimeUnit.HOURS.toNanos(1) + 1);
-        var ran = new AtomicBoolean();
-        var looks = 0;
-        while (!resting.isDone() && ++looks < 3) {
-            assertThat(first.run(most -> ran.getAndSet(true))).isTrue();
-        }
-        assertThat(ran).as("nothing processed by the other worker while the seat rests").isFalse();
-        assertThat(resting).as("still resting after one step's time: the intake is busy").isNotDone();
+        assertTheSeatRests(first, resting);
 
         // twice the step: the rest ends though the intake is still busy
         now.addAndGet(TimeUnit.HOURS.toNanos(1));
@@ -178,7 +166,16 @@ class IntakeFirstTests {
         // a step that takes an hour of this clock: resting as long again would outlast the test's timeout
         var first = new IntakeFirst(true, 2, BATCH, IntakeFirst.FLOOD_BATCH, 1, now::get);
         crowd(first);
-        var looksWhileResting = new AtomicInteger();
+        var resting = restingAfterAnHoursStep(first);
+        assertTheSeatRests(first, resting);
+
+        uncrowd(first);
+        now.addAndGet(IntakeFirst.RECENT_NANOS);
+        assertThat(resting).succeedsWithin(LONG).isEqualTo(true);
+    }
+
+    /** A worker's step on {@code first}'s seat that takes an hour of this clock, returned once the step is done. */
+    private CompletableFuture<Boolean> restingAfterAnHoursStep(IntakeFirst first) {
         var stepDone = new CountDownLatch(1);
         var resting = CompletableFuture.supplyAsync(() -> first.run(most -> {
             now.addAndGet(TimeUnit.HOURS.toNanos(1));
@@ -186,17 +183,18 @@ class IntakeFirstTests {
             return true;
         }));
         await(stepDone);
-        // the seat is held after the step: the other worker does not get it
+        return resting;
+    }
+
+    /** The seat is held after the step: the other worker, looking for it three times, does not get it. */
+    private static void assertTheSeatRests(IntakeFirst first, CompletableFuture<Boolean> resting) {
         var ran = new AtomicBoolean();
-        while (!resting.isDone() && looksWhileResting.incrementAndGet() < 3) {
+        var looks = 0;
+        while (!resting.isDone() && ++looks < 3) {
             assertThat(first.run(most -> ran.getAndSet(true))).isTrue();
         }
         assertThat(ran).as("nothing processed by the other worker while the seat rests").isFalse();
         assertThat(resting).as("still resting: the intake is busy").isNotDone();
-
-        uncrowd(first);
-        now.addAndGet(IntakeFirst.RECENT_NANOS);
-        assertThat(resting).succeedsWithin(LONG).isEqualTo(true);
     }
 
     @Test
