@@ -18,8 +18,8 @@ import org.springframework.stereotype.Component;
  * until the intake is quiet. The cores then go to acknowledging what arrives (a channel that waits long for its
  * acknowledgement delivers everything later, a web chat's writer waits on it), and the backlog is processed at full
  * pace once the flood ebbs. What this costs: processing slows during a flood that takes the whole machine (on 2 cores
- * from 292 to 40–58 a second on PostgreSQL; without this the operating system already gave most of the cores to the
- * request threads, which outnumber the workers), still more than a bot's answers can be sent (30 a second).
+ * from 292 to 29–35 a second on PostgreSQL; without this the operating system already gave most of the cores to the
+ * request threads, which outnumber the workers), about what a bot's answers can be sent at (30 a second).
  */
 @Component
 class IntakeFirst {
@@ -49,7 +49,7 @@ class IntakeFirst {
      * How many times as long as its step a seated worker rests while the intake is busy, on PostgreSQL: processing
      * takes a third of the seat's time. On 2 cores, alternated against resting as long (a half): the webhook 81% of
      * the bare durable endpoint with a p99 of 23.1 and 25.1 ms, against 71–72% and 26.9–29.9 ms; processed during the
-     * flood 32–35 a second against 48–52, still more than a bot's answers can be sent (30).
+     * flood 29–35 a second against 48–52, about what a bot may send (30).
      */
     static final int FLOOD_REST_RATIO = 2;
 
