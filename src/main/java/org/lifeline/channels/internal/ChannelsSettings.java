@@ -25,7 +25,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *         the inbound workers (at least one) process at once (on PostgreSQL in batches of at most 16), and the cores
  *         left go to acknowledging what arrives
  *         ({@link IntakeFirst}). On 2 cores, a closed-loop flood was acknowledged 1.6 times as fast with it on
- *         PostgreSQL (p99 40 to 22–24 ms), 2.8 times on H2, while processing slowed to a few dozen (PostgreSQL) or a few
+ *         PostgreSQL (p99 40 to 23–25 ms), 2.8 times on H2, while processing slowed to a few dozen (PostgreSQL) or a few
  *         hundred (H2) a second until it ebbed; then the backlog drains at full pace.
  */
 @ConfigurationProperties("lifeline.channels")

@@ -66,9 +66,12 @@ class IntakeFirst {
 
     @Autowired
     IntakeFirst(ChannelsSettings settings, org.springframework.core.env.Environment environment) {
+        this(settings, org.lifeline.platform.Databases.onH2(environment));
+    }
+
+    private IntakeFirst(ChannelsSettings settings, boolean onH2) {
         this(settings.intakeFirst(), settings.inboundWorkers(), settings.inboundBatch(),
-                floodBatch(settings.inboundBatch(), org.lifeline.platform.Databases.onH2(environment)),
-                restRatio(org.lifeline.platform.Databases.onH2(environment)), System::nanoTime);
+                floodBatch(settings.inboundBatch(), onH2), restRatio(onH2), System::nanoTime);
     }
 
     /** {@link #FLOOD_BATCH}, never more than the configured batch; on H2 the configured batch. */
