@@ -42,7 +42,8 @@ class IntakeFirst {
      * short, so that a request waits less behind one. On 2 cores, against batches of 64, the webhook's p99 was 22.5
      * and 24.2 ms against 30.0 and 24.6 in alternated runs. Not on H2, where every commit writes each page it changed
      * to the file (megabytes a batch): there smaller batches meant more of those writes, and both the intake and
-     * processing slowed (the webhook 1,989 against 2,303 a second, p99 38 against 31 ms).
+     * processing slowed (the webhook 1,989 against 2,303 a second, p99 38 against 31 ms); measured again without H2's
+     * own assertions, batches of 16 did no better than 64 (1,568 and 1,297 against 1,456 and 1,639 a second).
      */
     static final int FLOOD_BATCH = InboundProcessor.CLAIM_AHEAD;
     /**
@@ -81,8 +82,9 @@ class IntakeFirst {
 
     /**
      * {@link #FLOOD_REST_RATIO} on PostgreSQL; on H2 1, resting as long as the step: there halving processing during
-     * the flood (81 against 158 a second) left the webhook where it was (1,794 against 1,806 a second), so processing
-     * keeps its half.
+     * the flood (81 against 158 a second) left the webhook where it was (1,794 against 1,806 a second), and so did a
+     * rest three times as long without H2's own assertions (1,600 and 1,768 against 1,852), so processing keeps its
+     * half.
      */
     static int restRatio(boolean onH2) {
         return onH2 ? 1 : FLOOD_REST_RATIO;
