@@ -176,8 +176,10 @@ class ConsoleLoginBrowserTests {
     private WebDriver chromium(boolean javascript) {
         var options = new ChromeOptions();
         options.setBinary("/usr/bin/chromium");
+        // --remote-allow-origins: Chromium 156 left Selenium's DevTools connection unanswered without it, and each
+        // browser waited three minutes for it (the browser is headless, on this machine, for the test only)
         options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--remote-allow-origins=*",
                 "--window-size=1280,900");
         if (!javascript) {
             options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));

@@ -16,8 +16,10 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.AtomicLong;
+import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.IntPredicate;
 
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.Timeout;
 import org.lifeline.channels.ChannelIntake;
@@ -174,15 +176,23 @@ class IntakeFirstTests {
         assertThat(resting).succeedsWithin(LONG).isEqualTo(true);
     }
 
-    /** A worker's step on {@code first}'s seat that takes an hour of this clock, returned once the step is done. */
+    /**
+     * A worker's step on {@code first}'s seat that takes an hour of this clock, returned once the worker rests after
+     * it (or is done): the rest's length is read from the clock after the step, so the caller may move the clock only
+     * then.
+     */
     private CompletableFuture<Boolean> restingAfterAnHoursStep(IntakeFirst first) {
         var stepDone = new CountDownLatch(1);
+        var worker = new AtomicReference<Thread>();
         var resting = CompletableFuture.supplyAsync(() -> first.run(most -> {
             now.addAndGet(TimeUnit.HOURS.toNanos(1));
+            worker.set(Thread.currentThread());
             stepDone.countDown();
             return true;
         }));
         await(stepDone);
+        Awaitility.await().atMost(LONG)
+                .until(() -> resting.isDone() || worker.get().getState() == Thread.State.TIMED_WAITING);
         return resting;
     }
 

@@ -52,8 +52,10 @@ public final class Browser implements AutoCloseable {
             var profile = Files.createTempDirectory("lifeline-chromium-");
             var options = new ChromeOptions();
             options.setBinary(CHROMIUM.toFile());
+            // --remote-allow-origins: Chromium 156 left Selenium's DevTools connection unanswered without it, and each
+            // browser waited three minutes for it (the browser is headless, on this machine, for the test only)
             options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--no-first-run", "--disable-background-networking", "--disable-component-update",
+                    "--no-first-run", "--disable-background-networking", "--disable-component-update", "--remote-allow-origins=*",
                     "--disable-sync", "--window-size=412,915", "--user-data-dir=" + profile);
             var logging = new LoggingPreferences();
             logging.enable(LogType.BROWSER, Level.ALL);
