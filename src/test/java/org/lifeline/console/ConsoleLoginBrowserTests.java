@@ -2,7 +2,6 @@ package org.lifeline.console;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
-import java.io.File;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -28,8 +27,6 @@ import org.openqa.selenium.JavascriptExecutor;
 import org.openqa.selenium.OutputType;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.chrome.ChromeDriver;
-import org.openqa.selenium.chrome.ChromeDriverService;
-import org.openqa.selenium.chrome.ChromeOptions;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
 import org.springframework.beans.factory.annotation.Autowired;
@@ -174,18 +171,11 @@ class ConsoleLoginBrowserTests {
 
     /** Debian's Chromium and ChromeDriver, named outright so that Selenium Manager never downloads anything. */
     private WebDriver chromium(boolean javascript) {
-        var options = new ChromeOptions();
-        options.setBinary("/usr/bin/chromium");
-        // --remote-allow-origins: Chromium 156 left Selenium's DevTools connection unanswered without it, and each
-        // browser waited three minutes for it (the browser is headless, on this machine, for the test only)
-        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync", "--remote-allow-origins=*",
-                "--window-size=1280,900");
+        var options = Browser.headless(1280, 900);
         if (!javascript) {
             options.setExperimentalOption("prefs", Map.of("profile.managed_default_content_settings.javascript", 2));
         }
-        var service = new ChromeDriverService.Builder().usingDriverExecutable(new File("/usr/bin/chromedriver")).build();
-        var driver = new ChromeDriver(service, options);
+        var driver = new ChromeDriver(Browser.driverService(), options);
         drivers.add(driver);
         return driver;
     }

@@ -50,23 +50,34 @@ public final class Browser implements AutoCloseable {
         }
         try {
             var profile = Files.createTempDirectory("lifeline-chromium-");
-            var options = new ChromeOptions();
-            options.setBinary(CHROMIUM.toFile());
-            // --remote-allow-origins: Chromium 156 left Selenium's DevTools connection unanswered without it, and each
-            // browser waited three minutes for it (the browser is headless, on this machine, for the test only)
-            options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
-                    "--no-first-run", "--disable-background-networking", "--disable-component-update", "--remote-allow-origins=*",
-                    "--disable-sync", "--window-size=412,915", "--user-data-dir=" + profile);
+            var options = headless(412, 915);
+            options.addArguments("--user-data-dir=" + profile);
             var logging = new LoggingPreferences();
             logging.enable(LogType.BROWSER, Level.ALL);
             options.setCapability("goog:loggingPrefs", logging);
-            var service = new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
-            var driver = new ChromeDriver(service, options);
+            var driver = new ChromeDriver(driverService(), options);
             driver.manage().timeouts().scriptTimeout(Duration.ofSeconds(60));
             return new Browser(driver, profile);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** Debian's Chromium, headless, with a window of this size and nothing that reaches out to the network. */
+    public static ChromeOptions headless(int width, int height) {
+        var options = new ChromeOptions();
+        options.setBinary(CHROMIUM.toFile());
+        // --remote-allow-origins: Chromium 156 left Selenium's DevTools connection unanswered without it, and each
+        // browser waited three minutes for it (the browser is headless, on this machine, for the test only)
+        options.addArguments("--headless=new", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage",
+                "--no-first-run", "--disable-background-networking", "--disable-component-update", "--disable-sync",
+                "--remote-allow-origins=*", "--window-size=" + width + "," + height);
+        return options;
+    }
+
+    /** Debian's chromedriver, for a driver of the caller's own. */
+    public static ChromeDriverService driverService() {
+        return new ChromeDriverService.Builder().usingDriverExecutable(CHROMEDRIVER.toFile()).build();
     }
 
     /**
