@@ -69,6 +69,8 @@ class PlaintextAtRestIntegrationTests {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    org.springframework.core.env.Environment environment;
 
     @Test
     void noTableHoldsPersonalDataOrMessageTextInTheClear() {
@@ -132,6 +134,6 @@ class PlaintextAtRestIntegrationTests {
     private List<String> rawRows() {
         assertThat(DatabaseRows.tables(jdbc)).contains("contact", "conversation", "message", "support_case",
                 "case_transition", "data_key");
-        return DatabaseRows.values(jdbc);
+        return DatabaseRows.values(jdbc, environment);
     }
 }

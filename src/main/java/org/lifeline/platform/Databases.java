@@ -1,5 +1,8 @@
 package org.lifeline.platform;
 
+import java.nio.file.Path;
+import java.util.Optional;
+
 import org.springframework.core.env.PropertyResolver;
 
 /** Which database this node runs on, as its configuration says (known before any connection is made). */
@@ -11,5 +14,28 @@ public final class Databases {
     /** Whether it is H2 (the embedded default, or one configured by URL). */
     public static boolean onH2(PropertyResolver environment) {
         return environment.getProperty("spring.datasource.url", "").startsWith("jdbc:h2:");
+    }
+
+    /** The embedded default database's URL in a data directory: H2, in {@code <data-dir>/db/lifeline}. */
+    public static String embeddedH2(Path dataDir) {
+        return "jdbc:h2:file:" + dataDir.resolve("db").resolve("lifeline") + ProductionDatabaseGuard.H2_OPTIONS;
+    }
+
+    /**
+     * The URL of a second H2 database beside the one at {@code url}: its name with {@code -suffix} after it, the same
+     * settings ({@code jdbc:h2:file:/data/db/lifeline;MODE=…} gives {@code jdbc:h2:file:/data/db/lifeline-intake;MODE=…}).
+     * None when {@code url} is not H2's, or names no database (an unnamed in-memory one is private to each
+     * connection).
+     */
+    public static Optional<String> h2Beside(String url, String suffix) {
+        if (!url.startsWith("jdbc:h2:")) {
+            return Optional.empty();
+        }
+        var end = url.indexOf(';');
+        var name = end < 0 ? url : url.substring(0, end);
+        if (name.endsWith(":") || name.endsWith("/")) {
+            return Optional.empty();
+        }
+        return Optional.of(name + "-" + suffix + (end < 0 ? "" : url.substring(end)));
     }
 }

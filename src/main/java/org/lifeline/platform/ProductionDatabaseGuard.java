@@ -37,7 +37,7 @@ class ProductionDatabaseGuard implements EnvironmentPostProcessor, Ordered {
         var dataDir = Path.of(environment.getProperty("lifeline.data-dir", "./data")).toAbsolutePath().normalize();
         if (embedded) {
             environment.getPropertySources().addLast(new MapPropertySource("lifeline-embedded-database", Map.of(
-                    "spring.datasource.url", "jdbc:h2:file:" + dataDir.resolve("db").resolve("lifeline") + H2_OPTIONS,
+                    "spring.datasource.url", Databases.embeddedH2(dataDir),
                     "spring.datasource.username", "sa",
                     "spring.datasource.password", "")));
         }

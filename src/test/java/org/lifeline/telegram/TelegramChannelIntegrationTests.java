@@ -94,6 +94,13 @@ class TelegramChannelIntegrationTests {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
+    /** The updates stored: in inbound_update or, on H2, still in the intake journal. */
+    org.lifeline.testing.StoredUpdates updates() {
+        return new org.lifeline.testing.StoredUpdates(jdbc, environment);
+    }
 
     @Autowired
     ConversationManagement conversations;
@@ -177,8 +184,7 @@ class TelegramChannelIntegrationTests {
             update.put("update_id", id);
 
             assertThat(post(BOT, SECRET, update.toString()).statusCode()).as(name).isEqualTo(200);
-            assertThat(jdbc.sql("select count(*) from inbound_update where endpoint = ? and idempotency_key = ?")
-                    .params(BOT, Long.toString(id)).query(Long.class).single()).as(name + " stored before 200").isEqualTo(1);
+            assertThat(updates().count("endpoint = ? and idempotency_key = ?", BOT, Long.toString(id))).as(name + " stored before 200").isEqualTo(1);
         }
     }
 
@@ -423,10 +429,8 @@ class TelegramChannelIntegrationTests {
         }
         // 20 a minute refill one every 3 s: on a slow machine the posts themselves may earn a few back
         var earned = (int) (Duration.ofNanos(System.nanoTime() - started).toMillis() / 3_000) + 1;
-        var states = jdbc.sql("""
-                select state from inbound_update where sender_ref = (select sender_ref from inbound_update
-                  where endpoint = ? and idempotency_key = ?)""")
-                .params(BOT, Long.toString(lastUpdateIdFor)).query(String.class).list();
+        var sender = updates().sender("endpoint = ? and idempotency_key = ?", BOT, Long.toString(lastUpdateIdFor));
+        var states = updates().column("state", "sender_ref = ?", (Object) sender);
 
         assertThat(states).hasSize(25);
         var dropped = (int) states.stream().filter("DROPPED"::equals).count();
@@ -487,7 +491,7 @@ class TelegramChannelIntegrationTests {
     }
 
     private long storedUpdates() {
-        return jdbc.sql("select count(*) from inbound_update").query(Long.class).single();
+        return updates().count("1 = 1");
     }
 
     /** The outbox states of the messages to this chat (through its conversation, as the recipient is stored keyed). */
@@ -501,8 +505,10 @@ class TelegramChannelIntegrationTests {
     /** The texts of a chat's updates in the order they were stored, which is the order they must be answered in. */
     private List<String> storedOrder(long chat) {
         var keys = texts.entrySet().stream().filter(e -> e.getValue().chat() == chat).map(e -> Long.toString(e.getKey())).toList();
-        return jdbc.sql("select idempotency_key from inbound_update where endpoint = :bot and idempotency_key in (:keys) order by id")
-                .param("bot", BOT).param("keys", keys).query(String.class).list()
+        var inList = String.join(", ", java.util.Collections.nCopies(keys.size(), "?"));
+        var params = new java.util.ArrayList<Object>(List.of(BOT));
+        params.addAll(keys);
+        return updates().column("idempotency_key", "endpoint = ? and idempotency_key in (" + inList + ")", params.toArray())
                 .stream().map(k -> texts.get(Long.parseLong(k)).text()).toList();
     }
 

@@ -93,6 +93,13 @@ class SmsChannelIntegrationTests {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
+    /** The updates stored: in inbound_update or, on H2, still in the intake journal. */
+    org.lifeline.testing.StoredUpdates updates() {
+        return new org.lifeline.testing.StoredUpdates(jdbc, environment);
+    }
 
     @Autowired
     ConversationManagement conversations;
@@ -340,7 +347,7 @@ class SmsChannelIntegrationTests {
     }
 
     private long stored() {
-        return jdbc.sql("select count(*) from inbound_update where channel = 'sms'").query(Long.class).single();
+        return updates().count("channel = 'sms'");
     }
 
     private List<FakeTwilio.Call> awaitSent(String to, int n) throws InterruptedException {

@@ -81,6 +81,13 @@ class VoiceLineIntegrationTests {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    org.springframework.core.env.Environment environment;
+
+    /** The updates stored: in inbound_update or, on H2, still in the intake journal. */
+    org.lifeline.testing.StoredUpdates updates() {
+        return new org.lifeline.testing.StoredUpdates(jdbc, environment);
+    }
 
     @Autowired
     ConversationManagement conversations;
@@ -499,7 +506,7 @@ class VoiceLineIntegrationTests {
     }
 
     private long stored() {
-        return jdbc.sql("select count(*) from inbound_update where channel = 'voice'").query(Long.class).single();
+        return updates().count("channel = 'voice'");
     }
 
     private String post(String pathAndQuery, Map<String, String> parameters) throws Exception {

@@ -22,7 +22,17 @@ public final class DatabaseRows {
                 .query(String.class).list();
     }
 
-    /** Every column value of every table, text as it is, bytes both as UTF-8 and as hex. */
+    /**
+     * Every column value of every table, text as it is, bytes both as UTF-8 and as hex; on H2 the intake journal's
+     * too (a second database beside the main one).
+     */
+    public static List<String> values(JdbcClient jdbc, org.springframework.core.env.Environment environment) {
+        var values = values(jdbc);
+        values.addAll(new StoredUpdates(jdbc, environment).journalValues());
+        return values;
+    }
+
+    /** Every column value of every table of this database, text as it is, bytes both as UTF-8 and as hex. */
     public static List<String> values(JdbcClient jdbc) {
         var values = new ArrayList<String>();
         for (var table : tables(jdbc)) {

@@ -60,6 +60,8 @@ class RequesterErasureIntegrationTests {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    org.springframework.core.env.Environment environment;
 
     @Test
     void leaveAndDeleteErasesEverythingAboutHimAndLeavesAnAnonymousOutcome() throws IOException {
@@ -142,7 +144,7 @@ class RequesterErasureIntegrationTests {
         assertThat(jdbc.sql("select count(*) from flow_session where conversation_id = ?")
                 .param(conversation.value()).query(Long.class).single()).isZero();
 
-        var values = DatabaseRows.values(jdbc);
+        var values = DatabaseRows.values(jdbc, environment);
         for (var secret : secrets) {
             assertThat(values).as("database columns").noneMatch(value -> value.contains(secret)
                     || value.toLowerCase(Locale.ROOT).contains(hex(secret)));

@@ -62,6 +62,8 @@ class WebChatIntegrationTests {
 
     @Autowired
     JdbcClient jdbc;
+    @Autowired
+    org.springframework.core.env.Environment environment;
 
     @Autowired
     TransactionTemplate transaction;
@@ -314,7 +316,7 @@ class WebChatIntegrationTests {
         new ChatClient(port, "ko").header("X-Forwarded-For", "198.51.100.23").resume(codename);
         await().atMost(Duration.ofSeconds(10)).until(() -> inbound(conversationOf(client)).contains("안녕하십니까"));
 
-        var rows = DatabaseRows.values(jdbc);
+        var rows = DatabaseRows.values(jdbc, environment);
         assertThat(rows).as("rows were read").hasSizeGreaterThan(20);
         var logged = output.getAll().substring(before);
         for (var secret : List.of("198.51.100.23", "127.0.0.1", codename, Codenames.normalise(codename),

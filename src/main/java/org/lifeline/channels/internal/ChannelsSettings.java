@@ -27,12 +27,15 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *         ({@link IntakeFirst}). On 2 cores, a closed-loop flood was acknowledged 1.6 times as fast with it on
  *         PostgreSQL (p99 40 to 23–25 ms), 2.8 times on H2, while processing slowed to a few dozen (PostgreSQL) or a few
  *         hundred (H2) a second until it ebbed; then the backlog drains at full pace.
+ * @param intakeJournal on H2 only: whether the webhooks' updates are committed to a journal of their own (a second H2
+ *         database beside the main one) and moved into the main one in batches ({@link IntakeJournal}), so that the
+ *         intake's commits do not write processing's pages. Ignored on PostgreSQL.
  */
 @ConfigurationProperties("lifeline.channels")
 public record ChannelsSettings(@DefaultValue("2m") Duration uncertainAfter,
         @DefaultValue("8") int inFlightPerEndpoint, @DefaultValue("2") int inboundWorkers,
         @DefaultValue("64") int inboundBatch, @DefaultValue("100ms") Duration inboundBatchTime,
-        @DefaultValue("true") boolean intakeFirst) {
+        @DefaultValue("true") boolean intakeFirst, @DefaultValue("true") boolean intakeJournal) {
 
     public ChannelsSettings {
         if (inboundWorkers < 1 || inboundWorkers > 64) {

@@ -67,9 +67,12 @@ class InboundUpdates {
     private final TransitKeys transitKeys;
     private final Clock clock;
     private final IntakeCommits commits;
+    private final IntakeJournal journal;
 
-    InboundUpdates(JdbcClient jdbc, DataProtection protection, TransitKeys transitKeys, Clock clock, IntakeCommits commits) {
+    InboundUpdates(JdbcClient jdbc, DataProtection protection, TransitKeys transitKeys, Clock clock, IntakeCommits commits,
+            IntakeJournal journal) {
         this.commits = commits;
+        this.journal = journal;
         this.jdbc = jdbc;
         this.protection = protection;
         this.transitKeys = transitKeys;
@@ -328,13 +331,16 @@ class InboundUpdates {
 
     /** Removes what this sender sent that is still waiting: he asked for his data to be erased. */
     int discardPending(byte[] senderRef) {
-        return jdbc.sql("delete from inbound_update where sender_ref = ? and state = 'PENDING'").param(senderRef)
+        return journal.discardPending(senderRef) + jdbc.sql("delete from inbound_update where sender_ref = ? and state = 'PENDING'").param(senderRef)
                 .update();
     }
 
-    /** Whether an update of this sender waits to be processed. */
+    /**
+     * Whether an update of this sender waits to be processed: in the intake journal (asked first: an update moved
+     * after that look is in this table by the next) or here.
+     */
     boolean pendingFor(byte[] senderRef) {
-        return jdbc.sql("select count(*) from inbound_update where sender_ref = ? and state = 'PENDING'")
+        return journal.pendingFor(senderRef) || jdbc.sql("select count(*) from inbound_update where sender_ref = ? and state = 'PENDING'")
                 .param(senderRef).query(Long.class).single() > 0;
     }
 

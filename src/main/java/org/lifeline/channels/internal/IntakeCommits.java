@@ -29,7 +29,7 @@ import org.springframework.transaction.support.TransactionTemplate;
  * write to its log (and on PostgreSQL a flush to disk) whatever it holds, so under load one commit carries dozens of
  * updates instead of one; with one request at a time nothing waits to be grouped and a batch holds just that one.
  * An update is acknowledged only once the commit that holds it has returned; a commit that fails fails every
- * request in it (answered 5xx, delivered again by the channel).
+ * request in it (answered 5xx, delivered again by the channel). On H2 the commit is the {@link IntakeJournal}'s.
  */
 @Component
 class IntakeCommits implements SmartLifecycle {
@@ -47,11 +47,13 @@ class IntakeCommits implements SmartLifecycle {
     private final BlockingQueue<Row> queue = new LinkedBlockingQueue<>();
     private final JdbcTemplate jdbc;
     private final TransactionTemplate transaction;
+    private final IntakeJournal journal;
     private volatile boolean running;
     private Thread writer;
 
-    IntakeCommits(JdbcTemplate jdbc, PlatformTransactionManager transactions) {
+    IntakeCommits(JdbcTemplate jdbc, PlatformTransactionManager transactions, IntakeJournal journal) {
         this.jdbc = jdbc;
+        this.journal = journal;
         this.transaction = new TransactionTemplate(transactions);
     }
 
@@ -101,35 +103,24 @@ class IntakeCommits implements SmartLifecycle {
         }
     }
 
+    /**
+     * Commits the batch (through the journal on H2), and tells each request whether its row was new; if the batch
+     * fails, each row on its own, so that one bad row does not fail the others.
+     */
     private void commit(List<Row> batch) {
-        int[] counts;
+        var journaled = journal.active() && batch.getFirst().sql().equals(InboundUpdates.INSERT);
+        boolean[] inserted;
         try {
-            counts = transaction.execute(status -> {
-                var sql = batch.getFirst().sql();
-                return jdbc.batchUpdate(sql, new BatchPreparedStatementSetter() {
-                    @Override
-                    public void setValues(PreparedStatement statement, int i) throws SQLException {
-                        var values = batch.get(i).values();
-                        for (int v = 0; v < values.length; v++) {
-                            statement.setObject(v + 1, values[v]);
-                        }
-                    }
-
-                    @Override
-                    public int getBatchSize() {
-                        return batch.size();
-                    }
-                });
-            });
+            inserted = journaled ? journal.append(batch.stream().map(Row::values).toList()) : insert(batch);
         } catch (RuntimeException e) {
             if (batch.size() == 1) {
                 batch.getFirst().inserted().completeExceptionally(e);
                 return;
             }
-            // one bad row must not fail the others: each on its own
             for (var row : batch) {
                 try {
-                    row.inserted().complete(jdbc.update(row.sql(), row.values()) == 1);
+                    row.inserted().complete(journaled ? journal.append(List.<Object[]>of(row.values()))[0]
+                            : jdbc.update(row.sql(), row.values()) == 1);
                 } catch (RuntimeException single) {
                     row.inserted().completeExceptionally(single);
                 }
@@ -137,9 +128,32 @@ class IntakeCommits implements SmartLifecycle {
             return;
         }
         for (int i = 0; i < batch.size(); i++) {
-            // a driver may answer SUCCESS_NO_INFO (-2) for a row of a batch; only 0 means "already there"
-            batch.get(i).inserted().complete(counts[i] != 0);
+            batch.get(i).inserted().complete(inserted[i]);
         }
+    }
+
+    /** The batch in one transaction of the main database: for each row, whether it was new. */
+    private boolean[] insert(List<Row> batch) {
+        var counts = transaction.execute(status -> jdbc.batchUpdate(batch.getFirst().sql(), new BatchPreparedStatementSetter() {
+            @Override
+            public void setValues(PreparedStatement statement, int i) throws SQLException {
+                var values = batch.get(i).values();
+                for (int v = 0; v < values.length; v++) {
+                    statement.setObject(v + 1, values[v]);
+                }
+            }
+
+            @Override
+            public int getBatchSize() {
+                return batch.size();
+            }
+        }));
+        var inserted = new boolean[batch.size()];
+        for (int i = 0; i < inserted.length; i++) {
+            // a driver may answer SUCCESS_NO_INFO (-2) for a row of a batch; only 0 means "already there"
+            inserted[i] = counts[i] != 0;
+        }
+        return inserted;
     }
 
     @Override

@@ -1,0 +1,237 @@
+package org.lifeline.channels.internal;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.DriverManager;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.List;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.lifeline.channels.ChannelIntake.Outcome;
+import org.lifeline.platform.BackgroundWork;
+import org.lifeline.platform.Databases;
+import org.lifeline.testing.DatabaseAvailability;
+import org.lifeline.testing.PersistenceTest;
+import org.lifeline.testing.StoredUpdates;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.core.env.Environment;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.test.context.DynamicPropertySource;
+
+/**
+ * On H2 the webhooks' updates are committed to the intake journal and moved into {@code inbound_update} by a
+ * background job ({@link IntakeJournal}); on PostgreSQL there is no journal. On H2 a database of its own (no other
+ * test's node moves its journal), with the background work paused so that each test moves when it says.
+ */
+@PersistenceTest
+@Tag("integration")
+@SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.NONE)
+class IntakeJournalIntegrationTests {
+
+    static final String ENDPOINT = "journal_bot";
+    static final AtomicLong KEYS = new AtomicLong();
+
+    @DynamicPropertySource
+    static void ownDatabase(DynamicPropertyRegistry registry) {
+        if (!DatabaseAvailability.onPostgres()) {
+            // the URL too: the embedded default's is set from the data directory before these properties are seen
+            // (on PostgreSQL the shared database's data keys need the keys of the usual data directory)
+            var dataDir = java.nio.file.Path.of(System.getProperty("lifeline.data-dir") + "-intake-journal");
+            registry.add("lifeline.data-dir", dataDir::toString);
+            registry.add("spring.datasource.url", () -> Databases.embeddedH2(dataDir));
+            registry.add("spring.datasource.username", () -> "sa");
+        }
+    }
+
+    @Autowired
+    Intake intake;
+    @Autowired
+    IntakeJournal journal;
+    @Autowired
+    InboundUpdates updates;
+    @Autowired
+    BackgroundWork background;
+    @Autowired
+    JdbcClient jdbc;
+    @Autowired
+    Environment environment;
+
+    @BeforeEach
+    void pauseTheMoves() {
+        background.stop();
+    }
+
+    @AfterEach
+    void resume() {
+        background.start();
+    }
+
+    @Test
+    void aWebhooksUpdatesAreCommittedToTheJournalAndMovedInTheirOrder() {
+        if (DatabaseAvailability.onPostgres()) {
+            assertThat(journal.active()).as("no journal on PostgreSQL").isFalse();
+            var key = key();
+            assertThat(accept("sender-a", key)).isEqualTo(Outcome.STORED);
+            assertThat(mainCount(key)).as("in inbound_update at once").isEqualTo(1);
+            return;
+        }
+        assertThat(journal.active()).isTrue();
+        var keys = List.of(key(), key(), key(), key());
+        var senders = List.of("sender-a", "sender-b", "sender-a", "sender-a");
+        for (int i = 0; i < keys.size(); i++) {
+            assertThat(accept(senders.get(i), keys.get(i))).isEqualTo(Outcome.STORED);
+        }
+        assertThat(journal.waiting()).isEqualTo(4);
+        assertThat(keys).allSatisfy(key -> assertThat(mainCount(key)).as("not moved yet").isZero());
+        assertThat(stored().count("endpoint = ? and idempotency_key in (?, ?, ?, ?)", ENDPOINT, keys.get(0), keys.get(1),
+                keys.get(2), keys.get(3))).as("stored, in the journal").isEqualTo(4);
+        assertThat(intake.idle("telegram", ENDPOINT, "sender-a")).as("waiting in the journal counts as pending").isFalse();
+
+        assertThat(journal.moveOnce()).isEqualTo(4);
+
+        assertThat(journal.waiting()).isZero();
+        assertThat(jdbc.sql("select idempotency_key from inbound_update where endpoint = ? and idempotency_key in (?, ?, ?, ?) order by id")
+                .params(ENDPOINT, keys.get(0), keys.get(1), keys.get(2), keys.get(3)).query(String.class).list())
+                .as("moved in the order they were committed").containsExactlyElementsOf(keys);
+        assertThat(jdbc.sql("select state from inbound_update where endpoint = ? and idempotency_key = ?")
+                .params(ENDPOINT, keys.getFirst()).query(String.class).single()).isEqualTo(InboundUpdates.PENDING);
+        assertThat(intake.idle("telegram", ENDPOINT, "sender-a")).as("pending in inbound_update").isFalse();
+        assertThat(journal.moveOnce()).as("nothing left").isZero();
+    }
+
+    @Test
+    void aRedeliveryIsADuplicateInTheJournalAndAfterItsMove() {
+        var key = key();
+        assertThat(accept("sender-c", key)).isEqualTo(Outcome.STORED);
+        assertThat(accept("sender-c", key)).as("while in the journal").isEqualTo(Outcome.DUPLICATE);
+        journal.moveOnce();
+        assertThat(accept("sender-c", key)).as("once moved").isEqualTo(Outcome.DUPLICATE);
+        journal.moveOnce();
+        assertThat(mainCount(key)).isEqualTo(1);
+        assertThat(journal.waiting()).isZero();
+    }
+
+    @Test
+    void aMoveRepeatedAfterACrashBeforeItsDeleteStoresNothingTwice() {
+        if (!journal.active()) {
+            return;
+        }
+        var key = key();
+        assertThat(accept("sender-d", key)).isEqualTo(Outcome.STORED);
+        // as if a move had committed into inbound_update and the node died before deleting from the journal
+        var row = journalRow(key);
+        jdbc.sql(InboundUpdates.INSERT).params(row).update();
+
+        assertThat(journal.moveOnce()).isEqualTo(1);
+        assertThat(mainCount(key)).isEqualTo(1);
+        assertThat(journal.waiting()).isZero();
+    }
+
+    @Test
+    void anUpdateRefusedOnItsOwnStaysInTheJournalAndTheOthersMove() throws Exception {
+        if (!journal.active()) {
+            return;
+        }
+        var good = key();
+        var refused = key();
+        assertThat(accept("sender-e", good)).isEqualTo(Outcome.STORED);
+        // a data key the main database does not know: its foreign key refuses this one row
+        try (var connection = journalConnection(); var insert = connection.prepareStatement(IntakeJournal.APPEND)) {
+            Object[] values = {"telegram", ENDPOINT, refused, new byte[] {1, 2, 3}, UUID.randomUUID(), new byte[] {4},
+                    InboundUpdates.PENDING, OffsetDateTime.now(ZoneOffset.UTC)};
+            for (int v = 0; v < values.length; v++) {
+                insert.setObject(v + 1, values[v]);
+            }
+            insert.executeUpdate();
+        }
+
+        assertThat(journal.moveOnce()).isEqualTo(1);
+        assertThat(mainCount(good)).isEqualTo(1);
+        assertThat(journal.waiting()).as("the refused one, to be tried again").isEqualTo(1);
+        assertThat(journal.moveOnce()).isZero();
+        assertThat(journal.waiting()).isEqualTo(1);
+
+        try (var connection = journalConnection(); var delete = connection.prepareStatement(
+                "delete from intake_update where idempotency_key = ?")) {
+            delete.setString(1, refused);
+            delete.executeUpdate();
+        }
+    }
+
+    @Test
+    void anErasureRemovesWhatWaitsInTheJournal() {
+        var first = key();
+        var second = key();
+        assertThat(accept("sender-f", first)).isEqualTo(Outcome.STORED);
+        journal.moveOnce();
+        assertThat(accept("sender-f", second)).isEqualTo(Outcome.STORED);
+
+        intake.discardPending("telegram", ENDPOINT, "sender-f");
+
+        assertThat(stored().count("endpoint = ? and idempotency_key in (?, ?)", ENDPOINT, first, second)).isZero();
+        assertThat(intake.idle("telegram", ENDPOINT, "sender-f")).isTrue();
+        journal.moveOnce();
+        assertThat(stored().count("endpoint = ? and idempotency_key in (?, ?)", ENDPOINT, first, second))
+                .as("nothing comes back").isZero();
+    }
+
+    @Test
+    void theJournalIsADatabaseBesideTheMainOne() {
+        assertThat(Databases.h2Beside("jdbc:h2:file:/data/db/lifeline;MODE=PostgreSQL;WRITE_DELAY=0", "intake"))
+                .hasValue("jdbc:h2:file:/data/db/lifeline-intake;MODE=PostgreSQL;WRITE_DELAY=0");
+        assertThat(Databases.h2Beside("jdbc:h2:~/lifeline", "intake")).hasValue("jdbc:h2:~/lifeline-intake");
+        assertThat(Databases.h2Beside("jdbc:h2:mem:lifeline;DB_CLOSE_DELAY=-1", "intake"))
+                .hasValue("jdbc:h2:mem:lifeline-intake;DB_CLOSE_DELAY=-1");
+        assertThat(Databases.h2Beside("jdbc:h2:mem:", "intake")).as("private to each connection").isEmpty();
+        assertThat(Databases.h2Beside("jdbc:h2:mem:;MODE=PostgreSQL", "intake")).isEmpty();
+        assertThat(Databases.h2Beside("jdbc:postgresql://db/lifeline", "intake")).isEmpty();
+    }
+
+    private Outcome accept(String sender, String key) {
+        return intake.accept("telegram", ENDPOINT, key, sender, "{\"update_id\":" + key + "}", 1_000_000);
+    }
+
+    private static String key() {
+        return Long.toString(System.nanoTime() % 1_000_000_000L * 100 + KEYS.incrementAndGet() % 100);
+    }
+
+    private long mainCount(String key) {
+        return jdbc.sql("select count(*) from inbound_update where endpoint = ? and idempotency_key = ?")
+                .params(ENDPOINT, key).query(Long.class).single();
+    }
+
+    private StoredUpdates stored() {
+        return new StoredUpdates(jdbc, environment);
+    }
+
+    private java.sql.Connection journalConnection() throws java.sql.SQLException {
+        var url = Databases.h2Beside(environment.getProperty("spring.datasource.url"), "intake").orElseThrow();
+        return DriverManager.getConnection(url, environment.getProperty("spring.datasource.username", "sa"),
+                environment.getProperty("spring.datasource.password", ""));
+    }
+
+    private Object[] journalRow(String key) {
+        try (var connection = journalConnection(); var select = connection.prepareStatement("""
+                select channel, endpoint, idempotency_key, sender_ref, data_key_id, payload_enc, state, received_at
+                from intake_update where endpoint = ? and idempotency_key = ?""")) {
+            select.setString(1, ENDPOINT);
+            select.setString(2, key);
+            try (var result = select.executeQuery()) {
+                assertThat(result.next()).as("in the journal").isTrue();
+                return new Object[] {result.getString(1), result.getString(2), result.getString(3), result.getBytes(4),
+                        result.getObject(5, UUID.class), result.getBytes(6), result.getString(7),
+                        result.getObject(8, OffsetDateTime.class)};
+            }
+        } catch (java.sql.SQLException e) {
+            throw new AssertionError(e);
+        }
+    }
+}
