@@ -51,6 +51,9 @@ import org.springframework.transaction.support.TransactionTemplate;
  * journal, and a move does not delete from the journal while the writer looks (otherwise an update could leave the
  * journal between the two looks and be taken in twice, the second time dropped at its move).
  * <p>
+ * While updates are arriving and processing has {@link #FLOOD_BACKLOG} pending already, moves wait: a move inserts
+ * each update a second time, and that work is better done once the flood ebbs than on the cores acknowledging it.
+ * <p>
  * What waits in the journal counts as pending for its sender ({@link #pendingFor}), and a sender's erasure removes it
  * from the journal too ({@link #discardPending}). An update that cannot be moved on its own (never seen: it would
  * take a data key destroyed while it waited) stays in the journal and is tried again, logged by its error's type.
@@ -67,6 +70,13 @@ class IntakeJournal implements DisposableBean {
      * update's way to processing, at most.
      */
     static final Duration MOVE_INTERVAL = Duration.ofMillis(25);
+    /**
+     * While updates are arriving ({@link IntakeFirst#busy()}), a move waits as long as this many updates are pending in
+     * {@code inbound_update} already: processing has that much to do before it would reach what is moved (during a
+     * flood it yields to the intake), and the move's work (each update inserted a second time, with every index of
+     * {@code inbound_update}) is then done once the flood ebbs instead of on the cores acknowledging it.
+     */
+    static final int FLOOD_BACKLOG = MOVE_BATCH;
 
     static final String TABLE = """
             create table if not exists intake_update (
@@ -102,13 +112,15 @@ class IntakeJournal implements DisposableBean {
     private final JdbcTemplate main;
     private final TransactionTemplate mainTransaction;
     private final ObjectProvider<ChannelWorkers> workers;
+    private final IntakeFirst intakeFirst;
     private BackgroundWork.Job mover;
     private long lastMove;
 
     IntakeJournal(ChannelsSettings channels, PlatformSettings platform, Environment environment,
             JdbcTemplate main, PlatformTransactionManager transactions,
-            BackgroundWork work, ObjectProvider<ChannelWorkers> workers) {
+            BackgroundWork work, ObjectProvider<ChannelWorkers> workers, IntakeFirst intakeFirst) {
         this.main = main;
+        this.intakeFirst = intakeFirst;
         this.mainTransaction = new TransactionTemplate(transactions);
         this.workers = workers;
         var url = channels.intakeJournal() && platform.backgroundWork() && Databases.onH2(environment)
@@ -209,14 +221,27 @@ class IntakeJournal implements DisposableBean {
         return List.of(values[0], values[1], values[2]);
     }
 
-    private boolean moveStep() {
+    /** One run of the moving job: a move, unless a flood is on and processing has enough to do without it. */
+    boolean moveStep() {
         var wait = lastMove + MOVE_INTERVAL.toNanos() - System.nanoTime();
         if (wait > 0) {
             java.util.concurrent.locks.LockSupport.parkNanos(wait); // pacing the moves, not synchronisation
         }
+        if (intakeFirst.busy() && backlogAtLeast(FLOOD_BACKLOG)) {
+            // looks again when woken by a later commit, paced as a move is, or after the poll interval
+            lastMove = System.nanoTime();
+            return false;
+        }
         var moved = moveOnce();
         lastMove = System.nanoTime();
         return moved > 0;
+    }
+
+    /** Whether at least {@code updates} updates are pending in {@code inbound_update} (reads at most that many). */
+    boolean backlogAtLeast(int updates) {
+        return main.queryForObject("""
+                select count(*) from (select 1 from inbound_update where state = 'PENDING' order by state, id limit ?) p""",
+                Long.class, updates) >= updates;
     }
 
     /**

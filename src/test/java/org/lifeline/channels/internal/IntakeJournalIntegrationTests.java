@@ -167,6 +167,55 @@ class IntakeJournalIntegrationTests {
     }
 
     @Test
+    void duringAFloodAMoveWaitsWhileProcessingHasEnoughPending(@Autowired IntakeFirst intakeFirst) {
+        if (!journal.active()) {
+            return;
+        }
+        var key = key();
+        assertThat(accept("sender-g", key)).isEqualTo(Outcome.STORED);
+        var endpoint = backlog();
+        try {
+            intakeFirst.began();
+            intakeFirst.began();
+            try {
+                assertThat(intakeFirst.busy()).isTrue();
+                assertThat(journal.moveStep()).as("a flood, and a backlog to process").isFalse();
+                assertThat(journal.waiting()).isEqualTo(1);
+
+                jdbc.sql("delete from inbound_update where endpoint = ?").param(endpoint).update();
+                assertThat(journal.backlogAtLeast(IntakeJournal.FLOOD_BACKLOG)).isFalse();
+                assertThat(journal.moveStep()).as("a flood, and less than the backlog pending").isTrue();
+                assertThat(journal.waiting()).isZero();
+            } finally {
+                intakeFirst.ended();
+                intakeFirst.ended();
+            }
+            assertThat(mainCount(key)).isEqualTo(1);
+        } finally {
+            jdbc.sql("delete from inbound_update where endpoint = ?").param(endpoint).update();
+        }
+    }
+
+    @Test
+    void withoutAFloodAMoveDoesNotWaitForTheBacklog(@Autowired IntakeFirst intakeFirst) {
+        if (!journal.active()) {
+            return;
+        }
+        var key = key();
+        assertThat(accept("sender-h", key)).isEqualTo(Outcome.STORED);
+        var endpoint = backlog();
+        try {
+            assertThat(journal.backlogAtLeast(IntakeJournal.FLOOD_BACKLOG)).isTrue();
+            // an earlier test's flood counts as recent for a few milliseconds
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(5)).until(() -> !intakeFirst.busy());
+            assertThat(journal.moveStep()).isTrue();
+            assertThat(mainCount(key)).isEqualTo(1);
+        } finally {
+            jdbc.sql("delete from inbound_update where endpoint = ?").param(endpoint).update();
+        }
+    }
+
+    @Test
     void anErasureRemovesWhatWaitsInTheJournal() {
         var first = key();
         var second = key();
@@ -193,6 +242,17 @@ class IntakeJournalIntegrationTests {
         assertThat(Databases.h2Beside("jdbc:h2:mem:", "intake")).as("private to each connection").isEmpty();
         assertThat(Databases.h2Beside("jdbc:h2:mem:;MODE=PostgreSQL", "intake")).isEmpty();
         assertThat(Databases.h2Beside("jdbc:postgresql://db/lifeline", "intake")).isEmpty();
+    }
+
+    /** {@link IntakeJournal#FLOOD_BACKLOG} updates pending in inbound_update, of an endpoint of their own (returned). */
+    private String backlog() {
+        var endpoint = "backlog_" + UUID.randomUUID().toString().substring(0, 8);
+        var dataKey = jdbc.sql("select id from data_key fetch first 1 row only").query(UUID.class).single();
+        for (int i = 0; i < IntakeJournal.FLOOD_BACKLOG; i++) {
+            jdbc.sql(InboundUpdates.INSERT).params("telegram", endpoint, Integer.toString(i), new byte[] {9}, dataKey, null,
+                    InboundUpdates.PENDING, OffsetDateTime.now(ZoneOffset.UTC)).update();
+        }
+        return endpoint;
     }
 
     private Outcome accept(String sender, String key) {
