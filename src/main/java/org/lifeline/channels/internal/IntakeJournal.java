@@ -107,7 +107,9 @@ class IntakeJournal implements DisposableBean {
 
     private static final ConcurrentMap<String, Locks> LOCKS = new ConcurrentHashMap<>();
 
+    /** The journal, when it is used or has updates left from a run that used it; null otherwise. */
     private final HikariDataSource journal;
+    private final boolean appending;
     private final Locks locks;
     private final JdbcTemplate main;
     private final TransactionTemplate mainTransaction;
@@ -123,13 +125,15 @@ class IntakeJournal implements DisposableBean {
         this.intakeFirst = intakeFirst;
         this.mainTransaction = new TransactionTemplate(transactions);
         this.workers = workers;
-        var url = channels.intakeJournal() && platform.backgroundWork() && Databases.onH2(environment)
+        var url = platform.backgroundWork() && Databases.onH2(environment)
                 ? Databases.h2Beside(environment.getProperty("spring.datasource.url", ""), "intake") : Optional.<String>empty();
-        if (url.isEmpty()) {
+        this.appending = url.isPresent() && channels.intakeJournal();
+        if (url.isEmpty() || !appending && !leftOver(url.get(), environment)) {
             this.journal = null;
             this.locks = null;
             return;
         }
+        // turned off after a run with it on: the updates left in it are still moved, new ones go straight in
         var config = new HikariConfig();
         config.setJdbcUrl(url.get());
         config.setUsername(environment.getProperty("spring.datasource.username", "sa"));
@@ -149,9 +153,20 @@ class IntakeJournal implements DisposableBean {
         this.mover = work.add("intake-journal", Duration.ofMillis(200), this::moveStep);
     }
 
+    /** Whether a journal exists beside this H2 database (this node's settings aside), checked without creating one. */
+    private static boolean leftOver(String url, Environment environment) {
+        try (var ignored = java.sql.DriverManager.getConnection(url + ";IFEXISTS=TRUE",
+                environment.getProperty("spring.datasource.username", "sa"),
+                environment.getProperty("spring.datasource.password", ""))) {
+            return true;
+        } catch (SQLException e) {
+            return false;
+        }
+    }
+
     /** Whether this node takes its webhooks' updates in through the journal. */
     boolean active() {
-        return journal != null;
+        return appending;
     }
 
     /**
@@ -249,7 +264,7 @@ class IntakeJournal implements DisposableBean {
      * wakes the inbound workers. Returns how many left the journal.
      */
     int moveOnce() {
-        if (!active()) {
+        if (journal == null) {
             return 0;
         }
         locks.move().lock();
@@ -352,7 +367,7 @@ class IntakeJournal implements DisposableBean {
 
     /** Whether an update of this sender waits in the journal (asked before {@code inbound_update}: see the class). */
     boolean pendingFor(byte[] senderRef) {
-        if (!active()) {
+        if (journal == null) {
             return false;
         }
         try (var connection = journal.getConnection();
@@ -371,7 +386,7 @@ class IntakeJournal implements DisposableBean {
      * is in {@code inbound_update} by now, for the caller to remove there.
      */
     int discardPending(byte[] senderRef) {
-        if (!active()) {
+        if (journal == null) {
             return 0;
         }
         locks.move().lock();
@@ -388,7 +403,7 @@ class IntakeJournal implements DisposableBean {
 
     /** How many updates wait in the journal. */
     long waiting() {
-        if (!active()) {
+        if (journal == null) {
             return 0;
         }
         try (var connection = journal.getConnection(); var statement = connection.createStatement();

@@ -114,9 +114,11 @@ class IntakeFirstTests {
     }
 
     @Test
-    void onPostgresTheSeatRestsTwiceAsLongAsItsStepAndOnH2AsLong() {
-        assertThat(IntakeFirst.restRatio(false)).isEqualTo(IntakeFirst.FLOOD_REST_RATIO).isEqualTo(2);
-        assertThat(IntakeFirst.restRatio(true)).isEqualTo(1);
+    void onPostgresTheSeatRestsTwiceAsLongAsItsStepOnH2ThriceThroughTheJournalAndAsLongWithout() {
+        assertThat(IntakeFirst.restRatio(false, true)).isEqualTo(IntakeFirst.FLOOD_REST_RATIO).isEqualTo(2);
+        assertThat(IntakeFirst.restRatio(false, false)).isEqualTo(2);
+        assertThat(IntakeFirst.restRatio(true, true)).isEqualTo(IntakeFirst.H2_JOURNAL_REST_RATIO).isEqualTo(3);
+        assertThat(IntakeFirst.restRatio(true, false)).isEqualTo(1);
     }
 
     @Test

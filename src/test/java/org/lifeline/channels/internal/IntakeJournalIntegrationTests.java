@@ -216,6 +216,31 @@ class IntakeJournalIntegrationTests {
     }
 
     @Test
+    void turnedOffItStillMovesWhatWasLeftInIt(@Autowired ChannelsSettings channels,
+            @Autowired org.lifeline.platform.PlatformSettings platform, @Autowired org.springframework.jdbc.core.JdbcTemplate main,
+            @Autowired org.springframework.transaction.PlatformTransactionManager transactions, @Autowired IntakeFirst intakeFirst,
+            @Autowired org.springframework.beans.factory.ObjectProvider<ChannelWorkers> workers) {
+        if (!journal.active()) {
+            return;
+        }
+        var key = key();
+        assertThat(accept("sender-i", key)).isEqualTo(Outcome.STORED);
+        var off = new ChannelsSettings(channels.uncertainAfter(), channels.inFlightPerEndpoint(), channels.inboundWorkers(),
+                channels.inboundBatch(), channels.inboundBatchTime(), channels.intakeFirst(), false);
+        // a node started with lifeline.channels.intake-journal=false on this database (its job never started here)
+        var turnedOff = new IntakeJournal(off, platform, environment, main, transactions, new BackgroundWork(platform), workers,
+                intakeFirst);
+        try {
+            assertThat(turnedOff.active()).as("new updates go straight into inbound_update").isFalse();
+            assertThat(turnedOff.waiting()).isEqualTo(1);
+            assertThat(turnedOff.moveOnce()).as("the one left is moved").isEqualTo(1);
+            assertThat(mainCount(key)).isEqualTo(1);
+        } finally {
+            turnedOff.destroy();
+        }
+    }
+
+    @Test
     void anErasureRemovesWhatWaitsInTheJournal() {
         var first = key();
         var second = key();
