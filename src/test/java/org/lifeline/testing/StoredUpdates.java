@@ -60,13 +60,16 @@ public final class StoredUpdates {
         return values;
     }
 
-    /** The sender reference of the first stored update matching {@code where}. */
+    /**
+     * The sender reference of the first stored update matching {@code where}: the journal read first, as in
+     * {@link #count}, so that an update moved between the two reads is found in {@code inbound_update}.
+     */
     public byte[] sender(String where, Object... params) {
         var sql = " sender_ref from %s where " + where + " order by id limit 1";
+        var journaled = inJournal(journal -> journal.sql("select" + sql.formatted("intake_update")).params(params)
+                .query(byte[].class).optional()).flatMap(o -> o);
         return main.sql("select" + sql.formatted("inbound_update")).params(params).query(byte[].class).optional()
-                .or(() -> inJournal(journal -> journal.sql("select" + sql.formatted("intake_update")).params(params)
-                        .query(byte[].class).optional()).flatMap(o -> o))
-                .orElseThrow();
+                .or(() -> journaled).orElseThrow();
     }
 
     /** Every value in the journal, as {@link DatabaseRows#values(JdbcClient)} gives them. */
