@@ -71,10 +71,12 @@ class IntakeJournal implements DisposableBean {
      */
     static final Duration MOVE_INTERVAL = Duration.ofMillis(25);
     /**
-     * While updates are arriving ({@link IntakeFirst#busy()}), a move waits as long as this many updates are pending in
-     * {@code inbound_update} already: processing has that much to do before it would reach what is moved (during a
-     * flood it yields to the intake), and the move's work (each update inserted a second time, with every index of
-     * {@code inbound_update}) is then done once the flood ebbs instead of on the cores acknowledging it.
+     * While updates are arriving ({@link IntakeFirst#busy()}), a move waits as long as this many updates of the
+     * endpoints this node serves are pending in {@code inbound_update} already: processing has that much to do before
+     * it would reach what is moved (during a flood it yields to the intake), and the move's work (each update inserted
+     * a second time, with every index of {@code inbound_update}) is then done once the flood ebbs instead of on the
+     * cores acknowledging it. Updates of an endpoint no node serves any more wait, pending, for one that does: they
+     * give processing nothing to do and never hold the moves back.
      */
     static final int FLOOD_BACKLOG = MOVE_BATCH;
 
@@ -114,14 +116,17 @@ class IntakeJournal implements DisposableBean {
     private final JdbcTemplate main;
     private final TransactionTemplate mainTransaction;
     private final ObjectProvider<ChannelWorkers> workers;
+    private final ObjectProvider<Adapters> adapters;
     private final IntakeFirst intakeFirst;
     private BackgroundWork.Job mover;
     private long lastMove;
 
     IntakeJournal(ChannelsSettings channels, PlatformSettings platform, Environment environment,
             JdbcTemplate main, PlatformTransactionManager transactions,
-            BackgroundWork work, ObjectProvider<ChannelWorkers> workers, IntakeFirst intakeFirst) {
+            BackgroundWork work, ObjectProvider<ChannelWorkers> workers, ObjectProvider<Adapters> adapters,
+            IntakeFirst intakeFirst) {
         this.main = main;
+        this.adapters = adapters;
         this.intakeFirst = intakeFirst;
         this.mainTransaction = new TransactionTemplate(transactions);
         this.workers = workers;
@@ -242,7 +247,7 @@ class IntakeJournal implements DisposableBean {
         if (wait > 0) {
             java.util.concurrent.locks.LockSupport.parkNanos(wait); // pacing the moves, not synchronisation
         }
-        if (intakeFirst.busy() && backlogAtLeast(FLOOD_BACKLOG)) {
+        if (intakeFirst.busy() && servedBacklogAtLeast(FLOOD_BACKLOG)) {
             // looks again when woken by a later commit, paced as a move is, or after the poll interval
             lastMove = System.nanoTime();
             return false;
@@ -252,11 +257,27 @@ class IntakeJournal implements DisposableBean {
         return moved > 0;
     }
 
-    /** Whether at least {@code updates} updates are pending in {@code inbound_update} (reads at most that many). */
-    boolean backlogAtLeast(int updates) {
+    /**
+     * Whether the oldest {@code updates} updates pending in {@code inbound_update} are all of endpoints this node
+     * serves (reads at most that many): when updates of an endpoint no node serves are among them, processing has
+     * fewer to do than that, and the moves go on.
+     */
+    boolean servedBacklogAtLeast(int updates) {
+        var served = adapters.getObject().served();
+        if (served.isEmpty()) {
+            return false;
+        }
+        var params = new ArrayList<Object>(1 + served.size() * 2);
+        params.add(updates);
+        served.forEach(endpoint -> {
+            params.add(endpoint.channel());
+            params.add(endpoint.endpoint());
+        });
         return main.queryForObject("""
-                select count(*) from (select 1 from inbound_update where state = 'PENDING' order by state, id limit ?) p""",
-                Long.class, updates) >= updates;
+                select count(*) from (
+                  select channel, endpoint from inbound_update where state = 'PENDING' order by state, id limit ?) p
+                where %s""".formatted(String.join(" or ", Collections.nCopies(served.size(),
+                "(p.channel = ? and p.endpoint = ?)"))), Long.class, params.toArray()) >= updates;
     }
 
     /**
