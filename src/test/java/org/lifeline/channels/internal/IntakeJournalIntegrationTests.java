@@ -3,6 +3,8 @@ package org.lifeline.channels.internal;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.sql.DriverManager;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
@@ -14,9 +16,11 @@ import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
 import org.lifeline.channels.ChannelIntake.Outcome;
 import org.lifeline.platform.BackgroundWork;
 import org.lifeline.platform.Databases;
+import org.lifeline.platform.PlatformSettings;
 import org.lifeline.testing.DatabaseAvailability;
 import org.lifeline.testing.PersistenceTest;
 import org.lifeline.testing.StoredUpdates;
@@ -66,6 +70,8 @@ class IntakeJournalIntegrationTests {
     Environment environment;
     @Autowired
     Adapters adapters;
+    @Autowired
+    org.springframework.context.ApplicationContext context;
 
     @BeforeEach
     void pauseTheMoves() {
@@ -247,21 +253,14 @@ class IntakeJournalIntegrationTests {
     }
 
     @Test
-    void turnedOffItStillMovesWhatWasLeftInIt(@Autowired ChannelsSettings channels,
-            @Autowired org.lifeline.platform.PlatformSettings platform, @Autowired org.springframework.jdbc.core.JdbcTemplate main,
-            @Autowired org.springframework.transaction.PlatformTransactionManager transactions, @Autowired IntakeFirst intakeFirst,
-            @Autowired org.springframework.beans.factory.ObjectProvider<ChannelWorkers> workers,
-            @Autowired org.springframework.beans.factory.ObjectProvider<Adapters> adapterProvider) {
+    void turnedOffItStillMovesWhatWasLeftInIt(@Autowired PlatformSettings platform) {
         if (!journal.active()) {
             return;
         }
         var key = key();
         assertThat(accept("sender-i", key)).isEqualTo(Outcome.STORED);
-        var off = new ChannelsSettings(channels.uncertainAfter(), channels.inFlightPerEndpoint(), channels.inboundWorkers(),
-                channels.inboundBatch(), channels.inboundBatchTime(), channels.intakeFirst(), false);
         // a node started with lifeline.channels.intake-journal=false on this database (its job never started here)
-        var turnedOff = new IntakeJournal(off, platform, environment, main, transactions, new BackgroundWork(platform), workers,
-                adapterProvider, intakeFirst);
+        var turnedOff = another(false, platform, environment);
         try {
             assertThat(turnedOff.active()).as("new updates go straight into inbound_update").isFalse();
             assertThat(turnedOff.waiting()).isEqualTo(1);
@@ -275,31 +274,19 @@ class IntakeJournalIntegrationTests {
     }
 
     @Test
-    void aJournalThatCannotBeReadStopsTheStartWithAClearError(@Autowired ChannelsSettings channels,
-            @Autowired org.springframework.jdbc.core.JdbcTemplate main,
-            @Autowired org.springframework.transaction.PlatformTransactionManager transactions, @Autowired IntakeFirst intakeFirst,
-            @Autowired org.springframework.beans.factory.ObjectProvider<ChannelWorkers> workers,
-            @Autowired org.springframework.beans.factory.ObjectProvider<Adapters> adapterProvider,
-            @org.junit.jupiter.api.io.TempDir java.nio.file.Path dataDir) throws Exception {
+    void aJournalThatCannotBeReadStopsTheStartWithAClearError(@TempDir Path dataDir) throws Exception {
         if (!journal.active()) {
             return;
         }
         // a journal file torn by a power cut, or overwritten: not an H2 file at all
-        java.nio.file.Files.createDirectories(dataDir.resolve("db"));
+        Files.createDirectories(dataDir.resolve("db"));
         var garbage = new byte[64 * 1024];
         new java.util.Random(17).nextBytes(garbage);
-        java.nio.file.Files.write(dataDir.resolve("db").resolve("lifeline-intake.mv.db"), garbage);
-        var settings = new org.springframework.mock.env.MockEnvironment()
-                .withProperty("spring.datasource.url", Databases.embeddedH2(dataDir))
-                .withProperty("spring.datasource.username", "sa");
-        var platform = new org.lifeline.platform.PlatformSettings(dataDir, true);
-        var off = new ChannelsSettings(channels.uncertainAfter(), channels.inFlightPerEndpoint(), channels.inboundWorkers(),
-                channels.inboundBatch(), channels.inboundBatchTime(), channels.intakeFirst(), false);
+        Files.write(dataDir.resolve("db").resolve("lifeline-intake.mv.db"), garbage);
 
-        for (var setting : List.of(channels, off)) {
-            assertThatThrownBy(() -> new IntakeJournal(setting, platform, settings, main, transactions,
-                    new BackgroundWork(platform), workers, adapterProvider, intakeFirst))
-                    .as("journal on: %s", setting.intakeJournal())
+        for (var on : List.of(true, false)) {
+            assertThatThrownBy(() -> another(on, new PlatformSettings(dataDir, true), embeddedIn(dataDir)))
+                    .as("journal on: %s", on)
                     .isInstanceOf(IllegalStateException.class)
                     .hasMessageContaining(dataDir.resolve("db").resolve("lifeline-intake").toString())
                     .hasMessageContaining("If the intake journal cannot be opened");
@@ -307,8 +294,39 @@ class IntakeJournalIntegrationTests {
     }
 
     @Test
-    void whatH2sRecoveryToolReadsFromADamagedJournalCanBeRunIntoANewOne(@org.junit.jupiter.api.io.TempDir
-            java.nio.file.Path dir) throws Exception {
+    void turnedOffWithNoJournalLeftItOpensNoneAndCreatesNone(@TempDir Path dataDir) {
+        if (!journal.active()) {
+            return;
+        }
+        var none = another(false, new PlatformSettings(dataDir, true), embeddedIn(dataDir));
+
+        assertThat(none.active()).isFalse();
+        assertThat(none.waiting()).isZero();
+        assertThat(none.moveOnce()).isZero();
+        assertThat(dataDir.resolve("db").resolve("lifeline-intake.mv.db")).doesNotExist();
+        none.destroy();
+    }
+
+    /** A journal as another node would open it, with the journal on or off, its job never started. */
+    private IntakeJournal another(boolean on, PlatformSettings platform, Environment settings) {
+        var channels = context.getBean(ChannelsSettings.class);
+        var setting = new ChannelsSettings(channels.uncertainAfter(), channels.inFlightPerEndpoint(),
+                channels.inboundWorkers(), channels.inboundBatch(), channels.inboundBatchTime(), channels.intakeFirst(), on);
+        return new IntakeJournal(setting, platform, settings, context.getBean(org.springframework.jdbc.core.JdbcTemplate.class),
+                context.getBean(org.springframework.transaction.PlatformTransactionManager.class), new BackgroundWork(platform),
+                context.getBeanProvider(ChannelWorkers.class), context.getBeanProvider(Adapters.class),
+                context.getBean(IntakeFirst.class));
+    }
+
+    /** The settings of a node on the embedded database of another data directory. */
+    private static Environment embeddedIn(Path dataDir) {
+        return new org.springframework.mock.env.MockEnvironment()
+                .withProperty("spring.datasource.url", Databases.embeddedH2(dataDir))
+                .withProperty("spring.datasource.username", "sa");
+    }
+
+    @Test
+    void whatH2sRecoveryToolReadsFromADamagedJournalCanBeRunIntoANewOne(@TempDir Path dir) throws Exception {
         if (!journal.active()) {
             return;
         }
