@@ -192,12 +192,9 @@ class IntakeJournal implements DisposableBean {
      * The node does not start on a journal it cannot open (a file torn by a power cut, say): what is in it was
      * acknowledged to the channels, which will not send it again, so going on without it would drop it unseen.
      */
-    private static IllegalStateException unreadable(String url, Exception cause) {
+    private static IntakeJournalUnreadable unreadable(String url, Exception cause) {
         var end = url.indexOf(';');
-        return new IllegalStateException("The intake journal " + (end < 0 ? url : url.substring(0, end))
-                + " cannot be opened (" + cause.getClass().getSimpleName() + "). It holds updates acknowledged to the"
-                + " channels and not yet moved into the database; see README, \"If the intake journal cannot be"
-                + " opened\".", cause);
+        return new IntakeJournalUnreadable(end < 0 ? url : url.substring(0, end), cause);
     }
 
     /** Whether this node takes its webhooks' updates in through the journal. */

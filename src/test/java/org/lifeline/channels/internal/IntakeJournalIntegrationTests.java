@@ -2,6 +2,7 @@ package org.lifeline.channels.internal;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -285,11 +286,16 @@ class IntakeJournalIntegrationTests {
         Files.write(dataDir.resolve("db").resolve("lifeline-intake.mv.db"), garbage);
 
         for (var on : List.of(true, false)) {
-            assertThatThrownBy(() -> another(on, new PlatformSettings(dataDir, true), embeddedIn(dataDir)))
-                    .as("journal on: %s", on)
-                    .isInstanceOf(IllegalStateException.class)
+            var thrown = catchThrowable(() -> another(on, new PlatformSettings(dataDir, true), embeddedIn(dataDir)));
+            assertThat(thrown).as("journal on: %s", on)
+                    .isInstanceOf(IntakeJournalUnreadable.class)
                     .hasMessageContaining(dataDir.resolve("db").resolve("lifeline-intake").toString())
                     .hasMessageContaining("If the intake journal cannot be opened");
+            // what the start-up failure says instead of a stack trace
+            var analysis = new IntakeJournalFailureAnalyzer().analyze(new IllegalStateException("context failed", thrown));
+            assertThat(analysis.getDescription()).isEqualTo(thrown.getMessage());
+            assertThat(analysis.getAction()).contains(dataDir.resolve("db").resolve("lifeline-intake.mv.db") + " aside")
+                    .contains("If the intake journal cannot be opened");
         }
     }
 
