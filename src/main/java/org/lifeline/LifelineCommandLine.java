@@ -7,6 +7,7 @@ import org.lifeline.campaigns.CampaignsCommand;
 import org.lifeline.flows.FlowsCommand;
 import org.lifeline.operators.UsersCommand;
 import org.lifeline.platform.CommandContext;
+import org.lifeline.platform.DatabaseCommand;
 import org.lifeline.privacy.AuditCommand;
 import org.lifeline.privacy.KeysCommand;
 import org.lifeline.privacy.RetentionCommand;
@@ -35,6 +36,7 @@ import picocli.CommandLine.Command;
         subcommands = {
                 AuditCommand.class,
                 CampaignsCommand.class,
+                DatabaseCommand.class,
                 FlowsCommand.class,
                 KeysCommand.class,
                 RetentionCommand.class,

@@ -31,7 +31,7 @@ class LifelineCommandLineTests {
 
     @Test
     void helpFitsEightyColumnsWithoutCuttingAnOptionInTwo() {
-        for (var args : new String[][] {{"--help"}, {"help", "users"}, {"help", "flows"}, {"help", "keys"}, {"help", "site"}, {"help", "telegram"}}) {
+        for (var args : new String[][] {{"--help"}, {"help", "users"}, {"help", "flows"}, {"help", "keys"}, {"help", "site"}, {"help", "telegram"}, {"help", "database"}}) {
             var out = new StringWriter();
             try (var context = new CommandContext(LifelineApplication.class)) {
                 LifelineCommandLine.commandLine(context).setOut(new PrintWriter(out)).execute(args);

@@ -1,6 +1,5 @@
 package org.lifeline.platform;
 
-import java.sql.SQLException;
 import java.util.Set;
 
 import org.springframework.boot.Banner;
@@ -57,16 +56,11 @@ public final class CommandContext implements AutoCloseable {
             "--logging.level.org.springframework.boot.diagnostics=OFF",
             "--logging.level.com.zaxxer.hikari=OFF"};
 
-    /** H2's error code for a database file another process holds open. */
-    static final int H2_DATABASE_IN_USE = 90020;
-
     private static RuntimeException explained(RuntimeException failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause()) {
-            if (cause instanceof SQLException sql && sql.getErrorCode() == H2_DATABASE_IN_USE) {
-                return new IllegalStateException("the embedded database is in use by a running Lifeline server; "
-                        + "stop the server, run this command, then start the server again "
-                        + "(or run on PostgreSQL, where commands and servers share the database)");
-            }
+        if (Databases.inUseElsewhere(failure)) {
+            return new IllegalStateException("the embedded database is in use by a running Lifeline server; "
+                    + "stop the server, run this command, then start the server again "
+                    + "(or run on PostgreSQL, where commands and servers share the database)");
         }
         return failure;
     }

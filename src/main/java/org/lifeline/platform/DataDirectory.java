@@ -64,6 +64,13 @@ public class DataDirectory {
         }
     }
 
+    /** Makes a file H2 created (with the process's umask) owner-only, where the file system knows permissions. */
+    static void restrict(Path file) throws IOException {
+        if (supportsPosix(file.getParent())) {
+            Files.setPosixFilePermissions(file, OWNER_FILE);
+        }
+    }
+
     /** Writes a secret file readable by the owner only (mode 0600), replacing any previous one atomically. */
     public static void writeSecret(Path file, byte[] content) {
         try {

@@ -22,6 +22,31 @@ public final class Databases {
     }
 
     /**
+     * Whether {@code failure} says that an H2 database is held by another process (H2 lets one process open a file
+     * database), anywhere in its causes.
+     */
+    public static boolean inUseElsewhere(Throwable failure) {
+        return h2Error(failure, IN_USE) != null;
+    }
+
+    /** H2's {@code ErrorCode.DATABASE_ALREADY_OPEN_1} (H2 is on the runtime class path only). */
+    static final int IN_USE = 90020;
+
+    /** The first of {@code failure}'s causes (itself included) that is an SQL error with one of {@code codes}. */
+    static java.sql.SQLException h2Error(Throwable failure, java.util.Collection<Integer> codes) {
+        for (var cause = failure; cause != null; cause = cause.getCause()) {
+            if (cause instanceof java.sql.SQLException sql && codes.contains(sql.getErrorCode())) {
+                return sql;
+            }
+        }
+        return null;
+    }
+
+    private static java.sql.SQLException h2Error(Throwable failure, int code) {
+        return h2Error(failure, java.util.List.of(code));
+    }
+
+    /**
      * The URL of a second H2 database beside the one at {@code url}: its name with {@code -suffix} after it, the same
      * settings ({@code jdbc:h2:file:/data/db/lifeline;MODE=…} gives {@code jdbc:h2:file:/data/db/lifeline-intake;MODE=…}).
      * None when {@code url} is not H2's, or names no database (an unnamed in-memory one is private to each

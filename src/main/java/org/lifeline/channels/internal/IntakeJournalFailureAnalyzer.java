@@ -1,5 +1,6 @@
 package org.lifeline.channels.internal;
 
+import org.lifeline.platform.Databases;
 import org.springframework.boot.diagnostics.AbstractFailureAnalyzer;
 import org.springframework.boot.diagnostics.FailureAnalysis;
 
@@ -9,9 +10,16 @@ class IntakeJournalFailureAnalyzer extends AbstractFailureAnalyzer<IntakeJournal
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, IntakeJournalUnreadable cause) {
         var file = cause.journal().replaceFirst("^jdbc:h2:file:", "") + ".mv.db";
+        if (Databases.inUseElsewhere(cause)) {
+            // moving it aside now would take it from under whoever has it open
+            return new FailureAnalysis("The intake journal " + file + " is in use by another process: another Lifeline"
+                    + " on the same data directory, or a tool that has it open.",
+                    "Stop that process, then start again.", cause);
+        }
         return new FailureAnalysis(cause.getMessage(),
-                "To start at once, move " + file + " aside (what it holds is then lost unless recovered); to recover"
-                        + " it first, follow README, 'If the intake journal cannot be opened'.",
+                "Move " + file + " aside, then recover what H2 can still read from it with 'java -jar lifeline.jar"
+                        + " database recover <the moved file>' (README, 'If the intake journal cannot be opened'), or"
+                        + " start without it: what it holds is then lost.",
                 cause);
     }
 }

@@ -1,0 +1,62 @@
+package org.lifeline.platform;
+
+import java.nio.file.Path;
+import java.util.Map;
+
+import org.springframework.boot.diagnostics.FailureAnalysis;
+import org.springframework.boot.diagnostics.FailureAnalyzer;
+import org.springframework.core.env.Environment;
+
+/**
+ * Turns an embedded (H2) database that cannot be opened at start-up into a plain explanation instead of the pool's
+ * and Flyway's stack trace: one in use by another process (a second Lifeline on the same data directory, or a tool
+ * that has it open), or one H2 cannot read (a file torn by a power cut, overwritten, or written by another H2). Only
+ * for the database itself, which H2's error names: the intake journal beside it has its own
+ * ({@code channels.internal.IntakeJournalFailureAnalyzer}).
+ */
+class EmbeddedDatabaseFailureAnalyzer implements FailureAnalyzer {
+
+    /** H2's error codes for a file it cannot read (H2 is on the runtime class path only), and what each means. */
+    static final Map<Integer, String> UNREADABLE = Map.of(
+            90030, "the file is corrupted",                    // FILE_CORRUPTED_1
+            90048, "the file was written by another version",  // FILE_VERSION_ERROR_1
+            90049, "the file is encrypted",                    // FILE_ENCRYPTION_ERROR_1
+            90028, "the file cannot be read from the disk");   // IO_EXCEPTION_1
+
+    private final Environment environment;
+
+    EmbeddedDatabaseFailureAnalyzer(Environment environment) {
+        this.environment = environment;
+    }
+
+    @Override
+    public FailureAnalysis analyze(Throwable failure) {
+        var url = environment.getProperty("spring.datasource.url", "");
+        if (!url.startsWith("jdbc:h2:file:")) {
+            return null;
+        }
+        var file = url.substring("jdbc:h2:file:".length()).split(";", 2)[0] + ".mv.db";
+        var codes = new java.util.HashSet<>(UNREADABLE.keySet());
+        codes.add(Databases.IN_USE);
+        var error = Databases.h2Error(failure, codes);
+        // H2 names the file it could not open: this database's, not the journal's beside it
+        var name = Path.of(file).getFileName().toString();
+        if (error == null || error.getMessage() == null || !error.getMessage().contains(name + "\"")) {
+            return null;
+        }
+        if (error.getErrorCode() == Databases.IN_USE) {
+            return new FailureAnalysis("The embedded database " + file + " is in use by another process: another"
+                    + " Lifeline on the same data directory, or a tool that has it open.",
+                    "Stop that process, or give this node a data directory of its own (LIFELINE_DATA_DIR). The"
+                            + " embedded database serves one node; several run on PostgreSQL (README, 'Running on"
+                            + " PostgreSQL').",
+                    failure);
+        }
+        return new FailureAnalysis("The embedded database " + file + " cannot be opened: "
+                + UNREADABLE.get(error.getErrorCode()) + " (H2 error " + error.getErrorCode() + ").",
+                "Keep the file. Restore the last backup (README, 'Backups'), or recover what H2 can still read from"
+                        + " it: move it aside, then run 'java -jar lifeline.jar database recover <the moved file>'"
+                        + " (README, 'If the embedded database cannot be opened').",
+                failure);
+    }
+}

@@ -1,0 +1,102 @@
+package org.lifeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lifeline.conversations.ConversationManagement;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * {@code database recover}: a new embedded database of what H2's recovery tool reads from a damaged file, with every
+ * binary value (ciphertext, keyed hashes) as it was (the intake journal's: {@code IntakeJournalIntegrationTests}).
+ * Embedded H2 only, on data directories of its own.
+ */
+class DatabaseCommandTests {
+
+    @Test
+    void aRecoveredDatabaseStartsLifelineWithItsContactsReadable(@TempDir Path dir) throws Exception {
+        var data = dir.resolve("data");
+        try (var context = start(data)) {
+            inTransaction(context, conversations -> conversations.findOrCreateContact("telegram", "4242", "ru"));
+            inTransaction(context, conversations -> conversations.findOrCreateContact("telegram", "4343", "uk"));
+        }
+        var moved = dir.resolve("moved");
+        Files.createDirectories(moved);
+        Files.move(data.resolve("db").resolve("lifeline.mv.db"), moved.resolve("lifeline.mv.db"));
+
+        var run = CommandRun.of("database", "recover", moved.resolve("lifeline.mv.db").toString(), "--data-dir", data.toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        assertThat(run.out()).contains("Recovered into " + data.resolve("db").resolve("lifeline.mv.db"))
+                .containsPattern("contact +2 rows").containsPattern("flyway_schema_history +\\d+ rows");
+        assertThat(data.resolve("db")).isDirectoryNotContaining("glob:**/recovery-*");
+        assertThat(Files.getPosixFilePermissions(data.resolve("db").resolve("lifeline.mv.db")))
+                .as("owner-only, as the server keeps it").isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        try (var context = start(data)) {
+            // his channel id found by its keyed hash, the row's data key unwrapped, his id decrypted
+            var found = inTransaction(context, conversations -> conversations.findContact("telegram", "4242"));
+            assertThat(found).isPresent();
+            java.util.Optional<String> id = inTransaction(context, conversations -> conversations.externalId(found.get()));
+            assertThat(id).hasValue("4242");
+            var created = inTransaction(context, conversations -> conversations.findOrCreateContact("telegram", "4444", "ru"));
+            assertThat(created).isNotEqualTo(found.get());
+        }
+    }
+
+    @Test
+    void refusesToRecoverOverADatabaseOrFromWhatIsNotOne(@TempDir Path dir) throws Exception {
+        var data = dir.resolve("data");
+        Files.createDirectories(data.resolve("db"));
+        Files.write(data.resolve("db").resolve("lifeline.mv.db"), new byte[] {1});
+        var moved = dir.resolve("moved");
+        Files.createDirectories(moved);
+        var file = Files.write(moved.resolve("lifeline.mv.db"), new byte[] {2});
+        var other = Files.write(moved.resolve("other.mv.db"), new byte[] {3});
+        var text = Files.writeString(moved.resolve("lifeline.txt"), "not a database");
+        // a file of which H2 reads nothing at all: no empty database in its place, which would be taken for a new one
+        var garbage = new byte[64 * 1024];
+        new java.util.Random(43).nextBytes(garbage);
+        var unreadable = Files.write(Files.createDirectories(dir.resolve("unreadable")).resolve("lifeline.mv.db"), garbage);
+        var elsewhere = dir.resolve("elsewhere");
+
+        var over = CommandRun.of("database", "recover", file.toString(), "--data-dir", data.toString());
+        var unknown = CommandRun.of("database", "recover", other.toString(), "--data-dir", data.toString());
+        var notOne = CommandRun.of("database", "recover", text.toString(), "--data-dir", data.toString());
+        var nothing = CommandRun.of("database", "recover", unreadable.toString(), "--data-dir", elsewhere.toString());
+
+        assertThat(over.exit()).isEqualTo(1);
+        assertThat(over.err()).contains(data.resolve("db").resolve("lifeline.mv.db") + " exists: move it aside first");
+        assertThat(Files.readAllBytes(data.resolve("db").resolve("lifeline.mv.db"))).as("left as it was").containsExactly(1);
+        assertThat(unknown.exit()).isEqualTo(1);
+        assertThat(unknown.err()).contains("neither the database's file (lifeline.mv.db) nor its intake journal's");
+        assertThat(notOne.exit()).isEqualTo(1);
+        assertThat(notOne.err()).contains("is not an H2 database file");
+        assertThat(nothing.exit()).isEqualTo(1);
+        assertThat(nothing.err()).contains(unreadable.toString()).contains("restore the last backup");
+        assertThat(elsewhere.resolve("db").resolve("lifeline.mv.db")).doesNotExist();
+        assertThat(elsewhere.resolve("db")).isEmptyDirectory();
+    }
+
+    private static ConfigurableApplicationContext start(Path dataDir) {
+        return new SpringApplicationBuilder(LifelineApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("lifeline.background-work=false", "logging.level.root=OFF")
+                // an argument, so that it outranks the test run's own data directory (a system property)
+                .run("--lifeline.data-dir=" + dataDir);
+    }
+
+    private static <T> T inTransaction(ConfigurableApplicationContext context,
+                                       java.util.function.Function<ConversationManagement, T> work) {
+        var conversations = context.getBean(ConversationManagement.class);
+        return new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
+                .execute(status -> work.apply(conversations));
+    }
+}
