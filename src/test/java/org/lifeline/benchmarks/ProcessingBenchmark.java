@@ -118,6 +118,7 @@ class ProcessingBenchmark {
 
         var processedBefore = inbound("PROCESSED");
         var outboxBefore = outbox();
+        var cpuFrom = os.getProcessCpuTime();
         var drainFrom = System.nanoTime();
         workers.start();
         var until = drainFrom + DRAIN_LIMIT.toNanos();
@@ -141,6 +142,7 @@ class ProcessingBenchmark {
             Thread.sleep(50); // polling the queue's size, the condition itself
         }
         var drainedAt = System.nanoTime();
+        var cpuMillis = (os.getProcessCpuTime() - cpuFrom) / 1e6;
         var drainSeconds = (drainedAt - drainFrom) / 1e9;
         var secondHalf = halfAt == 0 ? Double.NaN : halfLeft / ((drainedAt - halfAt) / 1e9);
         var processed = inbound("PROCESSED") - processedBefore;
@@ -167,6 +169,10 @@ class ProcessingBenchmark {
                         + "heap used, highest 50 ms sample during the drain: %d MiB of %d%n",
                 answers, (double) answers / Math.max(1, processed), failed, left, heapHighest >> 20,
                 Runtime.getRuntime().maxMemory() >> 20));
+        // less at the mercy of whatever else the shared machine runs than the rates: what this process spent (on H2
+        // the database's work too; on PostgreSQL the server's is not in it), beside the bare commits'
+        out.append(String.format(Locale.ROOT, "%nCPU of this process during the drain: %.3f ms an update (bare: %.3f ms a commit)%n",
+                cpuMillis / Math.max(1, processed), bare.cpuMillis() / Math.max(1, bare.done())));
         System.out.println(out);
         var file = Path.of("target", "benchmarks", "processing-" + (DatabaseAvailability.onPostgres() ? "postgres" : "h2") + ".md");
         Files.createDirectories(file.getParent());
@@ -175,7 +181,7 @@ class ProcessingBenchmark {
         assertThat(failed).as("failed").isZero();
     }
 
-    record Bare(long done, double seconds) {
+    record Bare(long done, double seconds, double cpuMillis) {
 
         double perSecond() {
             return done / seconds;
@@ -190,6 +196,8 @@ class ProcessingBenchmark {
             var body = new byte[600];
             new java.util.Random(1).nextBytes(body);
             var issued = new AtomicLong();
+            var os = (com.sun.management.OperatingSystemMXBean) ManagementFactory.getOperatingSystemMXBean();
+            var cpuFrom = os.getProcessCpuTime();
             var from = System.nanoTime();
             try (var threads = Executors.newFixedThreadPool(INBOUND_WORKERS)) {
                 for (int t = 0; t < INBOUND_WORKERS; t++) {
@@ -207,8 +215,9 @@ class ProcessingBenchmark {
                 }
             }
             var seconds = (System.nanoTime() - from) / 1e9;
+            var cpuMillis = (os.getProcessCpuTime() - cpuFrom) / 1e6;
             var done = jdbc.sql("select count(*) from " + table).query(Long.class).single();
-            return new Bare(done, seconds);
+            return new Bare(done, seconds, cpuMillis);
         } finally {
             jdbc.sql("drop table " + table).update();
         }
