@@ -11,19 +11,38 @@ import org.springframework.stereotype.Component;
 /**
  * Which node sends for an endpoint, or polls a bot: a lease on the endpoint's row, taken and renewed by single
  * statements that commit at once. Unlike a row lock held for the work, nothing waits on the network with a
- * transaction open or a pooled connection taken, and a node that dies loses its leases when they run out.
+ * transaction open or a pooled connection taken, and a node that dies loses its leases when they run out. On a
+ * database embedded in this process, no other process can be running on it: leases another process left (one
+ * killed) are dead, and are given up at start instead of waited out (a minute without sending after a crash).
  */
 @Component
 public class EndpointLeases {
 
+    /** This process, for as long as it runs: the first part of each of its nodes' names. */
+    private static final String PROCESS = UUID.randomUUID().toString().replace("-", "").substring(0, 24);
+
     private final JdbcClient jdbc;
     private final Clock clock;
-    /** This node, for as long as it runs. */
-    private final String owner = UUID.randomUUID().toString();
+    /** This node (an application context of this process), for as long as it runs. */
+    private final String owner = PROCESS + "-" + UUID.randomUUID();
 
-    EndpointLeases(JdbcClient jdbc, Clock clock) {
+    EndpointLeases(JdbcClient jdbc, Clock clock, org.springframework.core.env.Environment environment) {
         this.jdbc = jdbc;
         this.clock = clock;
+        if (org.lifeline.platform.Databases.embeddedInThisProcess(environment)) {
+            releaseOtherProcesses();
+        }
+    }
+
+    /**
+     * Gives up the leases held by nodes of other processes (there are none running on an embedded database); those
+     * of this process's other application contexts stay.
+     */
+    void releaseOtherProcesses() {
+        jdbc.sql("""
+                update channel_endpoint set lease_owner = null, lease_until = null
+                where lease_owner is not null and lease_owner not like ?""")
+                .param(PROCESS + "-%").update();
     }
 
     /** Makes sure the endpoint has its row. */

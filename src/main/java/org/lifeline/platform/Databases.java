@@ -22,6 +22,20 @@ public final class Databases {
     }
 
     /**
+     * Whether the database is H2 embedded in this process, which no other process can open while it runs (a file
+     * database is locked to the process that opened it; an in-memory one lives in it): not served over TCP, nor
+     * shared through {@code AUTO_SERVER}.
+     */
+    public static boolean embeddedInThisProcess(PropertyResolver environment) {
+        var url = environment.getProperty("spring.datasource.url", "");
+        if (!url.startsWith("jdbc:h2:") || url.toUpperCase(java.util.Locale.ROOT).contains(";AUTO_SERVER=TRUE")) {
+            return false;
+        }
+        var name = url.substring("jdbc:h2:".length());
+        return !(name.startsWith("tcp:") || name.startsWith("ssl:"));
+    }
+
+    /**
      * Whether {@code failure} says that an H2 database is held by another process (H2 lets one process open a file
      * database), anywhere in its causes.
      */
