@@ -66,7 +66,8 @@ public final class DatabaseCommand implements Runnable {
                     .orElse(Path.of("./data"));
             var url = environment.getProperty("spring.datasource.url",
                     Databases.embeddedH2(directory.toAbsolutePath().normalize()));
-            if (!url.startsWith("jdbc:h2:file:")) {
+            var mainFile = Databases.h2File(url).orElse(null);
+            if (mainFile == null) {
                 err.println("error: the database is not an embedded (H2) one; recover PostgreSQL from its backups");
                 return 1;
             }
@@ -76,8 +77,7 @@ public final class DatabaseCommand implements Runnable {
                 return 1;
             }
             var database = name.substring(0, name.length() - ".mv.db".length());
-            var main = url.substring("jdbc:h2:file:".length()).split(";", 2)[0];
-            var mainName = Path.of(main).getFileName().toString();
+            var mainName = mainFile.getFileName().toString().replaceFirst("\\.mv\\.db$", "");
             var target = database.equals(mainName) ? url
                     : database.equals(mainName + "-intake") ? Databases.h2Beside(url, "intake").orElseThrow() : null;
             if (target == null) {
@@ -85,7 +85,7 @@ public final class DatabaseCommand implements Runnable {
                         + " intake journal's (" + mainName + "-intake.mv.db)");
                 return 1;
             }
-            var into = Path.of(target.substring("jdbc:h2:file:".length()).split(";", 2)[0] + ".mv.db");
+            var into = Databases.h2File(target).orElseThrow();
             if (Files.exists(into)) {
                 err.println("error: " + into + " exists: move it aside first (recovering into it would mix two databases)");
                 return 1;

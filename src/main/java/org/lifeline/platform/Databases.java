@@ -40,11 +40,8 @@ public final class Databases {
      * database), anywhere in its causes.
      */
     public static boolean inUseElsewhere(Throwable failure) {
-        return h2Error(failure, IN_USE) != null;
+        return h2Error(failure, java.util.Set.of(org.h2.api.ErrorCode.DATABASE_ALREADY_OPEN_1)) != null;
     }
-
-    /** H2's {@code ErrorCode.DATABASE_ALREADY_OPEN_1} (H2 is on the runtime class path only). */
-    static final int IN_USE = 90020;
 
     /** The first of {@code failure}'s causes (itself included) that is an SQL error with one of {@code codes}. */
     static java.sql.SQLException h2Error(Throwable failure, java.util.Collection<Integer> codes) {
@@ -56,8 +53,12 @@ public final class Databases {
         return null;
     }
 
-    private static java.sql.SQLException h2Error(Throwable failure, int code) {
-        return h2Error(failure, java.util.List.of(code));
+    /** The file of an H2 file database ({@code jdbc:h2:file:/data/db/lifeline;…} is {@code /data/db/lifeline.mv.db}). */
+    public static Optional<Path> h2File(String url) {
+        if (!url.startsWith("jdbc:h2:file:")) {
+            return Optional.empty();
+        }
+        return Optional.of(Path.of(url.substring("jdbc:h2:file:".length()).split(";", 2)[0] + ".mv.db"));
     }
 
     /**

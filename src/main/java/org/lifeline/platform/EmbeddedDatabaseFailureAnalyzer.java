@@ -1,7 +1,8 @@
 package org.lifeline.platform;
 
-import java.nio.file.Path;
 import java.util.Map;
+
+import org.h2.api.ErrorCode;
 
 import org.springframework.boot.diagnostics.FailureAnalysis;
 import org.springframework.boot.diagnostics.FailureAnalyzer;
@@ -16,12 +17,12 @@ import org.springframework.core.env.Environment;
  */
 class EmbeddedDatabaseFailureAnalyzer implements FailureAnalyzer {
 
-    /** H2's error codes for a file it cannot read (H2 is on the runtime class path only), and what each means. */
+    /** H2's error codes for a file it cannot read, and what each means. */
     static final Map<Integer, String> UNREADABLE = Map.of(
-            90030, "the file is corrupted",                    // FILE_CORRUPTED_1
-            90048, "the file was written by another version",  // FILE_VERSION_ERROR_1
-            90049, "the file is encrypted",                    // FILE_ENCRYPTION_ERROR_1
-            90028, "the file cannot be read from the disk");   // IO_EXCEPTION_1
+            ErrorCode.FILE_CORRUPTED_1, "the file is corrupted",
+            ErrorCode.FILE_VERSION_ERROR_1, "the file was written by another version",
+            ErrorCode.FILE_ENCRYPTION_ERROR_1, "the file is encrypted",
+            ErrorCode.IO_EXCEPTION_1, "the file cannot be read from the disk");
 
     private final Environment environment;
 
@@ -31,20 +32,18 @@ class EmbeddedDatabaseFailureAnalyzer implements FailureAnalyzer {
 
     @Override
     public FailureAnalysis analyze(Throwable failure) {
-        var url = environment.getProperty("spring.datasource.url", "");
-        if (!url.startsWith("jdbc:h2:file:")) {
+        var file = Databases.h2File(environment.getProperty("spring.datasource.url", "")).orElse(null);
+        if (file == null) {
             return null;
         }
-        var file = url.substring("jdbc:h2:file:".length()).split(";", 2)[0] + ".mv.db";
         var codes = new java.util.HashSet<>(UNREADABLE.keySet());
-        codes.add(Databases.IN_USE);
+        codes.add(ErrorCode.DATABASE_ALREADY_OPEN_1);
         var error = Databases.h2Error(failure, codes);
         // H2 names the file it could not open: this database's, not the journal's beside it
-        var name = Path.of(file).getFileName().toString();
-        if (error == null || error.getMessage() == null || !error.getMessage().contains(name + "\"")) {
+        if (error == null || error.getMessage() == null || !error.getMessage().contains(file.getFileName() + "\"")) {
             return null;
         }
-        if (error.getErrorCode() == Databases.IN_USE) {
+        if (error.getErrorCode() == ErrorCode.DATABASE_ALREADY_OPEN_1) {
             return new FailureAnalysis("The embedded database " + file + " is in use by another process: another"
                     + " Lifeline on the same data directory, or a tool that has it open.",
                     "Stop that process, or give this node a data directory of its own (LIFELINE_DATA_DIR). The"

@@ -9,7 +9,8 @@ class IntakeJournalFailureAnalyzer extends AbstractFailureAnalyzer<IntakeJournal
 
     @Override
     protected FailureAnalysis analyze(Throwable rootFailure, IntakeJournalUnreadable cause) {
-        var file = cause.journal().replaceFirst("^jdbc:h2:file:", "") + ".mv.db";
+        // a journal beside a database named without "file:" (jdbc:h2:~/…) is named as its URL says
+        var file = Databases.h2File(cause.journal()).map(Object::toString).orElse(cause.journal());
         if (Databases.inUseElsewhere(cause)) {
             // moving it aside now would take it from under whoever has it open
             return new FailureAnalysis("The intake journal " + file + " is in use by another process: another Lifeline"
