@@ -74,6 +74,16 @@ class EmbeddedDatabaseFailureTests {
         assertThat(analysis).as("analysed").isNotNull();
         assertThat(analysis.getDescription()).startsWith("The embedded database " + file + " cannot be opened: the file");
         assertThat(analysis.getAction()).contains("Keep the file", "'Backups'", "database recover", "If the embedded database cannot be opened");
+        // and Spring Boot asks it, at a failed start
+        var registered = new java.util.ArrayList<String>();
+        for (var factories : java.util.Collections.list(getClass().getClassLoader().getResources("META-INF/spring.factories"))) {
+            try (var in = factories.openStream()) {
+                var properties = new java.util.Properties();
+                properties.load(in);
+                registered.add(properties.getProperty(org.springframework.boot.diagnostics.FailureAnalyzer.class.getName(), ""));
+            }
+        }
+        assertThat(registered).anySatisfy(names -> assertThat(names).contains(EmbeddedDatabaseFailureAnalyzer.class.getName()));
         assertThat(Files.readAllBytes(file)).as("the file as it was").isEqualTo(garbage);
     }
 
