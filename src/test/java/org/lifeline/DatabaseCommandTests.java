@@ -31,6 +31,9 @@ class DatabaseCommandTests {
         var moved = dir.resolve("moved");
         Files.createDirectories(moved);
         Files.move(data.resolve("db").resolve("lifeline.mv.db"), moved.resolve("lifeline.mv.db"));
+        // what a recovery stopped midway left: its copy of a database
+        var leftover = Files.createDirectories(data.resolve("db").resolve("recovery-" + java.util.UUID.randomUUID()));
+        Files.writeString(leftover.resolve("lifeline.h2.sql"), "-- a script");
 
         var run = CommandRun.of("database", "recover", moved.resolve("lifeline.mv.db").toString(), "--data-dir", data.toString());
 
@@ -38,6 +41,7 @@ class DatabaseCommandTests {
         assertThat(run.out()).contains("Recovered into " + data.resolve("db").resolve("lifeline.mv.db"))
                 .containsPattern("contact +2 rows").containsPattern("flyway_schema_history +\\d+ rows");
         assertThat(data.resolve("db")).isDirectoryNotContaining("glob:**/recovery-*");
+        assertThat(run.err()).contains("removed " + leftover + ", left by a recovery or restore that was stopped");
         assertThat(Files.getPosixFilePermissions(data.resolve("db").resolve("lifeline.mv.db")))
                 .as("owner-only, as the server keeps it").isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         try (var context = start(data)) {
@@ -83,6 +87,50 @@ class DatabaseCommandTests {
         assertThat(nothing.err()).contains(unreadable.toString()).contains("restore the last backup");
         assertThat(elsewhere.resolve("db").resolve("lifeline.mv.db")).doesNotExist();
         assertThat(elsewhere.resolve("db")).isEmptyDirectory();
+    }
+
+    @Test
+    void aScriptThatFailsHalfwayLeavesNoDatabaseInThePlace(@TempDir Path dir) throws Exception {
+        var moved = Files.createDirectories(dir.resolve("moved"));
+        try (var connection = java.sql.DriverManager.getConnection("jdbc:h2:file:" + moved.resolve("lifeline"));
+                var statement = connection.createStatement()) {
+            statement.execute("create table note (id int primary key, body varbinary(64))");
+            statement.execute("insert into note select x, cast(x as varbinary) from system_range(1, 500)");
+            statement.execute("create trigger note_written after insert on note for each row call \""
+                    + RefusingTrigger.class.getName() + "\"");
+        }
+        var data = dir.resolve("data");
+        RefusingTrigger.refusing = true;
+        try {
+            var run = CommandRun.of("database", "recover", moved.resolve("lifeline.mv.db").toString(),
+                    "--data-dir", data.toString());
+
+            assertThat(run.exit()).isEqualTo(1);
+            assertThat(run.err()).contains("failed to run (H2 error").contains("nothing was made")
+                    .doesNotContain("insert", "INSERT", "note_written");
+            assertThat(data.resolve("db").resolve("lifeline.mv.db")).as("no half database to start on").doesNotExist();
+            assertThat(data.resolve("db")).isEmptyDirectory();
+        } finally {
+            RefusingTrigger.refusing = false;
+        }
+    }
+
+    /** A trigger whose creation fails while {@link #refusing}: the recovery's script then fails after its data. */
+    public static final class RefusingTrigger implements org.h2.api.Trigger {
+
+        static volatile boolean refusing;
+
+        @Override
+        public void init(java.sql.Connection connection, String schema, String trigger, String table, boolean before,
+                         int type) throws java.sql.SQLException {
+            if (refusing) {
+                throw new java.sql.SQLException("refused", "HY000", 42_001);
+            }
+        }
+
+        @Override
+        public void fire(java.sql.Connection connection, Object[] before, Object[] after) {
+        }
     }
 
     private static ConfigurableApplicationContext start(Path dataDir) {

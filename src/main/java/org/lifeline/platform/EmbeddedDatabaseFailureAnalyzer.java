@@ -53,9 +53,10 @@ class EmbeddedDatabaseFailureAnalyzer implements FailureAnalyzer {
         }
         return new FailureAnalysis("The embedded database " + file + " cannot be opened: "
                 + UNREADABLE.get(error.getErrorCode()) + " (H2 error " + error.getErrorCode() + ").",
-                "Keep the file. Restore the last backup (README, 'Backups'), or recover what H2 can still read from"
-                        + " it: move it aside, then run 'java -jar lifeline.jar database recover <the moved file>'"
-                        + " (README, 'If the embedded database cannot be opened').",
+                "Keep the file, and move it aside. Then restore the last backup ('java -jar lifeline.jar database"
+                        + " restore <data-dir>/backups/lifeline-….sql.gz'), or recover what H2 can still read from it"
+                        + " ('java -jar lifeline.jar database recover <the moved file>'; README, 'Backups',"
+                        + " 'If the embedded database cannot be opened').",
                 failure);
     }
 }

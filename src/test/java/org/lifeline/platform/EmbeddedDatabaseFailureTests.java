@@ -73,7 +73,7 @@ class EmbeddedDatabaseFailureTests {
         var analysis = analyzer(dataDir).analyze(failure);
         assertThat(analysis).as("analysed").isNotNull();
         assertThat(analysis.getDescription()).startsWith("The embedded database " + file + " cannot be opened: the file");
-        assertThat(analysis.getAction()).contains("Keep the file", "'Backups'", "database recover", "If the embedded database cannot be opened");
+        assertThat(analysis.getAction()).contains("Keep the file", "'Backups'", "database restore", "database recover", "If the embedded database cannot be opened");
         // and Spring Boot asks it, at a failed start
         var registered = new java.util.ArrayList<String>();
         for (var factories : java.util.Collections.list(getClass().getClassLoader().getResources("META-INF/spring.factories"))) {

@@ -1,0 +1,148 @@
+package org.lifeline;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.attribute.PosixFilePermissions;
+import java.util.stream.Stream;
+
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+import org.lifeline.conversations.ConversationManagement;
+import org.lifeline.platform.EmbeddedBackups;
+import org.springframework.boot.WebApplicationType;
+import org.springframework.boot.builder.SpringApplicationBuilder;
+import org.springframework.context.ConfigurableApplicationContext;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * The running server's backups of the embedded database ({@link EmbeddedBackups}) and {@code database restore}: a
+ * backup is written when the newest is older than {@code lifeline.backup.every}, the oldest beyond
+ * {@code lifeline.backup.keep} go, and a restored backup starts Lifeline with the same keys. Embedded H2 only, on data
+ * directories of their own.
+ */
+class EmbeddedBackupsTests {
+
+    @Test
+    void aBackupIsWrittenWhenDueKeptOwnerOnlyAndRestoresIntoADatabaseLifelineReads(@TempDir Path dir) throws Exception {
+        var data = dir.resolve("data");
+        var backups = data.resolve("backups");
+        try (var context = start(data, "--lifeline.backup.every=1d", "--lifeline.backup.keep=3")) {
+            inTransaction(context, conversations -> conversations.findOrCreateContact("telegram", "4242", "ru"));
+            var first = context.getBean(EmbeddedBackups.class).backUpIfDue();
+            assertThat(first).as("none yet: one is due").isPresent();
+            assertThat(Files.getPosixFilePermissions(backups)).isEqualTo(PosixFilePermissions.fromString("rwx------"));
+            Files.delete(first.get());
+            // three older backups, someone else's file, and what a backup stopped midway left
+            for (var stamp : new String[] {"20260101T000000Z", "20260102T000000Z", "20260103T000000Z"}) {
+                Files.writeString(backups.resolve("lifeline-" + stamp + ".sql.gz"), "old");
+            }
+            var notOurs = Files.writeString(backups.resolve("notes.txt"), "kept");
+            var partial = Files.writeString(backups.resolve("lifeline-20260104T000000Z.sql.gz.partial"), "cut");
+
+            var written = context.getBean(EmbeddedBackups.class).backUpIfDue();
+            var again = context.getBean(EmbeddedBackups.class).backUpIfDue();
+
+            assertThat(written).isPresent();
+            assertThat(again).as("the newest is not a day old").isEmpty();
+            try (var files = Files.list(backups)) {
+                assertThat(files.map(file -> file.getFileName().toString()))
+                        .containsExactlyInAnyOrder(written.get().getFileName().toString(), "notes.txt",
+                                "lifeline-20260103T000000Z.sql.gz", "lifeline-20260102T000000Z.sql.gz");
+            }
+            assertThat(notOurs).exists();
+            assertThat(partial).doesNotExist();
+            assertThat(Files.getPosixFilePermissions(written.get())).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            // ciphertext only: the chat id is neither in the backup nor in its gzip
+            try (var in = new java.util.zip.GZIPInputStream(Files.newInputStream(written.get()))) {
+                assertThat(new String(in.readAllBytes(), java.nio.charset.StandardCharsets.UTF_8))
+                        .contains("CREATE").doesNotContain("4242");
+            }
+
+            var elsewhere = dir.resolve("elsewhere");
+            var restored = CommandRun.of("database", "restore", written.get().toString(), "--data-dir", elsewhere.toString());
+
+            assertThat(restored.exit()).as(restored.err()).isZero();
+            assertThat(restored.out()).contains("Restored into " + elsewhere.resolve("db").resolve("lifeline.mv.db"))
+                    .containsPattern("contact +1 rows");
+            assertThat(Files.getPosixFilePermissions(elsewhere.resolve("db").resolve("lifeline.mv.db")))
+                    .isEqualTo(PosixFilePermissions.fromString("rw-------"));
+            var over = CommandRun.of("database", "restore", written.get().toString(), "--data-dir", elsewhere.toString());
+            assertThat(over.exit()).isEqualTo(1);
+            assertThat(over.err()).contains("exists: move it aside first");
+
+            // the keys are not in the backup: the same ones, put in place
+            Files.createDirectories(elsewhere.resolve("keys"));
+            try (Stream<Path> keys = Files.list(data.resolve("keys"))) {
+                for (var key : keys.toList()) {
+                    Files.copy(key, elsewhere.resolve("keys").resolve(key.getFileName()));
+                }
+            }
+            try (var other = start(elsewhere, "--lifeline.backup.every=1d")) {
+                var found = inTransaction(other, conversations -> conversations.findContact("telegram", "4242"));
+                assertThat(found).isPresent();
+                java.util.Optional<String> id = inTransaction(other, conversations -> conversations.externalId(found.get()));
+                assertThat(id).hasValue("4242");
+            }
+        }
+    }
+
+    @Test
+    void noneWhenTurnedOffAndARestoreOfWhatIsNoBackupMakesNothing(@TempDir Path dir) throws Exception {
+        var data = dir.resolve("data");
+        try (var context = start(data, "--lifeline.backup.every=0")) {
+            assertThat(context.getBean(EmbeddedBackups.class).backUpIfDue()).isEmpty();
+        }
+        assertThat(data.resolve("backups")).doesNotExist();
+
+        var text = Files.writeString(dir.resolve("backup.sql"), "insert into nowhere values (1);");
+        var empty = Files.writeString(dir.resolve("empty.sql"), "");
+        var elsewhere = dir.resolve("elsewhere");
+        var failing = CommandRun.of("database", "restore", text.toString(), "--data-dir", elsewhere.toString());
+        var nothing = CommandRun.of("database", "restore", empty.toString(), "--data-dir", elsewhere.toString());
+        var missing = CommandRun.of("database", "restore", dir.resolve("gone.sql.gz").toString(), "--data-dir", elsewhere.toString());
+
+        assertThat(failing.exit()).isEqualTo(1);
+        assertThat(failing.err()).contains("failed to run (H2 error").contains("nothing was made").doesNotContain("nowhere");
+        assertThat(nothing.exit()).isEqualTo(1);
+        assertThat(nothing.err()).contains("made no table");
+        assertThat(missing.exit()).isEqualTo(1);
+        assertThat(missing.err()).contains("is not a file");
+        assertThat(elsewhere.resolve("db")).isEmptyDirectory();
+    }
+
+    @Test
+    void theRunningServerWritesThemOnItsOwn(@TempDir Path dir) throws Exception {
+        var data = dir.resolve("data");
+        try (var context = new SpringApplicationBuilder(LifelineApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("logging.level.root=OFF")
+                .run("--lifeline.data-dir=" + data, "--lifeline.background-work=true", "--lifeline.backup.every=1s")) {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
+                try (var files = Files.list(data.resolve("backups"))) {
+                    return files.anyMatch(file -> file.getFileName().toString().matches("lifeline-\\d{8}T\\d{6}Z\\.sql\\.gz"));
+                } catch (java.nio.file.NoSuchFileException e) {
+                    return false;
+                }
+            });
+        }
+    }
+
+    private static ConfigurableApplicationContext start(Path dataDir, String... more) {
+        var args = Stream.concat(Stream.of("--lifeline.data-dir=" + dataDir), Stream.of(more)).toArray(String[]::new);
+        return new SpringApplicationBuilder(LifelineApplication.class)
+                .web(WebApplicationType.NONE)
+                .properties("lifeline.background-work=false", "logging.level.root=OFF")
+                // arguments, so that they outrank the test run's own settings (system properties)
+                .run(args);
+    }
+
+    private static <T> T inTransaction(ConfigurableApplicationContext context,
+                                       java.util.function.Function<ConversationManagement, T> work) {
+        var conversations = context.getBean(ConversationManagement.class);
+        return new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
+                .execute(status -> work.apply(conversations));
+    }
+}
