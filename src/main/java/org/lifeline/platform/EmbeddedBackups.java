@@ -50,6 +50,8 @@ public class EmbeddedBackups extends PeriodicWork {
     private final Path directory;
     private final boolean embedded;
     private final Clock clock;
+    private final Instant since;
+    private volatile Failure failure;
 
     EmbeddedBackups(DataSource dataSource, BackupSettings settings, PlatformSettings platform, Environment environment,
                     Clock clock) {
@@ -61,6 +63,7 @@ public class EmbeddedBackups extends PeriodicWork {
         this.embedded = Databases.embeddedInThisProcess(environment)
                 && Databases.h2File(environment.getProperty("spring.datasource.url", "")).isPresent();
         this.clock = clock;
+        this.since = clock.instant();
     }
 
     @Override
@@ -73,31 +76,77 @@ public class EmbeddedBackups extends PeriodicWork {
         try {
             backUpIfDue();
         } catch (IOException | SQLException e) {
-            // the type only: a path may name a person's machine, and H2's messages quote statements
-            log.warn("Backing up the embedded database failed: {}", e.getClass().getSimpleName());
+            // said in backUpIfDue
         }
     }
 
-    /** Writes a backup when the newest is older than {@code every}; the file written, if any. */
+    /**
+     * Writes a backup when the newest is older than {@code every}; the file written, if any. A failure is logged and
+     * shown to admins ({@link #status()}) until a backup succeeds.
+     */
     public Optional<Path> backUpIfDue() throws IOException, SQLException {
         if (!embedded || settings.every().isZero()) {
             return Optional.empty();
         }
-        DataDirectory.createPrivate(directory);
-        var now = clock.instant();
-        var newest = backups().stream().map(Backup::at).max(Comparator.naturalOrder());
-        if (newest.isPresent() && newest.get().plus(settings.every()).isAfter(now)) {
+        try {
+            DataDirectory.createPrivate(directory);
+            var now = clock.instant();
+            var newest = backups().stream().map(Backup::at).max(Comparator.naturalOrder());
+            if (newest.isPresent() && newest.get().plus(settings.every()).isAfter(now)) {
+                return Optional.empty();
+            }
+            var file = write(now);
+            prune();
+            failure = null;
+            return Optional.of(file);
+        } catch (IOException | SQLException | java.io.UncheckedIOException e) {
+            // no message: a path may name a person's machine, and H2's messages quote statements
+            Throwable cause = e instanceof java.io.UncheckedIOException unchecked ? unchecked.getCause() : e;
+            var kind = cause instanceof SQLException sql ? "H2 error " + sql.getErrorCode()
+                    : cause instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
+                    ? cause.getClass().getSimpleName() + ": " + fs.getReason() : cause.getClass().getSimpleName();
+            failure = new Failure(clock.instant(), kind);
+            log.warn("Backing up the embedded database failed: {}", kind);
+            throw e;
+        }
+    }
+
+    /**
+     * How the backups stand, for admins: none when there are none to make (PostgreSQL, or turned off).
+     *
+     * @return the newest backup's time (null if none), how many are kept and where, the last attempt's failure since
+     *         the last success (null if none), and whether the newest is older than planned
+     */
+    public Optional<Status> status() {
+        if (!embedded || settings.every().isZero()) {
             return Optional.empty();
         }
-        var file = write(now);
-        prune();
-        return Optional.of(file);
+        List<Backup> all;
+        try {
+            all = Files.isDirectory(directory) ? backups() : List.of();
+        } catch (IOException e) {
+            all = List.of();
+        }
+        var newest = all.stream().map(Backup::at).max(Comparator.naturalOrder()).orElse(null);
+        // a round looks every CHECK: two of them late is late
+        var late = (newest != null ? newest.plus(settings.every()) : since).plus(CHECK.multipliedBy(2));
+        var failed = failure;
+        return Optional.of(new Status(newest, all.size(), directory, failed == null ? null : failed.kind(),
+                clock.instant().isAfter(late)));
+    }
+
+    /** See {@link #status()}. */
+    public record Status(Instant newest, int kept, Path directory, String failed, boolean overdue) {
+    }
+
+    private record Failure(Instant at, String kind) {
     }
 
     private Path write(Instant now) throws IOException, SQLException {
         var file = directory.resolve(PREFIX + STAMP.format(now) + SUFFIX);
         var partial = file.resolveSibling(file.getFileName() + PARTIAL);
-        Files.deleteIfExists(partial);
+        // what attempts stopped midway left (a full disk fails every one): one partial file at most
+        removePartials();
         var started = System.nanoTime();
         try (var connection = dataSource.getConnection()) {
             // one snapshot of every table: read committed would read each table as it is when reached, and a row
@@ -118,13 +167,16 @@ public class EmbeddedBackups extends PeriodicWork {
         return file;
     }
 
-    /** Keeps the newest {@code keep}; removes what a backup stopped midway left. */
+    /** Keeps the newest {@code keep}. */
     private void prune() throws IOException {
         var all = new ArrayList<>(backups());
         all.sort(Comparator.comparing(Backup::at).reversed());
         for (var old : all.subList(Math.min(settings.keep(), all.size()), all.size())) {
             Files.deleteIfExists(old.file());
         }
+    }
+
+    private void removePartials() throws IOException {
         try (var partials = Files.newDirectoryStream(directory, PREFIX + "*" + SUFFIX + PARTIAL)) {
             for (var partial : partials) {
                 Files.deleteIfExists(partial);

@@ -9,6 +9,7 @@ import org.lifeline.operators.OperatorId;
 import org.lifeline.operators.OperatorManagement;
 import org.lifeline.operators.Permission;
 import org.lifeline.operators.Role;
+import org.lifeline.platform.EmbeddedBackups;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -29,11 +30,14 @@ class UsersController {
     private final OperatorAdministration administration;
 
     private final ConsoleLanguage text;
+    private final EmbeddedBackups backups;
 
-    UsersController(OperatorManagement operators, OperatorAdministration administration, ConsoleLanguage text) {
+    UsersController(OperatorManagement operators, OperatorAdministration administration, ConsoleLanguage text,
+            EmbeddedBackups backups) {
         this.operators = operators;
         this.administration = administration;
         this.text = text;
+        this.backups = backups;
     }
 
     @GetMapping
@@ -41,6 +45,8 @@ class UsersController {
         model.addAttribute("operators", operators.list());
         model.addAttribute("roles", Role.values());
         model.addAttribute("permissions", Permission.values());
+        // admins keep the embedded database's backups: whether they are made, and if not why (no personal data)
+        model.addAttribute("backups", backups.status().orElse(null));
         return "console/users";
     }
 
