@@ -1,18 +1,14 @@
 package org.lifeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.lifeline.EmbeddedLifeline.inTransaction;
+import static org.lifeline.EmbeddedLifeline.start;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lifeline.conversations.ConversationManagement;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * {@code database recover}: a new embedded database of what H2's recovery tool reads from a damaged file, with every
@@ -131,20 +127,5 @@ class DatabaseCommandTests {
         @Override
         public void fire(java.sql.Connection connection, Object[] before, Object[] after) {
         }
-    }
-
-    private static ConfigurableApplicationContext start(Path dataDir) {
-        return new SpringApplicationBuilder(LifelineApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("lifeline.background-work=false", "logging.level.root=OFF")
-                // an argument, so that it outranks the test run's own data directory (a system property)
-                .run("--lifeline.data-dir=" + dataDir);
-    }
-
-    private static <T> T inTransaction(ConfigurableApplicationContext context,
-                                       java.util.function.Function<ConversationManagement, T> work) {
-        var conversations = context.getBean(ConversationManagement.class);
-        return new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
-                .execute(status -> work.apply(conversations));
     }
 }

@@ -1,6 +1,8 @@
 package org.lifeline;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.lifeline.EmbeddedLifeline.inTransaction;
+import static org.lifeline.EmbeddedLifeline.start;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -9,13 +11,7 @@ import java.util.stream.Stream;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
-import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.platform.EmbeddedBackups;
-import org.springframework.boot.WebApplicationType;
-import org.springframework.boot.builder.SpringApplicationBuilder;
-import org.springframework.context.ConfigurableApplicationContext;
-import org.springframework.transaction.PlatformTransactionManager;
-import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The running server's backups of the embedded database ({@link EmbeddedBackups}) and {@code database restore}: a
@@ -165,10 +161,7 @@ class EmbeddedBackupsTests {
     @Test
     void theRunningServerWritesThemOnItsOwn(@TempDir Path dir) throws Exception {
         var data = dir.resolve("data");
-        try (var context = new SpringApplicationBuilder(LifelineApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("logging.level.root=OFF")
-                .run("--lifeline.data-dir=" + data, "--lifeline.background-work=true", "--lifeline.backup.every=1s")) {
+        try (var context = start(data, "--lifeline.background-work=true", "--lifeline.backup.every=1s")) {
             org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(30)).until(() -> {
                 try (var files = Files.list(data.resolve("backups"))) {
                     return files.anyMatch(file -> file.getFileName().toString().matches("lifeline-\\d{8}T\\d{6}Z\\.sql\\.gz"));
@@ -177,21 +170,5 @@ class EmbeddedBackupsTests {
                 }
             });
         }
-    }
-
-    private static ConfigurableApplicationContext start(Path dataDir, String... more) {
-        var args = Stream.concat(Stream.of("--lifeline.data-dir=" + dataDir), Stream.of(more)).toArray(String[]::new);
-        return new SpringApplicationBuilder(LifelineApplication.class)
-                .web(WebApplicationType.NONE)
-                .properties("lifeline.background-work=false", "logging.level.root=OFF")
-                // arguments, so that they outrank the test run's own settings (system properties)
-                .run(args);
-    }
-
-    private static <T> T inTransaction(ConfigurableApplicationContext context,
-                                       java.util.function.Function<ConversationManagement, T> work) {
-        var conversations = context.getBean(ConversationManagement.class);
-        return new TransactionTemplate(context.getBean(PlatformTransactionManager.class))
-                .execute(status -> work.apply(conversations));
     }
 }
