@@ -86,6 +86,42 @@ class DatabaseCommandTests {
     }
 
     @Test
+    void compactingGivesBackTheSpaceCommitsLeftAndRefusesWhileLifelineRuns(@TempDir Path dir) throws Exception {
+        var data = dir.resolve("data");
+        var file = data.resolve("db").resolve("lifeline.mv.db");
+        try (var context = start(data)) {
+            // a commit each: each writes a new part of the file, whose space H2 reuses only after 45 s
+            for (int i = 0; i < 400; i++) {
+                var chat = String.valueOf(70_000 + i);
+                inTransaction(context, conversations -> conversations.findOrCreateContact("telegram", chat, "ru"));
+            }
+        }
+        // another process holds it (a Lifeline still running, say)
+        try (var shell = org.lifeline.testing.H2Shell.holding(org.lifeline.platform.Databases.embeddedH2(data))) {
+            var running = CommandRun.of("database", "compact", "--data-dir", data.toString());
+            assertThat(running.exit()).isEqualTo(1);
+            assertThat(running.err()).contains(file + " is in use by another process: stop Lifeline first");
+        }
+        var before = Files.size(file);
+
+        var run = CommandRun.of("database", "compact", "--data-dir", data.toString());
+
+        assertThat(run.exit()).as(run.err()).isZero();
+        // the journal only where there is one (this node took in no update)
+        assertThat(run.out()).contains(file + ": " + String.format("%,d", before) + " bytes, now ")
+                .doesNotContain("lifeline-intake.mv.db");
+        assertThat(Files.size(file)).as("from %,d bytes", before).isLessThan(before / 2);
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
+        try (var context = start(data)) {
+            java.util.Optional<?> found = inTransaction(context, conversations -> conversations.findContact("telegram", "70399"));
+            assertThat(found).isPresent();
+        }
+        var nowhere = CommandRun.of("database", "compact", "--data-dir", dir.resolve("nowhere").toString());
+        assertThat(nowhere.exit()).isEqualTo(1);
+        assertThat(nowhere.err()).contains("no embedded database in");
+    }
+
+    @Test
     void aScriptThatFailsHalfwayLeavesNoDatabaseInThePlace(@TempDir Path dir) throws Exception {
         var moved = Files.createDirectories(dir.resolve("moved"));
         try (var connection = java.sql.DriverManager.getConnection("jdbc:h2:file:" + moved.resolve("lifeline"));

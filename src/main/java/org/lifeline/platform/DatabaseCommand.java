@@ -25,8 +25,8 @@ import picocli.CommandLine.Spec;
 /** {@code database …}: the embedded database's files, when the server cannot open them, and its backups. */
 @Command(name = "database",
         mixinStandardHelpOptions = true,
-        description = "The embedded database (H2): recovering a damaged file, restoring a backup.",
-        subcommands = {DatabaseCommand.Recover.class, DatabaseCommand.Restore.class})
+        description = "The embedded database (H2): recovering a damaged file, restoring a backup, giving back disk space.",
+        subcommands = {DatabaseCommand.Recover.class, DatabaseCommand.Restore.class, DatabaseCommand.Compact.class})
 public final class DatabaseCommand implements Runnable {
 
     private static final String WORK_PREFIX = "recovery-";
@@ -132,6 +132,61 @@ public final class DatabaseCommand implements Runnable {
             var gzipped = file.getFileName().toString().endsWith(".gz");
             return build(place, place.url(), "restoring", work -> new Script(file.toAbsolutePath(),
                     gzipped ? " compression gzip" : "", file.toString()));
+        }
+    }
+
+    @Command(name = "compact",
+            mixinStandardHelpOptions = true,
+            description = {
+                    "Shrinks the embedded database's files (<data-dir>/db/lifeline.mv.db and its intake journal,"
+                            + " lifeline-intake.mv.db) to what they hold, and prints each one's size before and after."
+                            + " Each commit writes a new part of the file, and H2 reuses the space of old parts only"
+                            + " after 45 seconds: under a flood the files grow by tens of kilobytes a commit, and keep"
+                            + " that size afterwards. Run it with the server stopped.",
+                    "H2 writes each compacted file beside the old one and renames it over it: a compaction that is"
+                            + " stopped leaves the old file as it was."
+            })
+    static final class Compact extends IntoPlace {
+
+        @Override
+        public Integer call() throws IOException {
+            var err = spec.commandLine().getErr();
+            var out = spec.commandLine().getOut();
+            var place = place("PostgreSQL gives space back through its vacuum");
+            if (place == null) {
+                return 1;
+            }
+            var urls = new java.util.ArrayList<String>();
+            urls.add(place.url());
+            Databases.h2Beside(place.url(), "intake").ifPresent(urls::add);
+            var compacted = 0;
+            for (var url : urls) {
+                var file = Databases.h2File(url).orElseThrow();
+                if (!Files.isRegularFile(file)) {
+                    continue;
+                }
+                var before = Files.size(file);
+                try (var connection = DriverManager.getConnection(url + ";IFEXISTS=TRUE",
+                        place.environment().getProperty("spring.datasource.username", "sa"),
+                        place.environment().getProperty("spring.datasource.password", ""));
+                        var statement = connection.createStatement()) {
+                    statement.execute("shutdown compact");
+                } catch (SQLException e) {
+                    err.println("error: " + file + (Databases.inUseElsewhere(e)
+                            ? " is in use by another process: stop Lifeline first"
+                            : " could not be compacted (H2 error " + e.getErrorCode() + ")"));
+                    return 1;
+                }
+                // H2 made the compacted file anew, with the process's umask
+                DataDirectory.restrict(file);
+                out.printf("%s: %,d bytes, now %,d%n", file, before, Files.size(file));
+                compacted++;
+            }
+            if (compacted == 0) {
+                err.println("error: no embedded database in " + Databases.h2File(place.url()).orElseThrow().getParent());
+                return 1;
+            }
+            return 0;
         }
     }
 

@@ -70,6 +70,9 @@ class ProcessingBenchmark {
         // the backlog is stored with processing paused and measured in inbound_update: on H2 straight into it, not
         // through the intake journal, whose moves the IntakeBenchmark's burst includes
         registry.add("lifeline.channels.intake-journal", () -> "false");
+        // on H2, a backup of what the drain left, timed
+        registry.add("lifeline.backup.every", () -> "1d");
+        registry.add("lifeline.backup.directory", () -> Path.of("target", "benchmarks", "backups").toAbsolutePath().toString());
     }
 
     @LocalServerPort
@@ -98,6 +101,10 @@ class ProcessingBenchmark {
         // warm-up: the whole path, processing running
         post(WARM_UP, 0);
         awaitDrained();
+        // the day's backup now, of the small database: the workers' restart runs the backups' round at once, and
+        // finds it not due (one during the drain would be measured with it)
+        var backups = context.getBean(org.lifeline.platform.EmbeddedBackups.class);
+        backups.backUpIfDue();
 
         workers.stop();
         var failedBefore = inbound("FAILED");
@@ -173,12 +180,41 @@ class ProcessingBenchmark {
         // the database's work too; on PostgreSQL the server's is not in it), beside the bare commits'
         out.append(String.format(Locale.ROOT, "%nCPU of this process during the drain: %.3f ms an update (bare: %.3f ms a commit)%n",
                 cpuMillis / Math.max(1, processed), bare.cpuMillis() / Math.max(1, bare.done())));
+        if (!DatabaseAvailability.onPostgres()) {
+            out.append(backup(backups));
+        }
         System.out.println(out);
         var file = Path.of("target", "benchmarks", "processing-" + (DatabaseAvailability.onPostgres() ? "postgres" : "h2") + ".md");
         Files.createDirectories(file.getParent());
         Files.writeString(file, out.toString());
         assertThat(left).as("drained").isZero();
         assertThat(failed).as("failed").isZero();
+    }
+
+    /**
+     * The server's backup of the database the drain left (H2's script of every table in one snapshot, gzipped), beside
+     * a bare copy of the database's file on the same disk.
+     */
+    private String backup(org.lifeline.platform.EmbeddedBackups backups) throws Exception {
+        var databaseFile = Path.of(System.getProperty("lifeline.data-dir"), "db", "lifeline.mv.db");
+        var copy = Path.of("target", "benchmarks", "copy.mv.db");
+        var started = System.nanoTime();
+        Files.copy(databaseFile, copy, java.nio.file.StandardCopyOption.REPLACE_EXISTING);
+        var copySeconds = (System.nanoTime() - started) / 1e9;
+        Files.delete(copy);
+        // the one the warm-up left gone, the next is due
+        try (var earlier = Files.list(Path.of("target", "benchmarks", "backups"))) {
+            for (var file : earlier.toList()) {
+                Files.delete(file);
+            }
+        }
+        started = System.nanoTime();
+        var written = backups.backUpIfDue().orElseThrow();
+        var backupSeconds = (System.nanoTime() - started) / 1e9;
+        var size = Files.size(written);
+        Files.delete(written);
+        return String.format(Locale.ROOT, "%nA backup of the database the drain left (its file %d MiB): %.1f s, %d MiB gzipped"
+                + " (a bare copy of the file: %.1f s)%n", Files.size(databaseFile) >> 20, backupSeconds, size >> 20, copySeconds);
     }
 
     record Bare(long done, double seconds, double cpuMillis) {

@@ -3,12 +3,8 @@ package org.lifeline.platform;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.catchThrowable;
 
-import java.io.BufferedReader;
-import java.io.InputStreamReader;
-import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.concurrent.TimeUnit;
 
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -30,18 +26,7 @@ class EmbeddedDatabaseFailureTests {
     void aSecondLifelineOnTheSameDataDirectoryIsToldTheDatabaseIsInUse(@TempDir Path dataDir) throws Exception {
         // another process holds the database open: H2's shell, the way an operator might look into it
         Files.createDirectories(dataDir.resolve("db"));
-        var h2 = Path.of(org.h2.Driver.class.getProtectionDomain().getCodeSource().getLocation().toURI());
-        var java = ProcessHandle.current().info().command().orElseThrow();
-        var shell = new ProcessBuilder(java, "-cp", h2.toString(), "org.h2.tools.Shell",
-                "-url", Databases.embeddedH2(dataDir), "-user", "sa", "-password", "")
-                .redirectErrorStream(true).start();
-        try {
-            var output = new BufferedReader(new InputStreamReader(shell.getInputStream(), StandardCharsets.UTF_8));
-            // the shell connects before it welcomes
-            for (var line = output.readLine(); line == null || !line.startsWith("Welcome to H2 Shell"); line = output.readLine()) {
-                assertThat(line).as("H2's shell stopped before it connected").isNotNull();
-            }
-
+        try (var shell = org.lifeline.testing.H2Shell.holding(Databases.embeddedH2(dataDir))) {
             var failure = catchThrowable(() -> start(dataDir));
 
             assertThat(Databases.inUseElsewhere(failure)).isTrue();
@@ -52,9 +37,6 @@ class EmbeddedDatabaseFailureTests {
                             + " by another process: another Lifeline on the same data directory, or a tool that has"
                             + " it open.");
             assertThat(analysis.getAction()).contains("Stop that process", "LIFELINE_DATA_DIR");
-        } finally {
-            shell.destroy();
-            shell.waitFor(30, TimeUnit.SECONDS);
         }
     }
 
