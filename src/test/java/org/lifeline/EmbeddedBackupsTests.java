@@ -36,6 +36,8 @@ class EmbeddedBackupsTests {
                 Files.writeString(backups.resolve("lifeline-" + stamp + ".sql.gz"), "old");
             }
             var notOurs = Files.writeString(backups.resolve("notes.txt"), "kept");
+            // written while the clock ran years ahead: no reason to wait until then
+            var ahead = Files.writeString(backups.resolve("lifeline-29990101T000000Z.sql.gz"), "from the future");
             var partial = Files.writeString(backups.resolve("lifeline-20260104T000000Z.sql.gz.partial"), "cut");
 
             var written = context.getBean(EmbeddedBackups.class).backUpIfDue();
@@ -46,7 +48,8 @@ class EmbeddedBackupsTests {
             try (var files = Files.list(backups)) {
                 assertThat(files.map(file -> file.getFileName().toString()))
                         .containsExactlyInAnyOrder(written.get().getFileName().toString(), "notes.txt",
-                                "lifeline-20260103T000000Z.sql.gz", "lifeline-20260102T000000Z.sql.gz");
+                                "lifeline-20260103T000000Z.sql.gz", "lifeline-20260102T000000Z.sql.gz",
+                                ahead.getFileName().toString());
             }
             assertThat(notOurs).exists();
             assertThat(partial).doesNotExist();

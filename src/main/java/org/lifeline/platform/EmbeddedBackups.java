@@ -91,12 +91,12 @@ public class EmbeddedBackups extends PeriodicWork {
         try {
             DataDirectory.createPrivate(directory);
             var now = clock.instant();
-            var newest = backups().stream().map(Backup::at).max(Comparator.naturalOrder());
+            var newest = newest(backups(), now);
             if (newest.isPresent() && newest.get().plus(settings.every()).isAfter(now)) {
                 return Optional.empty();
             }
             var file = write(now);
-            prune();
+            prune(now);
             failure = null;
             return Optional.of(file);
         } catch (IOException | SQLException | java.io.UncheckedIOException e) {
@@ -127,12 +127,20 @@ public class EmbeddedBackups extends PeriodicWork {
         } catch (IOException e) {
             all = List.of();
         }
-        var newest = all.stream().map(Backup::at).max(Comparator.naturalOrder()).orElse(null);
+        var newest = newest(all, clock.instant()).orElse(null);
         // a round looks every CHECK: two of them late is late
         var late = (newest != null ? newest.plus(settings.every()) : since).plus(CHECK.multipliedBy(2));
         var failed = failure;
         return Optional.of(new Status(newest, all.size(), directory, failed == null ? null : failed.kind(),
                 clock.instant().isAfter(late)));
+    }
+
+    /**
+     * The newest backup's time, not counting any dated after {@code now}: written while the clock ran ahead, one would
+     * otherwise put every backup off until its date.
+     */
+    private static Optional<Instant> newest(List<Backup> backups, Instant now) {
+        return backups.stream().map(Backup::at).filter(at -> !at.isAfter(now)).max(Comparator.naturalOrder());
     }
 
     /** See {@link #status()}. */
@@ -167,9 +175,9 @@ public class EmbeddedBackups extends PeriodicWork {
         return file;
     }
 
-    /** Keeps the newest {@code keep}. */
-    private void prune() throws IOException {
-        var all = new ArrayList<>(backups());
+    /** Keeps the newest {@code keep}; any dated after {@code now} are left alone, and not counted. */
+    private void prune(Instant now) throws IOException {
+        var all = new ArrayList<>(backups().stream().filter(backup -> !backup.at().isAfter(now)).toList());
         all.sort(Comparator.comparing(Backup::at).reversed());
         for (var old : all.subList(Math.min(settings.keep(), all.size()), all.size())) {
             Files.deleteIfExists(old.file());
