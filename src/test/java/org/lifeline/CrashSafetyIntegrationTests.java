@@ -258,6 +258,8 @@ class CrashSafetyIntegrationTests {
                 "--lifeline.telegram.per-bot-per-second=100",
                 // a message a killed node left in flight is settled soon (the fake answers within a second)
                 "--lifeline.channels.uncertain-after=3s",
+                // on PostgreSQL the restarted node waits out the killed one's lease (on H2 it takes it at once)
+                "--lifeline.channels.send-lease=15s",
                 "--lifeline.channels.in-flight-per-endpoint=" + IN_FLIGHT,
                 "--spring.datasource.hikari.maximum-pool-size=5"));
         if (DatabaseAvailability.onPostgres()) {

@@ -30,12 +30,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param intakeJournal on H2 only: whether the webhooks' updates are committed to a journal of their own (a second H2
  *         database beside the main one) and moved into the main one in batches ({@link IntakeJournal}), so that the
  *         intake's commits do not write processing's pages. Ignored on PostgreSQL.
+ * @param sendLease how long a node's lease on sending for an endpoint (a bot, a number) lasts without being renewed
+ *         (it is renewed every 5 s while the node runs): when a node dies, the others (or the node restarted) send for
+ *         its endpoints after this long. Between 15 s and 10 minutes; shorter hands over sooner after a crash, at the
+ *         price of a node that stalls longer than this (a pause of its machine) losing its endpoints meanwhile.
  */
 @ConfigurationProperties("lifeline.channels")
 public record ChannelsSettings(@DefaultValue("2m") Duration uncertainAfter,
         @DefaultValue("8") int inFlightPerEndpoint, @DefaultValue("2") int inboundWorkers,
         @DefaultValue("64") int inboundBatch, @DefaultValue("100ms") Duration inboundBatchTime,
-        @DefaultValue("true") boolean intakeFirst, @DefaultValue("true") boolean intakeJournal) {
+        @DefaultValue("true") boolean intakeFirst, @DefaultValue("true") boolean intakeJournal,
+        @DefaultValue("60s") Duration sendLease) {
 
     public ChannelsSettings {
         if (inboundWorkers < 1 || inboundWorkers > 64) {
@@ -43,6 +48,9 @@ public record ChannelsSettings(@DefaultValue("2m") Duration uncertainAfter,
         }
         if (inboundBatch < 1 || inboundBatch > 256) {
             throw new IllegalArgumentException("lifeline.channels.inbound-batch is between 1 and 256");
+        }
+        if (sendLease.compareTo(Duration.ofSeconds(15)) < 0 || sendLease.compareTo(Duration.ofMinutes(10)) > 0) {
+            throw new IllegalArgumentException("lifeline.channels.send-lease is between 15s and 10m");
         }
     }
 }

@@ -49,9 +49,7 @@ class OutboxDispatcher {
     static final int CLAIM_GROUP = 8;
     static final int MAX_ATTEMPTS = 12;
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
-    /** A node that dies hands the endpoint over after this long. */
-    static final Duration LEASE = Duration.ofSeconds(60);
-    /** How often a sending dispatcher renews its lease; far shorter than the lease. */
+    /** How often a sending dispatcher renews its lease; far shorter than the lease ({@code send-lease}, 15 s at least). */
     static final Duration RENEW_EVERY = Duration.ofSeconds(5);
 
     private final OutboxMessages messages;
@@ -290,7 +288,7 @@ class OutboxDispatcher {
 
         /** Takes or renews the lease, unless another node holds it or the endpoint is paused. */
         private boolean renew(String channel, String endpoint) {
-            if (!leases.acquire(channel, endpoint, LEASE)) {
+            if (!leases.acquire(channel, endpoint, settings.sendLease())) {
                 return false;
             }
             leaseRenewed = System.nanoTime();

@@ -317,7 +317,8 @@ class IntakeJournalIntegrationTests {
     private IntakeJournal another(boolean on, PlatformSettings platform, Environment settings) {
         var channels = context.getBean(ChannelsSettings.class);
         var setting = new ChannelsSettings(channels.uncertainAfter(), channels.inFlightPerEndpoint(),
-                channels.inboundWorkers(), channels.inboundBatch(), channels.inboundBatchTime(), channels.intakeFirst(), on);
+                channels.inboundWorkers(), channels.inboundBatch(), channels.inboundBatchTime(), channels.intakeFirst(), on,
+                channels.sendLease());
         return new IntakeJournal(setting, platform, settings, context.getBean(org.springframework.jdbc.core.JdbcTemplate.class),
                 context.getBean(org.springframework.transaction.PlatformTransactionManager.class), new BackgroundWork(platform),
                 context.getBeanProvider(ChannelWorkers.class), context.getBeanProvider(Adapters.class),
