@@ -166,9 +166,7 @@ public final class DatabaseCommand implements Runnable {
                     continue;
                 }
                 var before = Files.size(file);
-                try (var connection = DriverManager.getConnection(url + ";IFEXISTS=TRUE",
-                        place.environment().getProperty("spring.datasource.username", "sa"),
-                        place.environment().getProperty("spring.datasource.password", ""));
+                try (var connection = place.connect(url + ";IFEXISTS=TRUE");
                         var statement = connection.createStatement()) {
                     statement.execute("shutdown compact");
                 } catch (SQLException e) {
@@ -202,6 +200,12 @@ public final class DatabaseCommand implements Runnable {
             var url = environment.getProperty("spring.datasource.url",
                     Databases.embeddedH2(directory.toAbsolutePath().normalize()));
             return Databases.h2File(url).isPresent() ? new Place(url, environment) : null;
+        }
+
+        /** A connection to {@code url} (this database, its journal, or one being made) as the server's user. */
+        java.sql.Connection connect(String url) throws SQLException {
+            return DriverManager.getConnection(url, environment.getProperty("spring.datasource.username", "sa"),
+                    environment.getProperty("spring.datasource.password", ""));
         }
     }
 
@@ -263,9 +267,7 @@ public final class DatabaseCommand implements Runnable {
                 var settings = target.indexOf(';') < 0 ? "" : target.substring(target.indexOf(';'));
                 var staged = work.resolve("staged");
                 List<String> report;
-                try (var connection = DriverManager.getConnection("jdbc:h2:file:" + staged + settings,
-                        place.environment().getProperty("spring.datasource.username", "sa"),
-                        place.environment().getProperty("spring.datasource.password", ""));
+                try (var connection = place.connect("jdbc:h2:file:" + staged + settings);
                         var statement = connection.createStatement()) {
                     statement.execute("runscript from '" + script.file().toString().replace("'", "''") + "'"
                             + script.compression());

@@ -51,7 +51,8 @@ public class EmbeddedBackups extends PeriodicWork {
     private final boolean embedded;
     private final Clock clock;
     private final Instant since;
-    private volatile Failure failure;
+    /** Why the last attempt failed, since the last success; null if it did not. */
+    private volatile String failure;
 
     EmbeddedBackups(DataSource dataSource, BackupSettings settings, PlatformSettings platform, Environment environment,
                     Clock clock) {
@@ -105,7 +106,7 @@ public class EmbeddedBackups extends PeriodicWork {
             var kind = cause instanceof SQLException sql ? "H2 error " + sql.getErrorCode()
                     : cause instanceof java.nio.file.FileSystemException fs && fs.getReason() != null
                     ? cause.getClass().getSimpleName() + ": " + fs.getReason() : cause.getClass().getSimpleName();
-            failure = new Failure(clock.instant(), kind);
+            failure = kind;
             log.warn("Backing up the embedded database failed: {}", kind);
             throw e;
         }
@@ -130,8 +131,7 @@ public class EmbeddedBackups extends PeriodicWork {
         var newest = newest(all, clock.instant()).orElse(null);
         // a round looks every CHECK: two of them late is late
         var late = (newest != null ? newest.plus(settings.every()) : since).plus(CHECK.multipliedBy(2));
-        var failed = failure;
-        return Optional.of(new Status(newest, all.size(), directory, failed == null ? null : failed.kind(),
+        return Optional.of(new Status(newest, all.size(), directory, failure,
                 clock.instant().isAfter(late)));
     }
 
@@ -145,9 +145,6 @@ public class EmbeddedBackups extends PeriodicWork {
 
     /** See {@link #status()}. */
     public record Status(Instant newest, int kept, Path directory, String failed, boolean overdue) {
-    }
-
-    private record Failure(Instant at, String kind) {
     }
 
     private Path write(Instant now) throws IOException, SQLException {
