@@ -15,8 +15,11 @@ import org.springframework.jdbc.core.simple.JdbcClient;
  * must not renew the lease the node just released, or the other nodes wait a whole lease to send.
  */
 @PersistenceTest
-@SpringBootTest
+@SpringBootTest(properties = "lifeline.channels.send-lease=" + OutboxDispatcherStopTests.SEND_LEASE_SECONDS + "s")
 class OutboxDispatcherStopTests {
+
+    /** Not the default (60 s), so that a dispatcher taking its leases for any other length fails. */
+    static final int SEND_LEASE_SECONDS = 37;
 
     @Autowired
     OutboxDispatcher dispatcher;
@@ -26,6 +29,9 @@ class OutboxDispatcherStopTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    java.time.Clock clock;
 
     @Test
     void aStoppedDispatcherTakesNoLeaseAndAStartedOneDoes() {
@@ -62,6 +68,25 @@ class OutboxDispatcherStopTests {
                 dispatcher.dispatch(webchat, endpoint);
             }
             assertThat(leaseUntil(endpoint)).as("the lease, after five more wake-ups within seconds").isEqualTo(until);
+        } finally {
+            dispatcher.release("webchat", endpoint);
+        }
+    }
+
+    /** A lease runs {@code lifeline.channels.send-lease} from when it is taken: how long a dead node holds the bot. */
+    @Test
+    void theLeaseLastsTheConfiguredSendLease() {
+        var endpoint = "length-" + UUID.randomUUID();
+        dispatcher.register("webchat", endpoint);
+        try {
+            var before = clock.instant();
+            dispatcher.dispatch(adapters.get("webchat"), endpoint);
+            var after = clock.instant();
+            var until = jdbc.sql("select lease_until from channel_endpoint where channel = 'webchat' and endpoint = ?")
+                    .param(endpoint).query((rs, n) -> rs.getObject(1, java.time.OffsetDateTime.class).toInstant())
+                    .single();
+            assertThat(until).isBetween(before.plusSeconds(SEND_LEASE_SECONDS).minusMillis(1),
+                    after.plusSeconds(SEND_LEASE_SECONDS).plusMillis(1));
         } finally {
             dispatcher.release("webchat", endpoint);
         }
