@@ -12,6 +12,7 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.lifeline.platform.Savepoints;
+import org.lifeline.platform.TimeOrderedIds;
 import org.lifeline.privacy.DataKeyDestroyed;
 import org.lifeline.privacy.DataKeyId;
 import org.lifeline.privacy.DataProtection;
@@ -97,7 +98,7 @@ public class ConversationManagement {
     }
 
     private ContactId create(String channel, String externalId, byte[] ref, String language) {
-        var id = new ContactId(UUID.randomUUID());
+        var id = new ContactId(TimeOrderedIds.next());
         var key = protection.newDataKey();
         contacts.insert(id, channel, ref, protection.encrypt(key, externalId, externalIdContext(id)), key, language,
                 clock.instant());
@@ -181,7 +182,7 @@ public class ConversationManagement {
             conversations.resume(active.get(), now, language);
             return active.get().id();
         }
-        var id = new ConversationId(UUID.randomUUID());
+        var id = new ConversationId(TimeOrderedIds.next());
         conversations.insert(id, contact, row.channel(), language != null ? language : row.preferredLanguage(),
                 protection.encryptOptional(row.key(), entryCode, entryCodeContext(id)), campaign, now);
         events.publishEvent(new ConversationOpened(id, contact));
@@ -276,7 +277,7 @@ public class ConversationManagement {
             throw new IllegalStateException("The contact of conversation " + conversation.id().value()
                     + " was forgotten");
         }
-        var id = new MessageId(UUID.randomUUID());
+        var id = new MessageId(TimeOrderedIds.next());
         var now = clock.instant();
         messages.insert(id, conversation.id(), direction, conversation.channel(), content.kind(),
                 protection.encrypt(conversation.key(), MessageContents.write(content), bodyContext(id)), state,

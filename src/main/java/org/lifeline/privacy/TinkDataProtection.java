@@ -4,6 +4,7 @@ import java.time.Clock;
 import java.util.List;
 import java.util.UUID;
 
+import org.lifeline.platform.TimeOrderedIds;
 import org.lifeline.privacy.envelope.DataKey;
 import org.lifeline.privacy.envelope.EnvelopeException;
 import org.springframework.beans.factory.SmartInitializingSingleton;
@@ -41,7 +42,7 @@ class TinkDataProtection implements DataProtection, SmartInitializingSingleton {
 
     @Override
     public DataKeyId newDataKey() {
-        var id = UUID.randomUUID();
+        var id = TimeOrderedIds.next();
         var created = keysets.master().newDataKey(id);
         dataKeys.insert(id, created.wrapped(), clock.instant());
         cache.put(id, created.key());

@@ -141,6 +141,28 @@ class ConversationManagementIntegrationTests {
                 .contains(new OutboundMessageRecorded(conversation, answer));
     }
 
+    /**
+     * The rows written for every new person and every message take time-ordered ids (version 7), so that large
+     * tables take new rows in their indexes' last pages instead of random ones (IdOrderBenchmark).
+     */
+    @Test
+    void contactsConversationsMessagesAndTheirKeysTakeTimeOrderedIds() {
+        var before = System.currentTimeMillis();
+        var contact = conversations.findOrCreateContact("telegram", uniqueChatId(), null);
+        var conversation = conversations.openOrResumeConversation(contact, null, null);
+        var inbound = conversations.recordInbound(conversation, "Я хочу жить", "201");
+        var outbound = conversations.recordOutbound(conversation, "Мы поможем.");
+        var after = System.currentTimeMillis();
+        var key = jdbc.sql("select data_key_id from contact where id = ?").param(contact.value())
+                .query(UUID.class).single();
+
+        for (var id : java.util.List.of(contact.value(), conversation.value(), inbound.value(), outbound.value(), key)) {
+            assertThat(id.version()).as("version of %s", id).isEqualTo(7);
+            // RFC 9562: the first 48 bits are the Unix time in milliseconds
+            assertThat(id.getMostSignificantBits() >>> 16).as("time of %s", id).isBetween(before, after);
+        }
+    }
+
     @Test
     void deliveryMovesForwardAndIgnoresLateReports() {
         var conversation = newConversation();
