@@ -89,7 +89,10 @@ class DatabaseCommandTests {
     void compactingGivesBackTheSpaceCommitsLeftAndRefusesWhileLifelineRuns(@TempDir Path dir) throws Exception {
         var data = dir.resolve("data");
         var file = data.resolve("db").resolve("lifeline.mv.db");
-        try (var context = start(data)) {
+        // H2 compacts for up to 200 ms when it closes, and how much it manages then depends on the machine: not here,
+        // so that what the command gives back does not
+        try (var context = start(data, "--spring.datasource.url="
+                + org.lifeline.platform.Databases.embeddedH2(data) + ";MAX_COMPACT_TIME=0", "--spring.datasource.username=sa")) {
             // a commit each: each writes a new part of the file, whose space H2 reuses only after 45 s
             for (int i = 0; i < 400; i++) {
                 var chat = String.valueOf(70_000 + i);
@@ -110,7 +113,7 @@ class DatabaseCommandTests {
         // the journal only where there is one (this node took in no update)
         assertThat(run.out()).contains(file + ": " + String.format("%,d", before) + " bytes, now ")
                 .doesNotContain("lifeline-intake.mv.db");
-        assertThat(Files.size(file)).as("from %,d bytes", before).isLessThan(before / 2);
+        assertThat(Files.size(file)).as("from %,d bytes", before).isLessThan(before / 10);
         assertThat(Files.getPosixFilePermissions(file)).isEqualTo(java.nio.file.attribute.PosixFilePermissions.fromString("rw-------"));
         try (var context = start(data)) {
             java.util.Optional<?> found = inTransaction(context, conversations -> conversations.findContact("telegram", "70399"));
