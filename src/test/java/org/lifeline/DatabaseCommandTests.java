@@ -89,10 +89,10 @@ class DatabaseCommandTests {
     void compactingGivesBackTheSpaceCommitsLeftAndRefusesWhileLifelineRuns(@TempDir Path dir) throws Exception {
         var data = dir.resolve("data");
         var file = data.resolve("db").resolve("lifeline.mv.db");
-        // H2 compacts for up to 200 ms when it closes, and how much it manages then depends on the machine: not here,
-        // so that what the command gives back does not
-        try (var context = start(data, "--spring.datasource.url="
-                + org.lifeline.platform.Databases.embeddedH2(data) + ";MAX_COMPACT_TIME=0", "--spring.datasource.username=sa")) {
+        // H2 compacts for up to 200 ms when it closes, and how much it manages then depends on the machine: not here
+        // (nor in the shell below, which may close it too), so that what the command gives back does not
+        var uncompacted = org.lifeline.platform.Databases.embeddedH2(data) + ";MAX_COMPACT_TIME=0";
+        try (var context = start(data, "--spring.datasource.url=" + uncompacted, "--spring.datasource.username=sa")) {
             // a commit each: each writes a new part of the file, whose space H2 reuses only after 45 s
             for (int i = 0; i < 400; i++) {
                 var chat = String.valueOf(70_000 + i);
@@ -100,7 +100,7 @@ class DatabaseCommandTests {
             }
         }
         // another process holds it (a Lifeline still running, say)
-        try (var shell = org.lifeline.testing.H2Shell.holding(org.lifeline.platform.Databases.embeddedH2(data))) {
+        try (var shell = org.lifeline.testing.H2Shell.holding(uncompacted)) {
             var running = CommandRun.of("database", "compact", "--data-dir", data.toString());
             assertThat(running.exit()).isEqualTo(1);
             assertThat(running.err()).contains(file + " is in use by another process: stop Lifeline first");
