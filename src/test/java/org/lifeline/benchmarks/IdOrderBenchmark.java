@@ -67,7 +67,6 @@ class IdOrderBenchmark {
                 }
             }
             var started = System.nanoTime();
-            var pool = Executors.newFixedThreadPool(THREADS);
             var tasks = new ArrayList<Callable<Void>>();
             for (int t = 0; t < THREADS; t++) {
                 tasks.add(() -> {
@@ -77,10 +76,11 @@ class IdOrderBenchmark {
                     return null;
                 });
             }
-            for (var done : pool.invokeAll(tasks)) {
-                done.get();
+            try (var pool = Executors.newFixedThreadPool(THREADS)) {
+                for (var done : pool.invokeAll(tasks)) {
+                    done.get();
+                }
             }
-            pool.shutdown();
             var seconds = (System.nanoTime() - started) / 1e9;
             report.append("%-26s %,d rows in %.1f s = %,.0f rows/s%n".formatted(
                     timeOrdered ? "time-ordered (version 7)" : "random (version 4)", INSERTS, seconds, INSERTS / seconds));

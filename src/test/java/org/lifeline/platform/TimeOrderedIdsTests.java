@@ -44,12 +44,15 @@ class TimeOrderedIdsTests {
      */
     @Test
     void idsWithinAMillisecondAreNotConsecutive() {
+        var sameMillisecond = 0;
         for (int i = 0; i < 1_000; i++) {
             var a = TimeOrderedIds.next();
             var b = TimeOrderedIds.next();
             if ((a.getMostSignificantBits() >>> 16) == (b.getMostSignificantBits() >>> 16)) {
+                sameMillisecond++;
                 assertThat(b.getLeastSignificantBits() - a.getLeastSignificantBits()).isNotIn(0L, 1L);
             }
         }
+        assertThat(sameMillisecond).as("pairs made within one millisecond, which the test is about").isPositive();
     }
 }
