@@ -35,13 +35,16 @@ import tools.jackson.databind.json.JsonMapper;
  * Inbound processing alone, beside a bare baseline in the same run: not a test (surefire skips it unless named, see
  * BENCHMARKS.md).
  * <ol>
- * <li>After a warm-up of {@code benchmark.warmup} (10,000) updates processed as they arrive, with the channel
- * workers stopped, {@code benchmark.backlog} (100,000) Bot-API-shaped updates
- * ({@link TelegramTraffic}) are stored through the Telegram webhook.</li>
- * <li>Bare baseline: as many single-row insert-and-commit transactions of an update's size, on as many threads as
- * there are inbound workers (2 unless {@code -Dlifeline.channels.inbound-workers} says otherwise), through the application's own connection pool.</li>
- * <li>The workers start, and the time until the backlog has drained is measured: each update claimed, decrypted,
- * recorded on its conversation, run through the flow, its answers queued in the outbox, in one transaction.</li>
+ * <li>A warm-up of {@code benchmark.warmup} (10,000) updates processed as they arrive.</li>
+ * <li>{@code benchmark.bursts} (2) bursts, each once the JIT compiler has been quiet for a few seconds: with the
+ * channel workers stopped, {@code benchmark.backlog} (100,000) Bot-API-shaped updates ({@link TelegramTraffic}) are
+ * stored through the Telegram webhook; then the workers start, and the time until the backlog has drained is measured:
+ * each update claimed, decrypted, recorded on its conversation, run through the flow, its answers queued in the outbox,
+ * in one transaction. The first burst runs code that only a burst makes hot while the compiler is still at it (a
+ * server's first viral campaign), the second finds it compiled.</li>
+ * <li>Bare baseline, before the first burst's drain: as many single-row insert-and-commit transactions of an update's
+ * size, on as many threads as there are inbound workers (2 unless {@code -Dlifeline.channels.inbound-workers} says
+ * otherwise), through the application's own connection pool.</li>
  * </ol>
  */
 @PersistenceTest
@@ -59,6 +62,13 @@ class ProcessingBenchmark {
     static final int BACKLOG = Integer.getInteger("benchmark.backlog", 100_000);
     /** ChannelWorkers' inbound threads ({@code -Dlifeline.channels.inbound-workers}, as the application reads it). */
     static final int INBOUND_WORKERS = Integer.getInteger("lifeline.channels.inbound-workers", 2);
+    /**
+     * Bursts measured one after the other ({@code benchmark.bursts}, 2): the first runs code that only a burst makes hot
+     * (batches of many updates, the outbox at its full rate) while the compiler is still at it; the next finds it done.
+     */
+    static final int BURSTS = Integer.getInteger("benchmark.bursts", 2);
+    /** How long the compiler must have compiled nothing before a burst is stored, as on a server up for a while. */
+    static final Duration COMPILER_QUIET = Duration.ofSeconds(3);
     static final Duration DRAIN_LIMIT = Duration.ofMinutes(Integer.getInteger("benchmark.drain-minutes", 20));
 
     @RegisterExtension
@@ -106,80 +116,72 @@ class ProcessingBenchmark {
         var backups = context.getBean(org.lifeline.platform.EmbeddedBackups.class);
         backups.backUpIfDue();
 
-        workers.stop();
-        var failedBefore = inbound("FAILED");
-        var storedFrom = System.nanoTime();
-        post(BACKLOG, 10_000);
-        var storeSeconds = (System.nanoTime() - storedFrom) / 1e9;
-        var backlog = inbound("PENDING");
-        var dropped = inbound("DROPPED");
-        if (DatabaseAvailability.onPostgres()) {
-            // as autovacuum would after such a change (the test server runs without it)
-            for (var table : new String[] {"inbound_update", "outbox_message", "contact", "conversation", "message",
-                    "flow_session", "channel_route"}) {
-                jdbc.sql("analyze " + table).update();
-            }
-        }
-
-        var bare = bareCommits(backlog);
-
-        var processedBefore = inbound("PROCESSED");
-        var outboxBefore = outbox();
-        var cpuFrom = os.getProcessCpuTime();
-        var drainFrom = System.nanoTime();
-        workers.start();
-        var until = drainFrom + DRAIN_LIMIT.toNanos();
-        var memory = ManagementFactory.getMemoryMXBean();
-        long heapHighest = 0;
-        // when half the backlog was left: the rate over the second half is the one the compiler no longer holds back
-        long halfAt = 0;
-        long halfLeft = 0;
-        var nextCount = System.nanoTime();
-        while (anyPending() && System.nanoTime() < until) {
-            heapHighest = Math.max(heapHighest, memory.getHeapMemoryUsage().getUsed());
-            if (halfAt == 0 && System.nanoTime() >= nextCount) {
-                // a count every second until half is done (a few milliseconds each on PostgreSQL)
-                var left = inbound("PENDING");
-                if (left <= backlog / 2) {
-                    halfAt = System.nanoTime();
-                    halfLeft = left;
+        Bare bare = null;
+        var bursts = new java.util.ArrayList<Burst>();
+        for (int n = 1; n <= BURSTS; n++) {
+            // as on a server that has run for a while since its start or its last burst: what the compiler had queued
+            // is compiled; what only a burst makes hot is not
+            var compilerWait = awaitCompilerQuiet();
+            workers.stop();
+            var failedBefore = inbound("FAILED");
+            var droppedBefore = inbound("DROPPED");
+            var pendingBefore = inbound("PENDING");
+            var storedFrom = System.nanoTime();
+            post(BACKLOG, 10_000 * n);
+            var storeSeconds = (System.nanoTime() - storedFrom) / 1e9;
+            var backlog = inbound("PENDING") - pendingBefore;
+            var dropped = inbound("DROPPED") - droppedBefore;
+            if (DatabaseAvailability.onPostgres()) {
+                // as autovacuum would after such a change (the test server runs without it)
+                for (var table : new String[] {"inbound_update", "outbox_message", "contact", "conversation", "message",
+                        "flow_session", "channel_route"}) {
+                    jdbc.sql("analyze " + table).update();
                 }
-                nextCount = System.nanoTime() + 1_000_000_000L;
             }
-            Thread.sleep(50); // polling the queue's size, the condition itself
+            if (bare == null) {
+                bare = bareCommits(backlog);
+            }
+            bursts.add(drain(workers, backlog, storeSeconds, dropped, failedBefore, compilerWait, os));
         }
-        var drainedAt = System.nanoTime();
-        var cpuMillis = (os.getProcessCpuTime() - cpuFrom) / 1e6;
-        var drainSeconds = (drainedAt - drainFrom) / 1e9;
-        var secondHalf = halfAt == 0 ? Double.NaN : halfLeft / ((drainedAt - halfAt) / 1e9);
-        var processed = inbound("PROCESSED") - processedBefore;
-        var failed = inbound("FAILED") - failedBefore;
-        var answers = outbox() - outboxBefore;
-        var left = inbound("PENDING");
+        var left = bursts.stream().mapToLong(Burst::left).sum();
+        var failed = bursts.stream().mapToLong(Burst::failed).sum();
 
         var database = DatabaseAvailability.onPostgres() ? "PostgreSQL" : "H2";
         var out = new StringBuilder();
         out.append("##### Processing, ").append(database).append(" — ").append(LocalDate.now()).append("\n\n");
         out.append(String.format(Locale.ROOT, "%d cores, load average %.1f at the start, %.1f at the end, %s %s, max heap %d MiB; "
-                        + "%d updates stored through the webhook with the workers stopped (%.1f s; %d more stored as flood "
-                        + "drops, never processed), after a warm-up of %d%n%n", os.getAvailableProcessors(), loadAtStart,
+                        + "after a warm-up of %d updates processed as they arrived, %d burst(s) of %d updates, each stored through "
+                        + "the webhook with the workers stopped, then drained%n%n", os.getAvailableProcessors(), loadAtStart,
                 os.getSystemLoadAverage(), System.getProperty("java.vm.vendor"), System.getProperty("java.runtime.version"),
-                Runtime.getRuntime().maxMemory() >> 20, backlog, storeSeconds, dropped, WARM_UP));
+                Runtime.getRuntime().maxMemory() >> 20, WARM_UP, BURSTS, BACKLOG));
         out.append("| work | done | seconds | per second | of bare |\n|---|--:|--:|--:|--:|\n");
         out.append(String.format(Locale.ROOT, "| bare: single-row insert + commit, %d threads, the application's pool | %d | %.1f | %.0f | 100%% |%n",
                 INBOUND_WORKERS, bare.done(), bare.seconds(), bare.perSecond()));
-        out.append(String.format(Locale.ROOT, "| Lifeline: stored update → flow answers in the outbox, %d inbound workers, batches of up to %d | %d | %.1f | %.0f | %.1f%% |%n",
-                INBOUND_WORKERS, channels.inboundBatch(), processed, drainSeconds, processed / drainSeconds, 100 * processed / drainSeconds / bare.perSecond()));
-        out.append(String.format(Locale.ROOT, "| … of which the second half of the backlog (%d updates) | %d | %.1f | %.0f | %.1f%% |%n",
-                halfLeft, halfLeft, halfLeft / secondHalf, secondHalf, 100 * secondHalf / bare.perSecond()));
-        out.append(String.format(Locale.ROOT, "%nAnswers queued in the outbox: %d (%.2f an update); failed: %d; still pending at the end: %d; "
-                        + "heap used, highest 50 ms sample during the drain: %d MiB of %d%n",
-                answers, (double) answers / Math.max(1, processed), failed, left, heapHighest >> 20,
-                Runtime.getRuntime().maxMemory() >> 20));
+        for (int n = 0; n < bursts.size(); n++) {
+            var burst = bursts.get(n);
+            out.append(String.format(Locale.ROOT, "| Lifeline, burst %d: stored update → flow answers in the outbox, %d inbound workers, batches of up to %d | %d | %.1f | %.0f | %.1f%% |%n",
+                    n + 1, INBOUND_WORKERS, channels.inboundBatch(), burst.processed(), burst.seconds(), burst.perSecond(),
+                    100 * burst.perSecond() / bare.perSecond()));
+            out.append(String.format(Locale.ROOT, "| … of which the second half of burst %d (%d updates) | %d | %.1f | %.0f | %.1f%% |%n",
+                    n + 1, burst.halfLeft(), burst.halfLeft(), burst.halfLeft() / burst.secondHalf(), burst.secondHalf(),
+                    100 * burst.secondHalf() / bare.perSecond()));
+        }
+        out.append("\n");
+        for (int n = 0; n < bursts.size(); n++) {
+            var burst = bursts.get(n);
+            out.append(String.format(Locale.ROOT, "Burst %d: %d stored in %.1f s (%d more stored as flood drops, never processed), "
+                            + "after the compiler had been quiet for %.0f s (waited %.1f s); answers queued in the outbox: %d (%.2f an update); "
+                            + "failed: %d; still pending at the end: %d; heap used, highest 50 ms sample during the drain: %d MiB of %d; "
+                            + "CPU of this process during the drain: %.3f ms an update%n%n",
+                    n + 1, burst.stored(), burst.storeSeconds(), burst.dropped(), COMPILER_QUIET.toMillis() / 1e3,
+                    burst.compilerWait(), burst.answers(), (double) burst.answers() / Math.max(1, burst.processed()),
+                    burst.failed(), burst.left(), burst.heapHighest() >> 20, Runtime.getRuntime().maxMemory() >> 20,
+                    burst.cpuMillis() / Math.max(1, burst.processed())));
+        }
         // less at the mercy of whatever else the shared machine runs than the rates: what this process spent (on H2
         // the database's work too; on PostgreSQL the server's is not in it), beside the bare commits'
-        out.append(String.format(Locale.ROOT, "%nCPU of this process during the drain: %.3f ms an update (bare: %.3f ms a commit)%n",
-                cpuMillis / Math.max(1, processed), bare.cpuMillis() / Math.max(1, bare.done())));
+        out.append(String.format(Locale.ROOT, "CPU of this process for the bare commits: %.3f ms a commit%n",
+                bare.cpuMillis() / Math.max(1, bare.done())));
         if (!DatabaseAvailability.onPostgres()) {
             out.append(backup(backups));
         }
@@ -215,6 +217,71 @@ class ProcessingBenchmark {
         Files.delete(written);
         return String.format(Locale.ROOT, "%nA backup of the database the drain left (its file %d MiB): %.1f s, %d MiB gzipped"
                 + " (a bare copy of the file: %.1f s)%n", Files.size(databaseFile) >> 20, backupSeconds, size >> 20, copySeconds);
+    }
+
+    record Burst(long stored, double storeSeconds, long dropped, double compilerWait, long processed, double seconds,
+            long halfLeft, double secondHalf, long answers, long failed, long left, long heapHighest, double cpuMillis) {
+
+        double perSecond() {
+            return processed / seconds;
+        }
+    }
+
+    /** The workers started on {@code backlog} stored updates, and the time until they are all processed. */
+    private Burst drain(org.lifeline.platform.BackgroundWork workers, long backlog, double storeSeconds, long dropped,
+            long failedBefore, double compilerWait, com.sun.management.OperatingSystemMXBean os) throws Exception {
+        var processedBefore = inbound("PROCESSED");
+        var outboxBefore = outbox();
+        var cpuFrom = os.getProcessCpuTime();
+        var drainFrom = System.nanoTime();
+        workers.start();
+        var until = drainFrom + DRAIN_LIMIT.toNanos();
+        var memory = ManagementFactory.getMemoryMXBean();
+        long heapHighest = 0;
+        // when half the backlog was left: the rate over the second half is the one the compiler no longer holds back
+        long halfAt = 0;
+        long halfLeft = 0;
+        var nextCount = System.nanoTime();
+        while (anyPending() && System.nanoTime() < until) {
+            heapHighest = Math.max(heapHighest, memory.getHeapMemoryUsage().getUsed());
+            if (halfAt == 0 && System.nanoTime() >= nextCount) {
+                // a count every second until half is done (a few milliseconds each on PostgreSQL)
+                var left = inbound("PENDING");
+                if (left <= backlog / 2) {
+                    halfAt = System.nanoTime();
+                    halfLeft = left;
+                }
+                nextCount = System.nanoTime() + 1_000_000_000L;
+            }
+            Thread.sleep(50); // polling the queue's size, the condition itself
+        }
+        var drainedAt = System.nanoTime();
+        var cpuMillis = (os.getProcessCpuTime() - cpuFrom) / 1e6;
+        var drainSeconds = (drainedAt - drainFrom) / 1e9;
+        var secondHalf = halfAt == 0 ? Double.NaN : halfLeft / ((drainedAt - halfAt) / 1e9);
+        return new Burst(backlog, storeSeconds, dropped, compilerWait, inbound("PROCESSED") - processedBefore,
+                drainSeconds, halfLeft, secondHalf, outbox() - outboxBefore, inbound("FAILED") - failedBefore,
+                inbound("PENDING"), heapHighest, cpuMillis);
+    }
+
+    /**
+     * Waits until the JIT compiler has compiled nothing for {@link #COMPILER_QUIET} (at most two minutes): how long
+     * it waited, in seconds.
+     */
+    private static double awaitCompilerQuiet() throws InterruptedException {
+        var compiler = ManagementFactory.getCompilationMXBean();
+        var from = System.nanoTime();
+        var last = compiler.getTotalCompilationTime();
+        var quietSince = from;
+        while (System.nanoTime() - quietSince < COMPILER_QUIET.toNanos() && System.nanoTime() - from < 120_000_000_000L) {
+            Thread.sleep(100); // polling the compiler's total time, the condition itself
+            var total = compiler.getTotalCompilationTime();
+            if (total != last) {
+                last = total;
+                quietSince = System.nanoTime();
+            }
+        }
+        return (System.nanoTime() - from) / 1e9;
     }
 
     record Bare(long done, double seconds, double cpuMillis) {
