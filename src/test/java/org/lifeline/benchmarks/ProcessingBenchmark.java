@@ -69,6 +69,8 @@ class ProcessingBenchmark {
     static final int BURSTS = Integer.getInteger("benchmark.bursts", 2);
     /** How long the compiler must have compiled nothing before a burst is stored, as on a server up for a while. */
     static final Duration COMPILER_QUIET = Duration.ofSeconds(3);
+    /** The longest a burst waits for the compiler to be quiet. */
+    static final Duration COMPILER_WAIT = Duration.ofMinutes(2);
     static final Duration DRAIN_LIMIT = Duration.ofMinutes(Integer.getInteger("benchmark.drain-minutes", 20));
 
     @RegisterExtension
@@ -170,11 +172,11 @@ class ProcessingBenchmark {
         for (int n = 0; n < bursts.size(); n++) {
             var burst = bursts.get(n);
             out.append(String.format(Locale.ROOT, "Burst %d: %d stored in %.1f s (%d more stored as flood drops, never processed), "
-                            + "after the compiler had been quiet for %.0f s (waited %.1f s); answers queued in the outbox: %d (%.2f an update); "
+                            + "%s; answers queued in the outbox: %d (%.2f an update); "
                             + "failed: %d; still pending at the end: %d; heap used, highest 50 ms sample during the drain: %d MiB of %d; "
                             + "CPU of this process during the drain: %.3f ms an update%n%n",
-                    n + 1, burst.stored(), burst.storeSeconds(), burst.dropped(), COMPILER_QUIET.toMillis() / 1e3,
-                    burst.compilerWait(), burst.answers(), (double) burst.answers() / Math.max(1, burst.processed()),
+                    n + 1, burst.stored(), burst.storeSeconds(), burst.dropped(), burst.compilerWait().describe(),
+                    burst.answers(), (double) burst.answers() / Math.max(1, burst.processed()),
                     burst.failed(), burst.left(), burst.heapHighest() >> 20, Runtime.getRuntime().maxMemory() >> 20,
                     burst.cpuMillis() / Math.max(1, burst.processed())));
         }
@@ -219,7 +221,7 @@ class ProcessingBenchmark {
                 + " (a bare copy of the file: %.1f s)%n", Files.size(databaseFile) >> 20, backupSeconds, size >> 20, copySeconds);
     }
 
-    record Burst(long stored, double storeSeconds, long dropped, double compilerWait, long processed, double seconds,
+    record Burst(long stored, double storeSeconds, long dropped, CompilerWait compilerWait, long processed, double seconds,
             long halfLeft, double secondHalf, long answers, long failed, long left, long heapHighest, double cpuMillis) {
 
         double perSecond() {
@@ -229,7 +231,7 @@ class ProcessingBenchmark {
 
     /** The workers started on {@code backlog} stored updates, and the time until they are all processed. */
     private Burst drain(org.lifeline.platform.BackgroundWork workers, long backlog, double storeSeconds, long dropped,
-            long failedBefore, double compilerWait, com.sun.management.OperatingSystemMXBean os) throws Exception {
+            long failedBefore, CompilerWait compilerWait, com.sun.management.OperatingSystemMXBean os) throws Exception {
         var processedBefore = inbound("PROCESSED");
         var outboxBefore = outbox();
         var cpuFrom = os.getProcessCpuTime();
@@ -264,16 +266,31 @@ class ProcessingBenchmark {
                 inbound("PENDING"), heapHighest, cpuMillis);
     }
 
+    /** How long a burst waited for the compiler, and whether it was quiet by then or the wait ran out. */
+    record CompilerWait(double seconds, boolean quiet) {
+
+        String describe() {
+            return quiet
+                    ? String.format(Locale.ROOT, "after the compiler had been quiet for %.0f s (waited %.1f s)",
+                            COMPILER_QUIET.toMillis() / 1e3, seconds)
+                    : String.format(Locale.ROOT, "with the compiler still at work after the longest wait (%.1f s)", seconds);
+        }
+    }
+
     /**
-     * Waits until the JIT compiler has compiled nothing for {@link #COMPILER_QUIET} (at most two minutes): how long
-     * it waited, in seconds.
+     * Waits until the JIT compiler has compiled nothing for {@link #COMPILER_QUIET}, at most {@link #COMPILER_WAIT}
+     * (the outbox sends the warm-up's answers all the while, and what it compiles now and then may never leave it
+     * quiet that long).
      */
-    private static double awaitCompilerQuiet() throws InterruptedException {
+    private static CompilerWait awaitCompilerQuiet() throws InterruptedException {
         var compiler = ManagementFactory.getCompilationMXBean();
         var from = System.nanoTime();
         var last = compiler.getTotalCompilationTime();
         var quietSince = from;
-        while (System.nanoTime() - quietSince < COMPILER_QUIET.toNanos() && System.nanoTime() - from < 120_000_000_000L) {
+        while (System.nanoTime() - quietSince < COMPILER_QUIET.toNanos()) {
+            if (System.nanoTime() - from >= COMPILER_WAIT.toNanos()) {
+                return new CompilerWait((System.nanoTime() - from) / 1e9, false);
+            }
             Thread.sleep(100); // polling the compiler's total time, the condition itself
             var total = compiler.getTotalCompilationTime();
             if (total != last) {
@@ -281,7 +298,7 @@ class ProcessingBenchmark {
                 quietSince = System.nanoTime();
             }
         }
-        return (System.nanoTime() - from) / 1e9;
+        return new CompilerWait((System.nanoTime() - from) / 1e9, true);
     }
 
     record Bare(long done, double seconds, double cpuMillis) {
