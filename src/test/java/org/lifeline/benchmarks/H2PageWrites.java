@@ -11,6 +11,7 @@ import java.util.HashMap;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
+import java.util.TreeMap;
 
 import org.h2.engine.SessionLocal;
 import org.h2.jdbc.JdbcConnection;
@@ -49,7 +50,7 @@ public final class H2PageWrites {
         var chunks = chunks(Path.of(base + ".mv.db"));
         var last = chunks.stream().mapToLong(Chunk::time).max().orElseThrow();
         if (args.length == 1) {
-            var perSecond = new java.util.TreeMap<Long, long[]>();
+            var perSecond = new TreeMap<Long, long[]>();
             for (var chunk : chunks) {
                 var second = (last - chunk.time()) / 1000;
                 if (second < 120) {
@@ -104,7 +105,7 @@ public final class H2PageWrites {
                 block.clear();
                 channel.read(block, position);
                 var header = header(block.array());
-                if (header == null || !header.containsKey("len") || !header.containsKey("pages") || !header.containsKey("time")) {
+                if (header == null) {
                     position += BLOCK;
                     continue;
                 }
@@ -142,7 +143,10 @@ public final class H2PageWrites {
         return chunks;
     }
 
-    /** A chunk's header ({@code chunk:1a,block:2,len:3,pages:9,…,time:1bcad,…} up to a newline), or null. */
+    /**
+     * A chunk's header ({@code chunk:1a,block:2,len:3,pages:9,…,time:1bcad,…} up to a newline), or null when the block
+     * starts no such header or one without the fields read here.
+     */
     private static Map<String, String> header(byte[] block) {
         if (block[0] != 'c') {
             return null;
@@ -159,7 +163,7 @@ public final class H2PageWrites {
             }
             fields.put(field.substring(0, colon), field.substring(colon + 1));
         }
-        return fields.containsKey("chunk") ? fields : null;
+        return fields.keySet().containsAll(List.of("chunk", "len", "pages", "time")) ? fields : null;
     }
 
     /** Where a chunk's first page starts: after its header's newline, -1 without one. */
@@ -175,7 +179,8 @@ public final class H2PageWrites {
     /** Each map's name, a table's or an index's as the schema knows it. */
     private static Map<Integer, String> names(String base) throws Exception {
         var objects = new HashMap<Integer, String>();
-        try (var connection = DriverManager.getConnection("jdbc:h2:file:" + base
+        // H2 refuses a relative path in a URL, as BENCHMARKS.md's command gives it
+        try (var connection = DriverManager.getConnection("jdbc:h2:file:" + Path.of(base).toAbsolutePath()
                 + ";ACCESS_MODE_DATA=r;MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH", "sa", "")) {
             var session = (SessionLocal) ((JdbcConnection) connection).getSession();
             for (var table : session.getDatabase().getAllTablesAndViews()) {

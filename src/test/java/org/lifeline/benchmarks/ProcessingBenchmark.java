@@ -9,6 +9,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.LocalDate;
+import java.util.ArrayList;
 import java.util.Locale;
 import java.util.concurrent.Executors;
 import java.util.concurrent.atomic.AtomicLong;
@@ -119,7 +120,7 @@ class ProcessingBenchmark {
         backups.backUpIfDue();
 
         Bare bare = null;
-        var bursts = new java.util.ArrayList<Burst>();
+        var bursts = new ArrayList<Burst>();
         for (int n = 1; n <= BURSTS; n++) {
             // as on a server that has run for a while since its start or its last burst: what the compiler had queued
             // is compiled; what only a burst makes hot is not
