@@ -10,6 +10,7 @@ import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.TreeMap;
+import java.util.Set;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
 
@@ -42,22 +43,27 @@ import jdk.jfr.consumer.RecordingFile;
  */
 public final class DrainProfile {
 
-    /** Phases, first match wins, each matched against every frame of a sample's stack. */
-    private static final List<Map.Entry<String, Pattern>> PHASES = List.of(
-            Map.entry("H2 writing its store at a commit", Pattern.compile("^org\\.h2\\.mvstore\\.MVStore\\.store$")),
-            Map.entry("the commit's walk over the undo log",
-                    Pattern.compile("^org\\.h2\\.mvstore\\.tx\\.TransactionStore\\.commit$")),
-            Map.entry("statement preparation", Pattern.compile("^org\\.h2\\.engine\\.SessionLocal\\.prepareLocal$")),
-            Map.entry("statement execution",
-                    Pattern.compile("^org\\.h2\\.command\\.Command\\.(executeQuery|executeUpdate|executeBatchUpdate)$")));
-    private static final String REST = "the rest (application, driver, Spring, JDK)";
+    /** A phase of a transaction: a sample is in it when any frame of its stack is one of these methods. */
+    private record Phase(String name, String shortName, Set<String> methods) {
+    }
+
+    /** First match wins. */
+    private static final List<Phase> PHASES = List.of(
+            new Phase("H2 writing its store at a commit", "store", Set.of("org.h2.mvstore.MVStore.store")),
+            new Phase("the commit's walk over the undo log", "commit walk",
+                    Set.of("org.h2.mvstore.tx.TransactionStore.commit")),
+            new Phase("statement preparation", "preparation", Set.of("org.h2.engine.SessionLocal.prepareLocal")),
+            new Phase("statement execution", "execution", Set.of("org.h2.command.Command.executeQuery",
+                    "org.h2.command.Command.executeUpdate", "org.h2.command.Command.executeBatchUpdate")));
+    private static final Phase REST = new Phase("the rest (application, driver, Spring, JDK)", "rest", Set.of());
     private static final Pattern NUMBERED = Pattern.compile("[-#]?\\d+$");
 
     private DrainProfile() {
     }
 
     public static void main(String[] args) throws IOException {
-        if (args.length != 1 && args.length != 3 && args.length != 4) {
+        if (args.length != 1 && args.length != 3 && args.length != 4
+                || args.length > 1 && !(seconds(args[1]) && seconds(args[2]))) {
             System.err.println("usage: DrainProfile <recording.jfr> [<from s> <to s> [<thread name's beginning>]]");
             System.exit(2);
         }
@@ -98,8 +104,7 @@ public final class DrainProfile {
                 }
             }
         }
-        System.out.println("| from s | machine CPU | this JVM | samples, busiest threads |");
-        System.out.println("|--:|--:|--:|---|");
+        header("| from s | machine CPU | this JVM | samples, busiest threads |", "|--:|--:|--:|---|");
         for (var slot : samples.keySet()) {
             var sums = cpu.getOrDefault(slot, new double[] {0, 0, 1});
             var busiest = samples.get(slot).entrySet().stream()
@@ -119,8 +124,7 @@ public final class DrainProfile {
                 total++;
             }
         }
-        System.out.println("| thread | samples | share |");
-        System.out.println("|---|--:|--:|");
+        header("| thread | samples | share |", "|---|--:|--:|");
         final var all = total;
         byThread.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed()).limit(15)
                 .forEach(e -> System.out.printf(Locale.ROOT, "| %s | %d | %.1f%% |%n", e.getKey(), e.getValue(),
@@ -129,8 +133,8 @@ public final class DrainProfile {
     }
 
     private static void phases(List<RecordedEvent> window, String prefix) {
-        var byPhase = new HashMap<String, Integer>();
-        var byMethod = new HashMap<String, Map<String, Integer>>();
+        var byPhase = new HashMap<Phase, Integer>();
+        var byMethod = new HashMap<String, Map<Phase, Integer>>();
         var total = 0;
         for (var event : window) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample")
@@ -139,31 +143,34 @@ public final class DrainProfile {
             }
             total++;
             var frames = event.getStackTrace().getFrames().stream().map(DrainProfile::method).toList();
-            var phase = PHASES.stream().filter(p -> frames.stream().anyMatch(f -> p.getValue().matcher(f).find()))
-                    .map(Map.Entry::getKey).findFirst().orElse(REST);
+            var phase = PHASES.stream().filter(p -> frames.stream().anyMatch(p.methods()::contains)).findFirst()
+                    .orElse(REST);
             byPhase.merge(phase, 1, Integer::sum);
             var owner = frames.stream()
                     .filter(f -> f.startsWith("org.lifeline.") && !f.contains("$$") && !f.contains("lambda$"))
-                    .findFirst().map(f -> f.substring(f.lastIndexOf('.', f.lastIndexOf('.') - 1) + 1)).orElse("-");
+                    .findFirst().map(DrainProfile::classAndMethod).orElse("-");
             byMethod.computeIfAbsent(owner, o -> new HashMap<>()).merge(phase, 1, Integer::sum);
         }
         if (total == 0) {
             System.out.println("no samples of the selected threads in the window");
             return;
         }
-        System.out.printf(Locale.ROOT, "Selected threads, %d samples, by phase:%n%n| phase | share |%n|---|--:|%n", total);
+        System.out.printf(Locale.ROOT, "Selected threads, %d samples, by phase:%n%n", total);
+        header("| phase | share |", "|---|--:|");
         final var all = total;
-        byPhase.entrySet().stream().sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                .forEach(e -> System.out.printf(Locale.ROOT, "| %s | %.1f%% |%n", e.getKey(), 100.0 * e.getValue() / all));
-        System.out.printf("%nBy the innermost application method on the stack:%n%n| method | share | of which |%n|---|--:|---|%n");
+        byPhase.entrySet().stream().sorted(Map.Entry.<Phase, Integer>comparingByValue().reversed())
+                .forEach(e -> System.out.printf(Locale.ROOT, "| %s | %.1f%% |%n", e.getKey().name(),
+                        100.0 * e.getValue() / all));
+        System.out.printf("%nBy the innermost application method on the stack:%n%n");
+        header("| method | share | of which |", "|---|--:|---|");
         byMethod.entrySet().stream()
-                .sorted(Comparator.comparingInt((Map.Entry<String, Map<String, Integer>> e) -> sum(e.getValue())).reversed())
+                .sorted(Comparator.comparingInt((Map.Entry<String, Map<Phase, Integer>> e) -> sum(e.getValue())).reversed())
                 .limit(30)
                 .forEach(e -> System.out.printf(Locale.ROOT, "| %s | %.1f%% | %s |%n", e.getKey(),
                         100.0 * sum(e.getValue()) / all,
                         String.join(", ", e.getValue().entrySet().stream()
-                                .sorted(Map.Entry.<String, Integer>comparingByValue().reversed())
-                                .map(p -> String.format(Locale.ROOT, "%s %.1f%%", shortPhase(p.getKey()),
+                                .sorted(Map.Entry.<Phase, Integer>comparingByValue().reversed())
+                                .map(p -> String.format(Locale.ROOT, "%s %.1f%%", p.getKey().shortName(),
                                         100.0 * p.getValue() / all))
                                 .toList())));
         System.out.println();
@@ -181,16 +188,14 @@ public final class DrainProfile {
             var where = event.getStackTrace().getFrames().stream().map(DrainProfile::method)
                     .filter(f -> !f.startsWith("java.util.concurrent.locks.") && !f.startsWith("jdk.internal.misc.")
                             && !f.startsWith("java.lang.Thread."))
-                    .limit(3).map(f -> f.substring(f.lastIndexOf('.', f.lastIndexOf('.') - 1) + 1)).toList();
+                    .limit(3).map(DrainProfile::classAndMethod).toList();
             var key = type.substring(4) + ": " + String.join(" < ", where);
             var sums = seconds.computeIfAbsent(key, k -> new double[2]);
             sums[0] += event.getDuration().toNanos() / 1e9;
             sums[1]++;
         }
-        System.out.println("Waits of the selected threads the recording kept:");
-        System.out.println();
-        System.out.println("| in | seconds | times |");
-        System.out.println("|---|--:|--:|");
+        System.out.printf("Waits of the selected threads the recording kept:%n%n");
+        header("| in | seconds | times |", "|---|--:|--:|");
         seconds.entrySet().stream().sorted(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> e.getValue()[0]).reversed())
                 .limit(8).forEach(e -> System.out.printf(Locale.ROOT, "| %s | %.2f | %.0f |%n", e.getKey(),
                         e.getValue()[0], e.getValue()[1]));
@@ -207,27 +212,33 @@ public final class DrainProfile {
                 sums[2] += event.getLong("bytesWritten");
             }
         }
-        System.out.println("File writes the recording kept:");
-        System.out.println();
-        System.out.println("| thread | writes | seconds | MiB |");
-        System.out.println("|---|--:|--:|--:|");
+        System.out.printf("File writes the recording kept:%n%n");
+        header("| thread | writes | seconds | MiB |", "|---|--:|--:|--:|");
         byThread.entrySet().stream().sorted(Comparator.comparingDouble((Map.Entry<String, double[]> e) -> e.getValue()[2]).reversed())
                 .limit(8).forEach(e -> System.out.printf(Locale.ROOT, "| %s | %.0f | %.2f | %.0f |%n", e.getKey(),
                         e.getValue()[0], e.getValue()[1], e.getValue()[2] / (1 << 20)));
     }
 
-    private static int sum(Map<String, Integer> counts) {
+    private static int sum(Map<Phase, Integer> counts) {
         return counts.values().stream().mapToInt(Integer::intValue).sum();
     }
 
-    private static String shortPhase(String phase) {
-        return switch (phase) {
-            case "H2 writing its store at a commit" -> "store";
-            case "the commit's walk over the undo log" -> "commit walk";
-            case "statement preparation" -> "preparation";
-            case "statement execution" -> "execution";
-            default -> "rest";
-        };
+    private static void header(String columns, String alignment) {
+        System.out.println(columns);
+        System.out.println(alignment);
+    }
+
+    private static boolean seconds(String argument) {
+        try {
+            return Double.parseDouble(argument) >= 0;
+        } catch (NumberFormatException e) {
+            return false;
+        }
+    }
+
+    /** {@code org.lifeline.x.Type.method} as {@code Type.method}. */
+    private static String classAndMethod(String method) {
+        return method.substring(method.lastIndexOf('.', method.lastIndexOf('.') - 1) + 1);
     }
 
     private static String method(RecordedFrame frame) {
