@@ -30,12 +30,15 @@ import jdk.jfr.consumer.RecordingFile;
  * <p>
  * Arguments: the recording; with no more, a timeline (every 10 s from the recording's start: the machine's CPU and the
  * samples of the busiest threads), where a drain shows. With a window ({@code 205 355}: seconds from the start) and
- * optionally a thread name's beginning ({@code inbound-}, the default), it prints for that window:
+ * optionally the threads to select, named as the first table shows them ({@code inbound-N}, the default: the inbound
+ * workers, not the {@code inbound-acknowledgement-N} threads), it prints for that window:
  * <ul>
  * <li>the samples of every thread, names without their numbers;</li>
  * <li>the selected threads' samples by phase: H2 writing its store at a commit, the commit's walk over the undo log,
  * statement preparation, statement execution, and the rest (the application, the driver's and Spring's own work);</li>
  * <li>the same by the innermost application method on the stack (proxies and lambdas skipped);</li>
+ * <li>the same by kinds of work that cut across phases: H2 comparing keys, serialising pages, its page cache, pages
+ * read back from its file, statement parsing, JSON, encryption, random bytes, regular expressions;</li>
  * <li>the selected threads' waits (parks and monitor entries the recording kept, {@code settings=profile}: 10 ms and
  * longer) by what they waited in;</li>
  * <li>the file writes of every thread: how many, how long, how many bytes.</li>
@@ -56,6 +59,26 @@ public final class DrainProfile {
             new Phase("statement execution", "execution", Set.of("org.h2.command.Command.executeQuery",
                     "org.h2.command.Command.executeUpdate", "org.h2.command.Command.executeBatchUpdate")));
     private static final Phase REST = new Phase("the rest (application, driver, Spring, JDK)", "rest", Set.of());
+
+    /** A kind of work that cuts across phases, by the frames of a sample's stack (innermost first). */
+    private record Kind(String name, Predicate<List<String>> in) {
+    }
+
+    /** A sample may be of several kinds. */
+    private static final List<Kind> KINDS = List.of(
+            new Kind("H2 comparing keys in its B-tree searches (the innermost frame)", frames -> !frames.isEmpty()
+                    && frames.getFirst().startsWith("org.h2.")
+                    && (frames.getFirst().contains(".compare") || frames.getFirst().endsWith(".binarySearch"))),
+            new Kind("H2 serialising pages at a store", any("org.h2.mvstore.FileStore.serializeToBuffer")),
+            new Kind("H2's page cache (`CacheLongKeyLIRS`)", any("org.h2.mvstore.cache.CacheLongKeyLIRS.")),
+            new Kind("H2 reading pages back from its file (`Page.read`: not in its page cache)",
+                    any("org.h2.mvstore.Page.read")),
+            new Kind("H2 parsing a statement", any("org.h2.command.Parser.parse")),
+            new Kind("JSON (Jackson)", any("tools.jackson.", "com.fasterxml.jackson.")),
+            new Kind("encryption and decryption (Tink, the JDK's AES)", any("com.google.crypto.tink.",
+                    "com.sun.crypto.provider.")),
+            new Kind("random bytes (`SecureRandom`)", any("java.security.SecureRandom.")),
+            new Kind("regular expressions", any("java.util.regex.")));
     private static final Pattern NUMBERED = Pattern.compile("[-#]?\\d+$");
 
     private DrainProfile() {
@@ -64,7 +87,7 @@ public final class DrainProfile {
     public static void main(String[] args) throws IOException {
         if (args.length != 1 && args.length != 3 && args.length != 4
                 || args.length > 1 && !(seconds(args[1]) && seconds(args[2]))) {
-            System.err.println("usage: DrainProfile <recording.jfr> [<from s> <to s> [<thread name's beginning>]]");
+            System.err.println("usage: DrainProfile <recording.jfr> [<from s> <to s> [<threads, as named in the first table>]]");
             System.exit(2);
         }
         var events = RecordingFile.readAllEvents(Path.of(args[0]));
@@ -75,14 +98,14 @@ public final class DrainProfile {
         }
         var from = start.plusMillis((long) (Double.parseDouble(args[1]) * 1000));
         var to = start.plusMillis((long) (Double.parseDouble(args[2]) * 1000));
-        var prefix = args.length == 4 ? args[3] : "inbound-";
+        var selected = args.length == 4 ? args[3] : "inbound-N";
         Predicate<RecordedEvent> inWindow = e -> !e.getStartTime().isBefore(from) && e.getStartTime().isBefore(to);
         var window = events.stream().filter(inWindow).toList();
-        System.out.printf(Locale.ROOT, "window: %s to %s s from the recording's start; threads selected: %s…%n%n",
-                args[1], args[2], prefix);
+        System.out.printf(Locale.ROOT, "window: %s to %s s from the recording's start; threads selected: %s%n%n",
+                args[1], args[2], selected);
         samplesByThread(window);
-        phases(window, prefix);
-        waits(window, prefix);
+        phases(window, selected);
+        waits(window, selected);
         fileWrites(window);
     }
 
@@ -132,13 +155,14 @@ public final class DrainProfile {
         System.out.println();
     }
 
-    private static void phases(List<RecordedEvent> window, String prefix) {
+    private static void phases(List<RecordedEvent> window, String selected) {
         var byPhase = new HashMap<Phase, Integer>();
         var byMethod = new HashMap<String, Map<Phase, Integer>>();
+        var byKind = new HashMap<Kind, Integer>();
         var total = 0;
         for (var event : window) {
             if (!event.getEventType().getName().equals("jdk.ExecutionSample")
-                    || !name(event.getThread("sampledThread")).startsWith(prefix) || event.getStackTrace() == null) {
+                    || !name(event.getThread("sampledThread")).equals(selected) || event.getStackTrace() == null) {
                 continue;
             }
             total++;
@@ -146,6 +170,7 @@ public final class DrainProfile {
             var phase = PHASES.stream().filter(p -> frames.stream().anyMatch(p.methods()::contains)).findFirst()
                     .orElse(REST);
             byPhase.merge(phase, 1, Integer::sum);
+            KINDS.stream().filter(k -> k.in().test(frames)).forEach(k -> byKind.merge(k, 1, Integer::sum));
             var owner = frames.stream()
                     .filter(f -> f.startsWith("org.lifeline.") && !f.contains("$$") && !f.contains("lambda$"))
                     .findFirst().map(DrainProfile::classAndMethod).orElse("-");
@@ -173,15 +198,24 @@ public final class DrainProfile {
                                 .map(p -> String.format(Locale.ROOT, "%s %.1f%%", p.getKey().shortName(),
                                         100.0 * p.getValue() / all))
                                 .toList())));
+        System.out.printf("%nBy kind of work, across phases (a sample may be of several kinds):%n%n");
+        header("| kind | share |", "|---|--:|");
+        KINDS.forEach(k -> System.out.printf(Locale.ROOT, "| %s | %.1f%% |%n", k.name(),
+                100.0 * byKind.getOrDefault(k, 0) / all));
         System.out.println();
     }
 
-    private static void waits(List<RecordedEvent> window, String prefix) {
+    /** Whether any frame of the stack is in one of these classes or methods (by the beginning of its name). */
+    private static Predicate<List<String>> any(String... beginnings) {
+        return frames -> frames.stream().anyMatch(f -> java.util.Arrays.stream(beginnings).anyMatch(f::startsWith));
+    }
+
+    private static void waits(List<RecordedEvent> window, String selected) {
         var seconds = new HashMap<String, double[]>();
         for (var event : window) {
             var type = event.getEventType().getName();
             if (!(type.equals("jdk.ThreadPark") || type.equals("jdk.JavaMonitorEnter"))
-                    || !name(event.getThread()).startsWith(prefix) || event.getStackTrace() == null) {
+                    || !name(event.getThread()).equals(selected) || event.getStackTrace() == null) {
                 continue;
             }
             // the innermost frames that are not the lock's own machinery say what was waited for
