@@ -32,17 +32,28 @@ public class TelegramIntake {
     private static final byte[] NO_BOT_SECRET = new byte[257];
 
     /**
-     * A webhook delivery: the secret header is compared in constant time before anything is read or stored. A bot
-     * name we do not serve gets the same answer as a wrong secret, after the same comparison, so that a scanner
-     * cannot learn which bots exist.
+     * The bot a webhook delivery is for, if it is one we serve by webhook and the delivery carries its secret: the
+     * secret header is compared in constant time, and a bot name we do not serve gets the same answer as a wrong
+     * secret, after the same comparison, so that a scanner cannot learn which bots exist. Asked before the body is
+     * read: a sender without the secret holds no request thread for as long as his body takes to arrive.
      */
-    public Result webhook(String username, String secretHeader, byte[] body) {
+    public java.util.Optional<TelegramSettings.Bot> authorised(String username, String secretHeader) {
         var bot = settings.bot(username).filter(b -> b.mode() == TelegramSettings.Mode.WEBHOOK).orElse(null);
         var expected = bot == null ? NO_BOT_SECRET : bot.webhookSecret().getBytes(StandardCharsets.UTF_8);
         var given = secretHeader == null ? new byte[0] : secretHeader.getBytes(StandardCharsets.UTF_8);
         if (!MessageDigest.isEqual(given, expected) || bot == null) {
-            return Result.WRONG_SECRET;
+            return java.util.Optional.empty();
         }
+        return java.util.Optional.of(bot);
+    }
+
+    /** A webhook delivery: checked as {@link #authorised} says before anything is read or stored. */
+    public Result webhook(String username, String secretHeader, byte[] body) {
+        return authorised(username, secretHeader).map(bot -> webhook(bot, body)).orElse(Result.WRONG_SECRET);
+    }
+
+    /** A webhook delivery for a bot {@link #authorised} gave. */
+    public Result webhook(TelegramSettings.Bot bot, byte[] body) {
         if (body == null || body.length > MAX_UPDATE_BYTES) {
             return body == null ? Result.MALFORMED : Result.TOO_LARGE;
         }

@@ -61,14 +61,21 @@ class Intake implements ChannelIntake {
     private Outcome store(String channel, String endpoint, String idempotencyKey, String senderId, String payload,
             int perSenderPerMinute) {
         var senderRef = senderRef(channel, endpoint, senderId);
-        var dropped = !senders.of(java.util.HexFormat.of().formatHex(senderRef), perSenderPerMinute).tryConsume(1);
+        var allowance = senders.of(java.util.HexFormat.of().formatHex(senderRef), perSenderPerMinute);
+        var dropped = !allowance.tryConsume(1);
         var stripe = senderStripes[Math.floorMod(Arrays.hashCode(senderRef), senderStripes.length)];
-        boolean stored;
+        var stored = false;
         stripe.lock();
         try {
             stored = updates.store(channel, endpoint, idempotencyKey, senderRef, payload, dropped);
         } finally {
             stripe.unlock();
+            if (!stored && !dropped) {
+                // a redelivery, or a store that failed (the channel delivers again): neither is a new message, and
+                // neither may spend his allowance, or an outage that makes the channel redeliver would drop his
+                // next real messages
+                allowance.addTokens(1);
+            }
         }
         if (!stored) {
             return Outcome.DUPLICATE;

@@ -53,6 +53,16 @@ class TelegramWebhookFilter extends HttpFilter {
             answer(response, HttpServletResponse.SC_METHOD_NOT_ALLOWED);
             return;
         }
+        // the secret is in a header: a sender without it is answered at once, before a byte of his body is read
+        // (none of it held in memory), and told that the connection closes; the raw path segment, because a bot's
+        // name needs no decoding and anything encoded is no bot of ours
+        var bot = intake.authorised(path.substring(PATH.length()), request.getHeader(SECRET_HEADER));
+        if (bot.isEmpty()) {
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+            answer(response, HttpServletResponse.SC_UNAUTHORIZED);
+            response.flushBuffer();
+            return;
+        }
         byte[] body;
         try (var in = request.getInputStream()) {
             // at most one byte past the limit: an oversized body is refused without being held in memory
@@ -65,8 +75,7 @@ class TelegramWebhookFilter extends HttpFilter {
         }
         int status;
         try {
-            // the raw path segment: a bot's name needs no decoding, and anything encoded is no bot of ours
-            status = switch (intake.webhook(path.substring(PATH.length()), request.getHeader(SECRET_HEADER), body)) {
+            status = switch (intake.webhook(bot.get(), body)) {
                 case STORED, DUPLICATE, DROPPED -> HttpServletResponse.SC_OK;
                 case WRONG_SECRET -> HttpServletResponse.SC_UNAUTHORIZED;
                 case MALFORMED -> HttpServletResponse.SC_BAD_REQUEST;

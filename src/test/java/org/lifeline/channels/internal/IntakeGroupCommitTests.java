@@ -85,4 +85,34 @@ class IntakeGroupCommitTests {
             jdbc.sql("delete from inbound_update where endpoint = ?").param(endpoint).update();
         }
     }
+
+    @Test
+    void aRedeliveryOrAFailedStoreSpendsNothingOfTheSendersAllowance() throws Exception {
+        var endpoint = "allowance_" + UUID.randomUUID().toString().substring(0, 8);
+        try {
+            assertThat(intake.accept("telegram", endpoint, "1", "sender", "{\"update_id\":1}", 3))
+                    .isEqualTo(Intake.Outcome.STORED);
+            // the channel delivers it again and again, as Telegram does while its acknowledgements fail
+            for (int i = 0; i < 5; i++) {
+                assertThat(intake.accept("telegram", endpoint, "1", "sender", "{\"update_id\":1}", 3))
+                        .isEqualTo(Intake.Outcome.DUPLICATE);
+            }
+            // stores that fail (a key longer than the column): answered with an error, delivered again later
+            for (int i = 0; i < 5; i++) {
+                org.assertj.core.api.Assertions.assertThatThrownBy(() -> intake.accept("telegram", endpoint,
+                        "k".repeat(200), "sender", "{\"update_id\":2}", 3))
+                        .isInstanceOf(org.springframework.dao.DataAccessException.class);
+            }
+            assertThat(intake.accept("telegram", endpoint, "3", "sender", "{\"update_id\":3}", 3))
+                    .isEqualTo(Intake.Outcome.STORED);
+            assertThat(intake.accept("telegram", endpoint, "4", "sender", "{\"update_id\":4}", 3))
+                    .isEqualTo(Intake.Outcome.STORED);
+            // the allowance itself still holds: three new updates a minute
+            assertThat(intake.accept("telegram", endpoint, "5", "sender", "{\"update_id\":5}", 3))
+                    .isEqualTo(Intake.Outcome.DROPPED);
+        } finally {
+            org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(10)).until(updates()::journalEmpty);
+            jdbc.sql("delete from inbound_update where endpoint = ?").param(endpoint).update();
+        }
+    }
 }

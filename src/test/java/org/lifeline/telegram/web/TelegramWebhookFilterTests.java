@@ -2,7 +2,6 @@ package org.lifeline.telegram.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.mockito.ArgumentMatchers.any;
-import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
 
@@ -10,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 
 import org.junit.jupiter.api.Test;
 import org.lifeline.telegram.TelegramIntake;
+import org.lifeline.telegram.TelegramSettings;
 import org.springframework.dao.DataAccessResourceFailureException;
 import org.springframework.mock.web.MockFilterChain;
 import org.springframework.mock.web.MockHttpServletRequest;
@@ -64,7 +64,10 @@ class TelegramWebhookFilterTests {
 
     /** A delivery to a bot's webhook while the intake fails with {@code failure}. */
     private MockHttpServletResponse failingWith(RuntimeException failure) throws Exception {
-        when(intake.webhook(anyString(), anyString(), any())).thenThrow(failure);
+        var bot = new TelegramSettings.Bot("lifeline_test_bot", "1:token", "s3cret-webhook-token_0123456789",
+                TelegramSettings.Mode.WEBHOOK);
+        when(intake.authorised("lifeline_test_bot", bot.webhookSecret())).thenReturn(java.util.Optional.of(bot));
+        when(intake.webhook(any(TelegramSettings.Bot.class), any())).thenThrow(failure);
         var request = new MockHttpServletRequest("POST", "/webhooks/telegram/lifeline_test_bot");
         request.addHeader(TelegramWebhookFilter.SECRET_HEADER, "s3cret-webhook-token_0123456789");
         request.setContent("{\"update_id\":1,\"message\":{}}".getBytes(StandardCharsets.UTF_8));
