@@ -87,8 +87,11 @@ public class WhatsAppIntake {
             switch (item) {
                 case WhatsAppPayloads.Message m -> {
                     // the window first: if storing fails, Meta delivers again and nothing is lost either way
+                    // (a time past any an Instant holds counts as now, as any time to come does: a message with it
+                    // must not fail the delivery, which Meta would then deliver again for days)
                     if (m.timestamp() > 0) {
-                        windows.inbound(windows.contactRef(endpoint, m.waId()), Instant.ofEpochSecond(m.timestamp()));
+                        windows.inbound(windows.contactRef(endpoint, m.waId()),
+                                Instant.ofEpochSecond(Math.min(m.timestamp(), Instant.MAX.getEpochSecond())));
                     }
                     intake.accept(WhatsAppAdapter.TYPE, endpoint, "m:" + adapter.ref(m.wamid()), m.waId(), m.payload(),
                             settings.inboundPerSenderPerMinute());

@@ -222,6 +222,29 @@ class SiteIntegrationTests {
     }
 
     @Test
+    void answersRequestsTheContainerCannotParseWith400AndLogsNothing(CapturedOutput output) throws Exception {
+        var before = output.getAll().length();
+        var form = "application/x-www-form-urlencoded";
+        // a query badly percent-encoded, which the JDK's client will not send
+        assertThat(rawGet("/ru/chat?c=%zz", "Host: 127.0.0.1")).startsWith("HTTP/1.1 400");
+        var requests = List.of(
+                request("/ru/chat").header("Content-Type", form).header("Sec-Fetch-Site", "same-origin")
+                        .POST(HttpRequest.BodyPublishers.ofString("op=send&text=%E0%A4%A&x=%ZZ")).build(),
+                request("/ru/chat").header("Content-Type", "multipart/form-data; boundary=b")
+                        .header("Sec-Fetch-Site", "same-origin")
+                        .POST(HttpRequest.BodyPublishers.ofString("--b\r\nContent-Disposition: form-data; name=\"op\"\r\n")).build(),
+                request("/ru/chat").header("Content-Type", form).header("Sec-Fetch-Site", "same-origin")
+                        .POST(HttpRequest.BodyPublishers.ofString("op=send&text=" + "x".repeat(3 << 20))).build());
+        for (var request : requests) {
+            var response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            assertThat(response.statusCode()).as("%s %s", request.method(), request.uri()).isBetween(400, 499);
+        }
+
+        var logged = output.getAll().substring(before);
+        assertThat(logged).doesNotContain("ERROR").doesNotContain("WARN");
+    }
+
+    @Test
     void neverServesTheTestsAccessibilityScript() throws Exception {
         assertThat(get("/webjars/axe-core/4.6.3/axe.min.js").statusCode()).isEqualTo(404);
         assertThat(get("/META-INF/resources/webjars/axe-core/4.6.3/axe.min.js").statusCode()).isEqualTo(404);

@@ -212,6 +212,18 @@ class TelegramChannelIntegrationTests {
     }
 
     @Test
+    void aLanguageHintThatIsNoLanguageIsIgnoredNotFatal() throws Exception {
+        // a client sets language_code as it likes: the message it came with is answered all the same
+        for (var hint : List.of("x", "1", "toolong-lang", "ру", "en-US-x-twain-extra")) {
+            var chat = newChat();
+            var update = new PrivateChatUpdates(chat, "Тест", hint).text("привет");
+            assertThat(post(BOT, SECRET, update.toString()).statusCode()).isEqualTo(200);
+
+            assertThat(awaitReplies(chat, 1)).as(hint).hasSize(1);
+        }
+    }
+
+    @Test
     void repliesInTheChatThroughTheOutboxWithHtmlEscaped() throws Exception {
         var chat = newChat();
 

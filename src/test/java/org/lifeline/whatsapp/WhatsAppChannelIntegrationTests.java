@@ -150,6 +150,20 @@ class WhatsAppChannelIntegrationTests {
     }
 
     @Test
+    void storesAMessageWhoseTimeNoClockShowsAndAnswersItsDelivery() throws Exception {
+        var waId = WhatsAppDeliveries.newWaId();
+        var delivery = WhatsAppDeliveries.text(waId, "который час?").toString()
+                .replaceFirst("\"timestamp\":\"[0-9]+\"", "\"timestamp\":\"99999999999999999\"");
+        assertThat(delivery).contains("99999999999999999");
+        var before = storedUpdates();
+
+        assertThat(post(delivery, APP_SECRET).statusCode()).isEqualTo(200);
+        assertThat(storedUpdates()).isEqualTo(before + 1);
+        assertThat(post(WhatsAppDeliveries.text(waId, "алло").toString(), APP_SECRET).statusCode()).isEqualTo(200);
+        assertThat(storedUpdates()).isEqualTo(before + 2);
+    }
+
+    @Test
     void answersMalformedDeliveriesWith400() throws Exception {
         var before = stored();
         assertThat(post("{\"object\":", APP_SECRET).statusCode()).isEqualTo(400);

@@ -325,10 +325,18 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         return known;
     }
 
-    private static String normalise(String languageHint) {
+    /**
+     * The language of a channel's hint ({@code ru-RU} is {@code ru}), or none when the hint is not one: a client sets
+     * it as it likes, and a hint that is no language must not fail the update it came with.
+     */
+    static String normalise(String languageHint) {
         if (languageHint == null || languageHint.isBlank()) {
             return null;
         }
-        return languageHint.toLowerCase(Locale.ROOT).split("[-_]")[0];
+        var language = languageHint.toLowerCase(Locale.ROOT).split("[-_]")[0];
+        return LANGUAGE.matcher(language).matches() ? language : null;
     }
+
+    /** What a contact's language may be (ISO 639-1 or -3, as {@code ConversationManagement} checks it). */
+    private static final java.util.regex.Pattern LANGUAGE = java.util.regex.Pattern.compile("[a-z]{2,3}");
 }

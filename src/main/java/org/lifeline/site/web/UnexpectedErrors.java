@@ -34,15 +34,34 @@ class UnexpectedErrors implements HandlerExceptionResolver, Ordered {
             // the console's security answers these (403, sign-in); a client gone away is no error of ours
             return null;
         }
+        if (unparsable(exception)) {
+            // the client's request, not our fault: a parameter badly percent-encoded, a form or multipart body broken
+            // or too large for the container to parse. Anyone can send these, so a log line each would let a flood
+            // fill the disk and bury real alerts
+            log.debug("Request not parsed, answered 400: {}", exception.getClass().getName());
+            return answer(response, HttpServletResponse.SC_BAD_REQUEST);
+        }
         log.error("Unhandled {}", describe(exception));
+        return answer(response, HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+    }
+
+    private static ModelAndView answer(HttpServletResponse response, int status) {
         if (!response.isCommitted()) {
             try {
-                response.sendError(HttpServletResponse.SC_INTERNAL_SERVER_ERROR);
+                response.sendError(status);
             } catch (java.io.IOException e) {
                 log.warn("Could not send the error page: {}", e.getClass().getName());
             }
         }
         return new ModelAndView();
+    }
+
+    /** Whether the container could not parse the request's parameters or parts, by the exception or its causes. */
+    static boolean unparsable(Throwable exception) {
+        return Stream.iterate(exception, e -> e != null, Throwable::getCause).limit(8)
+                .anyMatch(e -> e instanceof org.apache.tomcat.util.http.InvalidParameterException
+                        || e instanceof org.springframework.web.multipart.MultipartException
+                        || e instanceof org.apache.tomcat.util.http.fileupload.FileUploadException);
     }
 
     /** Types and frames of the exception and its causes, without any message. */
