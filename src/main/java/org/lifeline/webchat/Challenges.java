@@ -47,8 +47,11 @@ final class Challenges {
         this.bits = bits;
     }
 
-    /** A challenge offered on the start page, with the codename shown beside it. */
-    record Challenge(String token, int a, int b, String codename, int bits) {
+    /**
+     * A challenge offered on the start page, with the codename shown beside it; once verified, {@code worked} says
+     * whether it was met by the browser's work rather than the typed sum.
+     */
+    record Challenge(String token, int a, int b, String codename, int bits, boolean worked) {
 
         /** The nonce, which identifies this start (a double submit repeats it). */
         String nonce() {
@@ -73,7 +76,7 @@ final class Challenges {
         var required = Math.min(24, bits + extraBits);
         var body = BASE64.encodeToString(nonce) + "." + clock.instant().getEpochSecond() + "." + a + "." + b + "."
                 + required;
-        return new Challenge(body + "." + mac(body, purpose, codename), a, b, codename, required);
+        return new Challenge(body + "." + mac(body, purpose, codename), a, b, codename, required, false);
     }
 
     /** A start's challenge, if met. */
@@ -103,9 +106,9 @@ final class Challenges {
             var a = Integer.parseInt(parts[2]);
             var b = Integer.parseInt(parts[3]);
             var required = Integer.parseInt(parts[4]);
-            var solved = worked(token, work, required)
-                    || (answer != null && answer.strip().equals(Integer.toString(a + b)));
-            return solved ? Optional.of(new Challenge(token, a, b, codename, required)) : Optional.empty();
+            var worked = worked(token, work, required);
+            var solved = worked || (answer != null && answer.strip().equals(Integer.toString(a + b)));
+            return solved ? Optional.of(new Challenge(token, a, b, codename, required, worked)) : Optional.empty();
         } catch (NumberFormatException e) {
             return Optional.empty();
         }

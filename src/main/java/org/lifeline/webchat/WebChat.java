@@ -56,8 +56,16 @@ public class WebChat {
     private final Challenges challenges;
     private final SecureRandom random = new SecureRandom();
     private final Bucket allPosts;
+    /** Starts and resumes met by the browser's work; the work asked rises as these fill. */
     private final Bucket starts;
     private final Bucket resumes;
+    /**
+     * Starts and resumes met by the typed sum, which costs a script nothing (it reads the sum off the page): budgets
+     * of their own, so that a flood of them can keep only other visitors without JavaScript waiting, never the ones
+     * whose browser does the work.
+     */
+    private final Bucket typedStarts;
+    private final Bucket typedResumes;
     private final PerMinuteBuckets sessionPosts = new PerMinuteBuckets(TRACKED_SESSIONS);
 
     WebChat(WebChatSettings settings, WebChatAdapter adapter, ChannelIntake intake, ChatSessions sessions,
@@ -73,6 +81,8 @@ public class WebChat {
         this.allPosts = PerMinuteBuckets.perMinute(settings.postsPerMinute());
         this.starts = PerMinuteBuckets.perMinute(settings.startsPerMinute());
         this.resumes = PerMinuteBuckets.perMinute(settings.resumesPerMinute());
+        this.typedStarts = PerMinuteBuckets.perMinute(settings.startsPerMinute());
+        this.typedResumes = PerMinuteBuckets.perMinute(settings.resumesPerMinute());
     }
 
     /**
@@ -146,7 +156,7 @@ public class WebChat {
         if (met.isEmpty() || !challenges.use(met.get())) {
             return new Opened(Result.REFUSED, null);
         }
-        if (!starts.tryConsume(1)) {
+        if (!(met.get().worked() ? starts : typedStarts).tryConsume(1)) {
             return new Opened(Result.LIMITED, null);
         }
         var identity = identity(codename);
@@ -167,7 +177,7 @@ public class WebChat {
         if (met.isEmpty() || !challenges.use(met.get())) {
             return new Opened(Result.REFUSED, null);
         }
-        if (!resumes.tryConsume(1)) {
+        if (!(met.get().worked() ? resumes : typedResumes).tryConsume(1)) {
             return new Opened(Result.LIMITED, null);
         }
         var normalised = Codenames.normalise(codename);

@@ -71,6 +71,23 @@ final class ChatClient implements AutoCloseable {
         return fields.get("codename");
     }
 
+    /** Reads the start page and starts as a browser's script does: with the work the form asks for, no sum typed. */
+    HttpResponse<String> startWithWork() {
+        var form = page().getElementById("start");
+        var fields = fields(form);
+        fields.put("work", work(fields.get("challenge"), Integer.parseInt(form.attr("data-bits"))));
+        return post(fields);
+    }
+
+    /** What the page's script finds: a number whose SHA-256 with the challenge has {@code bits} leading zero bits. */
+    static String work(String challenge, int bits) {
+        for (long n = 0; ; n++) {
+            if (Challenges.leadingZeroBits(Challenges.sha256(challenge + ":" + n)) >= bits) {
+                return Long.toString(n);
+            }
+        }
+    }
+
     /** Reads the start page, answers the resume form's sum and resumes with this codename. */
     HttpResponse<String> resume(String codename) {
         var fields = resumeForm(page());
