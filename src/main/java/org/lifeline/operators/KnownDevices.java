@@ -23,8 +23,23 @@ class KnownDevices {
     /** Tokens are small; anything longer is not ours and is not decoded. */
     private static final int LONGEST = 512;
 
+    /**
+     * Wrong passwords a known browser may type before its token is trusted no more (on this node): a stolen device
+     * cookie must not buy unlimited guesses past the flood budget, as OWASP's scheme says.
+     */
+    static final int FAILURES_ALLOWED = 5;
+    /** Tokens with failures remembered, by their hash (the token itself is a bearer secret); the oldest forgotten. */
+    private static final int REMEMBERED = 10_000;
+
     private final TotpSecretCipher cipher;
     private final OperatorsSettings settings;
+    private final java.util.Map<String, Integer> failures = java.util.Collections.synchronizedMap(
+            new java.util.LinkedHashMap<>(64, 0.75f, true) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Integer> eldest) {
+                    return size() > REMEMBERED;
+                }
+            });
 
     KnownDevices(TotpSecretCipher cipher, OperatorsSettings settings) {
         this.cipher = cipher;
@@ -40,7 +55,8 @@ class KnownDevices {
     }
 
     boolean knows(Account account, String token, Instant now) {
-        if (token == null || token.length() > LONGEST) {
+        if (token == null || token.length() > LONGEST
+                || failures.getOrDefault(key(token), 0) >= FAILURES_ALLOWED) {
             return false;
         }
         try {
@@ -60,6 +76,20 @@ class KnownDevices {
                     && now.isBefore(Instant.ofEpochSecond(Long.parseLong(parts[1])));
         } catch (IllegalArgumentException e) {
             return false;
+        }
+    }
+
+    /** A wrong password typed from the browser of this token: counted against the token alone. */
+    void failed(String token) {
+        failures.merge(key(token), 1, Integer::sum);
+    }
+
+    private static String key(String token) {
+        try {
+            return ENCODER.encodeToString(java.security.MessageDigest.getInstance("SHA-256")
+                    .digest(token.getBytes(java.nio.charset.StandardCharsets.US_ASCII)));
+        } catch (java.security.NoSuchAlgorithmException e) {
+            throw new IllegalStateException(e);
         }
     }
 }

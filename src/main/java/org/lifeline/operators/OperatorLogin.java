@@ -82,15 +82,20 @@ public class OperatorLogin {
             return Optional.empty();
         }
         var account = found.get();
-        var right = known ? passwords.matchesOnKnownDevice(password, account.passwordHash())
+        var right = known ? passwords.matchesOnKnownDevice(account.id(), password, account.passwordHash())
                 : passwords.matches(password, account.passwordHash());
         if (!account.enabled()) {
             access.record(account.id().value(), "sign-in.password", null, REFUSED);
             return Optional.empty();
         }
         if (!right) {
-            // counted for the node's budget, never against the account: a wrong password locks nobody out
-            failures.add();
+            // counted for the node's budget, or a known browser's against its token alone (a few, and it is known
+            // no more), never against the account: a wrong password locks nobody out
+            if (known) {
+                devices.failed(device);
+            } else {
+                failures.add();
+            }
             access.record(account.id().value(), "sign-in.password", null, FAILED);
             return Optional.empty();
         }

@@ -17,7 +17,7 @@ import org.springframework.stereotype.Component;
  * Each check takes a core and 19 MiB for its duration, so only about as many run at once as there are cores
  * ({@code lifeline.operators.password-checks}); a check that cannot start within a moment is answered
  * {@link SignInBusy} at once, so that a flood of sign-ins neither exhausts memory nor ties up the server. Browsers
- * known to the account have one check of their own, which a flood cannot take.
+ * known to an account have one check of the account's own, which a flood cannot take.
  */
 @Component
 class Passwords {
@@ -35,7 +35,9 @@ class Passwords {
     /** Checked against when the username does not exist, so that the answer takes as long as for one that does. */
     private final String decoy = encoder.encode("no such account, only here to spend the same time");
     private final Semaphore checks;
-    private final Semaphore knownDeviceChecks = new Semaphore(1, true);
+    /** One check for each account's known browsers: a stolen device cookie of one account holds no other's. */
+    private final java.util.concurrent.ConcurrentMap<OperatorId, Semaphore> knownDeviceChecks =
+            new java.util.concurrent.ConcurrentHashMap<>();
 
     Passwords(OperatorsSettings settings) {
         this.checks = new Semaphore(settings.concurrentPasswordChecks(), true);
@@ -56,9 +58,13 @@ class Passwords {
         return matches(password, hash, checks, WAIT_MILLIS);
     }
 
-    /** For a browser known to the account: its own check, which a flood of other sign-ins does not hold. */
-    boolean matchesOnKnownDevice(String password, String hash) {
-        return matches(password, hash, knownDeviceChecks, PATIENT_WAIT_MILLIS);
+    /**
+     * For a browser known to the account: a check of the account's own, which neither a flood of other sign-ins nor
+     * another account's known browsers hold.
+     */
+    boolean matchesOnKnownDevice(OperatorId account, String password, String hash) {
+        return matches(password, hash, knownDeviceChecks.computeIfAbsent(account, a -> new Semaphore(1, true)),
+                PATIENT_WAIT_MILLIS);
     }
 
     void spendTimeOn(String password) {
