@@ -64,6 +64,12 @@ final class ConsoleSessions extends PeriodicWork implements SessionRepository<Co
                     + "java.util.concurrent.CopyOnWriteArrayList;org.springframework.security.**;"
                     + "org.springframework.web.servlet.FlashMap;org.springframework.util.*;org.lifeline.**;!*");
 
+    /**
+     * The longest a session lasts, however active: a shift. Without it a console left open on a seized or unattended
+     * workstation stayed signed in for ever, since its live updates reconnect (and count as activity) by themselves.
+     */
+    static final Duration LONGEST = Duration.ofHours(12);
+
     private final JdbcClient jdbc;
     private final DataProtection protection;
     private final TransitKeys keys;
@@ -172,7 +178,9 @@ final class ConsoleSessions extends PeriodicWork implements SessionRepository<Co
         var now = clock.instant();
         var ref = ref(session.getId());
         var attributes = serialize(session);
-        var expires = now.plus(session.getMaxInactiveInterval());
+        var idle = now.plus(session.getMaxInactiveInterval());
+        var longest = session.getCreationTime().plus(LONGEST);
+        var expires = idle.isBefore(longest) ? idle : longest;
         if (session.storedId == null) {
             var key = keys.today();
             jdbc.sql("""
@@ -215,7 +223,8 @@ final class ConsoleSessions extends PeriodicWork implements SessionRepository<Co
         if (row.isEmpty()) {
             return null;
         }
-        if (!row.get().expires().isAfter(clock.instant())) {
+        if (!row.get().expires().isAfter(clock.instant())
+                || !row.get().created().plus(LONGEST).isAfter(clock.instant())) {
             deleteById(id);
             return null;
         }

@@ -98,6 +98,22 @@ class ConsoleSessionsIntegrationTests extends ConsoleFixture {
     }
 
     @Test
+    void aSessionEndsAfterTwelveHoursHoweverActive() throws Exception {
+        var session = accounts.signIn(accounts.create(Role.OPERATOR));
+        var id = MockMvcSessionCookies.sessionId(session);
+        // a request every 29 minutes (the queue's live updates reconnect by themselves) up to 11 h 36 min
+        for (int i = 0; i < 24; i++) {
+            clock.advance(Duration.ofMinutes(29));
+            mvc.perform(get("/console").session(session)).andExpect(status().isOk());
+        }
+
+        clock.advance(Duration.ofMinutes(29));
+        mvc.perform(get("/console").cookie(new Cookie(MockMvcSessionCookies.COOKIE, id)))
+                .andExpect(redirectedUrl(SIGN_IN));
+        assertThat(ConsoleSessions.LONGEST).isEqualTo(Duration.ofHours(12));
+    }
+
+    @Test
     void anExpiredSessionIsNotReadEvenBeforeTheCleanUpDeletesIt() throws Exception {
         var session = accounts.signIn(accounts.create(Role.OPERATOR));
         clock.advance(Duration.ofMinutes(31));
