@@ -26,7 +26,7 @@ public class TelegramIntake {
         this.json = json;
     }
 
-    public enum Result { STORED, DUPLICATE, DROPPED, WRONG_SECRET, MALFORMED, TOO_LARGE }
+    public enum Result { STORED, DUPLICATE, DROPPED, MALFORMED, TOO_LARGE }
 
     /** Compared against when the bot is unknown; a secret of this length cannot be configured (16 to 256). */
     private static final byte[] NO_BOT_SECRET = new byte[257];
@@ -47,12 +47,7 @@ public class TelegramIntake {
         return java.util.Optional.of(bot);
     }
 
-    /** A webhook delivery: checked as {@link #authorised} says before anything is read or stored. */
-    public Result webhook(String username, String secretHeader, byte[] body) {
-        return authorised(username, secretHeader).map(bot -> webhook(bot, body)).orElse(Result.WRONG_SECRET);
-    }
-
-    /** A webhook delivery for a bot {@link #authorised} gave. */
+    /** A webhook delivery for a bot {@link #authorised} gave: nothing is read or stored before that check. */
     public Result webhook(TelegramSettings.Bot bot, byte[] body) {
         if (body == null || body.length > MAX_UPDATE_BYTES) {
             return body == null ? Result.MALFORMED : Result.TOO_LARGE;

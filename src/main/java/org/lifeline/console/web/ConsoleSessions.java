@@ -223,6 +223,7 @@ final class ConsoleSessions extends PeriodicWork implements SessionRepository<Co
         if (row.isEmpty()) {
             return null;
         }
+        // (a row saved before sessions had a longest life has an expiry past it: its start tells)
         if (!row.get().expires().isAfter(clock.instant())
                 || !row.get().created().plus(LONGEST).isAfter(clock.instant())) {
             deleteById(id);

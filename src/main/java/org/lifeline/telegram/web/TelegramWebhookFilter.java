@@ -77,7 +77,6 @@ class TelegramWebhookFilter extends HttpFilter {
         try {
             status = switch (intake.webhook(bot.get(), body)) {
                 case STORED, DUPLICATE, DROPPED -> HttpServletResponse.SC_OK;
-                case WRONG_SECRET -> HttpServletResponse.SC_UNAUTHORIZED;
                 case MALFORMED -> HttpServletResponse.SC_BAD_REQUEST;
                 case TOO_LARGE -> HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
             };
