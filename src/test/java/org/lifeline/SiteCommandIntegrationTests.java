@@ -44,6 +44,7 @@ class SiteCommandIntegrationTests {
         var key = dir.resolve(".well-known/lifeline-channels.pub.json").toString();
         var printed = new StringWriter();
         assertThat(verify(list, key, printed)).isZero();
+        assertThat(printed.toString()).as("when it was signed").containsPattern("Signed on 20\\d\\d-.*Z, valid until 20\\d\\d-");
         assertThat(printed.toString()).as("the fingerprint to compare with the leaflet's")
                 .contains("Signing key fingerprint: " + org.lifeline.site.ChannelList.fingerprint(Files.readString(Path.of(key))));
         assertThat(dir.resolve("en/fakes.html")).content()

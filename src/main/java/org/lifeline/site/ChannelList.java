@@ -3,6 +3,11 @@ package org.lifeline.site;
 import java.nio.charset.StandardCharsets;
 import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
+import java.time.Clock;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.format.DateTimeParseException;
+import java.time.temporal.ChronoUnit;
 import java.util.Base64;
 import java.util.HexFormat;
 import java.util.LinkedHashMap;
@@ -21,31 +26,46 @@ import tools.jackson.databind.json.JsonMapper;
  * The signed list of official channels ({@code /.well-known/lifeline-channels.json}), so that people and tools can
  * tell our channels from look-alikes. The document carries the channel list as a JSON text in {@code payload} and an
  * Ed25519 signature of exactly that text's UTF-8 bytes in {@code signature}: no canonical-JSON rules to agree on.
+ * <p>
+ * The payload says when it was signed ({@code issued_at}) and until when it holds ({@code expires_at}), and a list
+ * past its expiry does not verify: otherwise a copy signed before a mirror or a bot was seized and withdrawn would
+ * vouch for it for ever, served by whoever holds it now. The server signs afresh once half the validity has passed,
+ * so the list it serves always has at least that half ahead of it; of two lists that verify, the later
+ * {@code issued_at} is the current one.
  */
 @Component
 public class ChannelList {
 
     static final String ALGORITHM = "Ed25519";
+    /** The payload's format: 2 since it carries {@code issued_at} and {@code expires_at}. */
+    static final int VERSION = 2;
 
     private static final JsonMapper json = JsonMapper.shared();
 
     private final OfficialChannels channels;
-    private final String document;
+    private final SiteSigningKey key;
+    private final Duration validity;
+    private final Clock clock;
     private final String publicKeyset;
     private final String fingerprint;
+    private volatile Signed current;
 
-    ChannelList(SiteSettings settings, SiteSigningKey key) throws GeneralSecurityException {
+    /** A signed document and when to sign the next one. */
+    private record Signed(String document, Instant renewAt) {
+    }
+
+    /** What a list that verified says, beside its channels. */
+    public record Verified(String payload, Instant issuedAt, Instant expiresAt) {
+    }
+
+    ChannelList(SiteSettings settings, SiteSigningKey key, Clock clock) throws GeneralSecurityException {
         this.channels = OfficialChannels.of(settings);
-        var payload = payload(channels);
-        var signature = key.sign(payload.getBytes(StandardCharsets.UTF_8));
-        var document = new LinkedHashMap<String, Object>();
-        document.put("payload", payload);
-        document.put("algorithm", ALGORITHM);
-        document.put("signature", Base64.getEncoder().encodeToString(signature));
-        document.put("public_key", "lifeline-channels.pub.json");
-        this.document = json.writerWithDefaultPrettyPrinter().writeValueAsString(document) + "\n";
+        this.key = key;
+        this.validity = settings.channelListValidity();
+        this.clock = clock;
         this.publicKeyset = key.publicKeyset();
         this.fingerprint = fingerprint(publicKeyset);
+        this.current = sign();
     }
 
     /** The channels the signed document lists, exactly as it lists them. */
@@ -58,9 +78,22 @@ public class ChannelList {
         return fingerprint;
     }
 
-    /** The signed document, as served and exported. */
+    /** The signed document, as served and exported: signed afresh once half its validity has passed. */
     public String document() {
-        return document;
+        var signed = current;
+        if (clock.instant().isBefore(signed.renewAt())) {
+            return signed.document();
+        }
+        synchronized (this) {
+            if (current == signed) {
+                try {
+                    current = sign();
+                } catch (GeneralSecurityException e) {
+                    throw new IllegalStateException("the channel list could not be signed", e);
+                }
+            }
+            return current.document();
+        }
     }
 
     /** The public keyset (Tink JSON) that verifies {@link #document()}. */
@@ -69,12 +102,45 @@ public class ChannelList {
     }
 
     /**
-     * Checks a channel list document against a public keyset.
+     * Checks a channel list document against a public keyset, and that it has not expired by this machine's clock.
      *
      * @return the verified payload: the channel list as JSON text
-     * @throws GeneralSecurityException when the signature does not match or the document is not a channel list
+     * @throws GeneralSecurityException when the signature does not match, the document is not a channel list or it
+     *         has expired
      */
     public static String verify(String document, String publicKeyset) throws GeneralSecurityException {
+        return verify(document, publicKeyset, Instant.now()).payload();
+    }
+
+    /**
+     * Checks a channel list document against a public keyset, and that it holds at {@code now}: signed with an
+     * expiry that has not passed. A list without one (the first format's) never expires, so it does not verify.
+     *
+     * @throws GeneralSecurityException when the signature does not match, the document is not a channel list or it
+     *         does not hold at {@code now}; the message says which, and never repeats the document
+     */
+    public static Verified verify(String document, String publicKeyset, Instant now) throws GeneralSecurityException {
+        var payload = signedPayload(document, publicKeyset);
+        Instant issuedAt;
+        Instant expiresAt;
+        try {
+            var tree = json.readTree(payload);
+            issuedAt = Instant.parse(tree.path("issued_at").asString(""));
+            expiresAt = Instant.parse(tree.path("expires_at").asString(""));
+        } catch (JacksonException | DateTimeParseException e) {
+            throw new GeneralSecurityException("not a current channel list: it says no time it was signed or until when it holds");
+        }
+        if (!issuedAt.isBefore(expiresAt)) {
+            throw new GeneralSecurityException("not a current channel list: it expires before it was signed");
+        }
+        if (now.isAfter(expiresAt)) {
+            throw new GeneralSecurityException("this channel list expired on " + expiresAt + " (signed on " + issuedAt
+                    + "): an old copy, perhaps kept by a mirror since withdrawn; take the current one from a live mirror");
+        }
+        return new Verified(payload, issuedAt, expiresAt);
+    }
+
+    private static String signedPayload(String document, String publicKeyset) throws GeneralSecurityException {
         SignatureConfig.register();
         var verifier = TinkJsonProtoKeysetFormat.parseKeysetWithoutSecret(publicKeyset)
                 .getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class);
@@ -88,7 +154,7 @@ public class ChannelList {
             verifier.verify(Base64.getDecoder().decode(signature.asString()), payload.asString().getBytes(StandardCharsets.UTF_8));
             return payload.asString();
         } catch (JacksonException | IllegalArgumentException e) {
-            throw new GeneralSecurityException("not a signed channel list: " + e.getMessage(), e);
+            throw new GeneralSecurityException("not a signed channel list: not JSON with a payload and a signature");
         }
     }
 
@@ -114,9 +180,24 @@ public class ChannelList {
         return grouped.toString();
     }
 
-    private static String payload(OfficialChannels channels) {
+    private Signed sign() throws GeneralSecurityException {
+        var issuedAt = clock.instant().truncatedTo(ChronoUnit.SECONDS);
+        var payload = payload(channels, issuedAt, issuedAt.plus(validity));
+        var signature = key.sign(payload.getBytes(StandardCharsets.UTF_8));
+        var document = new LinkedHashMap<String, Object>();
+        document.put("payload", payload);
+        document.put("algorithm", ALGORITHM);
+        document.put("signature", Base64.getEncoder().encodeToString(signature));
+        document.put("public_key", "lifeline-channels.pub.json");
+        return new Signed(json.writerWithDefaultPrettyPrinter().writeValueAsString(document) + "\n",
+                issuedAt.plus(validity.dividedBy(2)));
+    }
+
+    private static String payload(OfficialChannels channels, Instant issuedAt, Instant expiresAt) {
         var payload = new LinkedHashMap<String, Object>();
-        payload.put("version", 1);
+        payload.put("version", VERSION);
+        payload.put("issued_at", issuedAt.toString());
+        payload.put("expires_at", expiresAt.toString());
         payload.put("phones", channels.phones());
         payload.put("whatsapp", channels.whatsapp());
         payload.put("telegram_bots", channels.telegramBots());

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.security.GeneralSecurityException;
+import java.time.Instant;
 import java.util.concurrent.Callable;
 
 import org.lifeline.platform.CommandContext;
@@ -57,7 +58,8 @@ public final class SiteCommand implements Runnable {
     @Command(name = "verify-channels", mixinStandardHelpOptions = true,
             description = "Checks a signed channel list (lifeline-channels.json) against the published public key "
                     + "(lifeline-channels.pub.json); prints the channels and the key's fingerprint (compare it with the "
-                    + "one on our leaflets and in the bot's /verify answer) when it verifies, exits 1 when it does not.")
+                    + "one on our leaflets and in the bot's /verify answer) and when the list was signed when it verifies; exits 1 "
+                    + "when it does not, or when the list has expired (an old copy, perhaps from a mirror since withdrawn).")
     static final class VerifyChannels implements Callable<Integer> {
 
         @CommandLine.Spec
@@ -72,9 +74,11 @@ public final class SiteCommand implements Runnable {
         @Override
         public Integer call() throws IOException {
             try {
-                var channels = ChannelList.verify(Files.readString(file), Files.readString(publicKey));
+                var verified = ChannelList.verify(Files.readString(file), Files.readString(publicKey), Instant.now());
                 spec.commandLine().getOut().println("Verified: this is the official channel list.");
-                spec.commandLine().getOut().println(channels);
+                spec.commandLine().getOut().println("Signed on " + verified.issuedAt() + ", valid until "
+                        + verified.expiresAt() + "; a list signed later replaces it.");
+                spec.commandLine().getOut().println(verified.payload());
                 spec.commandLine().getOut().println("Signing key fingerprint: " + ChannelList.fingerprint(Files.readString(publicKey)));
                 return 0;
             } catch (GeneralSecurityException e) {

@@ -2,6 +2,7 @@ package org.lifeline.site;
 
 import java.net.URI;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -20,6 +21,10 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param chatEntryPoints addresses of live servers whose {@code /{lang}/chat} the pages and mirrors link to
  * @param signingKeyset the Tink keyset that signs the channel list; by default generated on first start into
  *        {@code <data-dir>/keys/site-signing.json}. Give every node the same one, so they publish one key.
+ * @param channelListValidity how long a signed channel list is good for after it is signed (default 30 days, at
+ *        least 2): an old list, perhaps naming a mirror or bot that has since been seized and withdrawn, fails
+ *        verification once it expires. The server signs afresh when half of it has passed; a static mirror's copy
+ *        must be exported again within it.
  */
 @ConfigurationProperties("lifeline.site")
 public record SiteSettings(
@@ -29,7 +34,8 @@ public record SiteSettings(
         @DefaultValue List<URI> mirrors,
         String onionAddress,
         @DefaultValue List<URI> chatEntryPoints,
-        Path signingKeyset) {
+        Path signingKeyset,
+        @DefaultValue("30d") Duration channelListValidity) {
 
     private static final Pattern PHONE = Pattern.compile("\\+?[0-9][0-9 ()-]{4,30}");
     private static final Pattern BOT = Pattern.compile("[A-Za-z][A-Za-z0-9_]{4,31}");
@@ -42,6 +48,8 @@ public record SiteSettings(
         mirrors = List.copyOf(mirrors);
         chatEntryPoints = List.copyOf(chatEntryPoints);
         onionAddress = onionAddress == null || onionAddress.isBlank() ? null : onionAddress.strip();
+        require(channelListValidity.compareTo(Duration.ofDays(2)) >= 0, "lifeline.site.channel-list-validity",
+                channelListValidity, "at least two days: mirrors must have time to take a new list");
         for (var number : phones) {
             require(PHONE.matcher(number).matches(), "lifeline.site.phones", number, "a phone number such as +380 44 000 00 00");
         }

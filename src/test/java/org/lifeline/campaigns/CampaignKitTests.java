@@ -24,7 +24,7 @@ class CampaignKitTests {
 
     private static final SiteSettings SITE = new SiteSettings(List.of("+380 44 000 00 00"), List.of("+380 44 000 00 01"),
             List.of("@example_bot"), List.of(URI.create("https://mirror.example/")), null,
-            List.of(URI.create("https://chat.example.org/")), null);
+            List.of(URI.create("https://chat.example.org/")), null, java.time.Duration.ofDays(30));
 
     @TempDir
     Path out;

@@ -45,12 +45,20 @@ class SiteSettingsTests {
     }
 
     @Test
+    void rejectsAChannelListValidityTooShortForMirrorsToKeepUp() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new SiteSettings(List.of(), List.of(), List.of(), List.of(), null, List.of(), null,
+                        java.time.Duration.ofHours(47)))
+                .withMessageContaining("lifeline.site.channel-list-validity");
+    }
+
+    @Test
     void linksChatToEachLiveEntryPointInThePagesLanguage() {
         assertThat(ChannelLinks.chat(URI.create("https://live.example"), SiteLanguage.of("ko"))).hasToString("https://live.example/ko/chat");
         assertThat(ChannelLinks.chat(URI.create("https://live.example/help/"), SiteLanguage.of("ru"))).hasToString("https://live.example/help/ru/chat");
     }
 
     private static SiteSettings settings(List<String> phones, List<String> bots, List<URI> mirrors, String onion) {
-        return new SiteSettings(phones, List.of(), bots, mirrors, onion, List.of(), null);
+        return new SiteSettings(phones, List.of(), bots, mirrors, onion, List.of(), null, java.time.Duration.ofDays(30));
     }
 }
