@@ -1,16 +1,89 @@
 // The web chat's only script, a progressive enhancement: every page works without it.
-// On the start page it proves work for the challenges (start, resume) instead of asking the sums; on the chat page it follows the
-// conversation live, swapping in the changed part of the page without a reload.
+// On the start page it proves work for the challenges (start, resume) instead of asking the sums; on the chat page it finds
+// the work each message's form is paid with while he reads and types, and follows the conversation live, swapping in the
+// changed part of the page without a reload.
 (function () {
   'use strict';
 
-  var challenged = document.querySelectorAll('form.challenged');
-  if (window.crypto && crypto.subtle && window.TextEncoder && window.Promise) {
+  var working = !!(window.crypto && crypto.subtle && window.TextEncoder && window.Promise);
+  var encoder = working ? new TextEncoder() : null;
+  if (working) {
+    var challenged = document.querySelectorAll('form.challenged');
     for (var i = 0; i < challenged.length; i++) { prove(challenged[i]); }
+    pay(document.querySelectorAll('form.worked'));
   }
   var live = document.getElementById('live');
   if (live && window.fetch && window.DOMParser) {
     follow(live);
+  }
+
+  // A number n whose SHA-256 of 'token:n' starts with this many zero bits.
+  function search(token, bits) {
+    function zeros(bytes) {
+      var count = 0;
+      for (var i = 0; i < bytes.length; i++) {
+        if (bytes[i] === 0) { count += 8; continue; }
+        for (var b = bytes[i]; (b & 0x80) === 0; b <<= 1) { count++; }
+        return count;
+      }
+      return count;
+    }
+    function attempt(n) {
+      return crypto.subtle.digest('SHA-256', encoder.encode(token + ':' + n)).then(function (digest) {
+        return zeros(new Uint8Array(digest)) >= bits ? n : null;
+      });
+    }
+    function batch(from) {
+      var tries = [];
+      for (var n = from; n < from + 256; n++) { tries.push(attempt(n)); }
+      return Promise.all(tries).then(function (results) {
+        for (var i = 0; i < results.length; i++) {
+          if (results[i] !== null) { return results[i]; }
+        }
+        return batch(from + 256);
+      });
+    }
+    return batch(0);
+  }
+
+  // A message's form (text or choices): its post is paid with work on the form's token, found in the background; a
+  // press before it is found waits for it. Without it (no Web Crypto) the post goes unpaid, as without JavaScript.
+  function pay(forms) {
+    for (var i = 0; i < forms.length; i++) { payFor(forms[i]); }
+  }
+
+  function payFor(form) {
+    var bits = parseInt(form.getAttribute('data-bits'), 10) || 0;
+    var done = false;
+    var wanted = false;
+    var pressed = null;
+    var buttons = form.querySelectorAll('button');
+    for (var i = 0; i < buttons.length; i++) {
+      buttons[i].addEventListener('click', function (event) { pressed = event.currentTarget; });
+    }
+    form.addEventListener('submit', function (event) {
+      if (done) { return; }
+      event.preventDefault();
+      wanted = true;
+      for (var i = 0; i < buttons.length; i++) { buttons[i].disabled = true; }
+    });
+    function send() {
+      done = true;
+      if (!wanted) { return; }
+      // form.submit() sends no button: the choice pressed goes in a field of its own
+      if (pressed && pressed.name) {
+        var field = document.createElement('input');
+        field.type = 'hidden';
+        field.name = pressed.name;
+        field.value = pressed.value;
+        form.appendChild(field);
+      }
+      form.submit();
+    }
+    search(form.elements.form.value, bits).then(function (n) {
+      form.elements.work.value = String(n);
+      send();
+    }, send);
   }
 
   function prove(form) {
@@ -19,7 +92,6 @@
     var button = form.querySelector('button');
     var token = form.elements.challenge.value;
     var bits = parseInt(form.getAttribute('data-bits'), 10) || 0;
-    var encoder = new TextEncoder();
     var found = null;
     var wanted = false;
     question.hidden = true;
@@ -32,34 +104,7 @@
       }
     });
 
-    function zeros(bytes) {
-      var count = 0;
-      for (var i = 0; i < bytes.length; i++) {
-        if (bytes[i] === 0) { count += 8; continue; }
-        for (var b = bytes[i]; (b & 0x80) === 0; b <<= 1) { count++; }
-        return count;
-      }
-      return count;
-    }
-
-    function attempt(n) {
-      return crypto.subtle.digest('SHA-256', encoder.encode(token + ':' + n)).then(function (digest) {
-        return zeros(new Uint8Array(digest)) >= bits ? n : null;
-      });
-    }
-
-    function batch(from) {
-      var tries = [];
-      for (var n = from; n < from + 256; n++) { tries.push(attempt(n)); }
-      return Promise.all(tries).then(function (results) {
-        for (var i = 0; i < results.length; i++) {
-          if (results[i] !== null) { return results[i]; }
-        }
-        return batch(from + 256);
-      });
-    }
-
-    batch(0).then(function (n) {
+    search(token, bits).then(function (n) {
       found = n;
       form.elements.work.value = String(n);
       if (wanted) { form.submit(); }
@@ -89,6 +134,7 @@
         if (!fresh) { location.reload(); return; }
         current.replaceWith(fresh);
         current = fresh;
+        if (working) { pay(fresh.querySelectorAll('form.worked')); }
         state = fresh.getAttribute('data-state');
         var last = fresh.querySelector('.transcript li:last-child');
         if (last) { last.scrollIntoView({block: 'nearest'}); }

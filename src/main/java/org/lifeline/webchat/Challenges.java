@@ -121,7 +121,8 @@ final class Challenges {
         }
     }
 
-    private static boolean worked(String token, String work, int required) {
+    /** Whether {@code work} is a number whose SHA-256 with the token ({@code token:work}) has the bits required. */
+    static boolean worked(String token, String work, int required) {
         if (work == null || !work.matches("[0-9]{1,12}")) {
             return false;
         }

@@ -44,6 +44,12 @@ public class WebChat {
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
     /** Sessions tracked for the per-session limit; the least recently seen are forgotten first. */
     private static final int TRACKED_SESSIONS = 100_000;
+    /**
+     * Bits a post's work may fall short of what is asked when it arrives: the page was shown before more was asked.
+     */
+    static final int POST_WORK_SLACK = 2;
+    /** Form tokens whose work paid for a post, remembered so that one piece of work pays once. */
+    private static final int REMEMBERED_WORK = 100_000;
 
     private final WebChatSettings settings;
     private final WebChatAdapter adapter;
@@ -55,7 +61,19 @@ public class WebChat {
     private final Codenames codenames = new Codenames();
     private final Challenges challenges;
     private final SecureRandom random = new SecureRandom();
-    private final Bucket allPosts;
+    /**
+     * Posts paid with the browser's work on their form's token, and posts without: a script posts without work for
+     * nothing, so its flood can keep only other posts without work waiting. The work asked rises as the first fill.
+     */
+    private final Bucket workedPosts;
+    private final Bucket plainPosts;
+    private final java.util.Set<String> paidForms = java.util.Collections.newSetFromMap(
+            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+                @Override
+                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                    return size() > REMEMBERED_WORK;
+                }
+            }));
     /** Starts and resumes met by the browser's work; the work asked rises as these fill. */
     private final Bucket starts;
     private final Bucket resumes;
@@ -78,7 +96,8 @@ public class WebChat {
         this.conversations = conversations;
         this.protection = protection;
         this.challenges = new Challenges(protection, clock, settings.proofOfWorkBits());
-        this.allPosts = PerMinuteBuckets.perMinute(settings.postsPerMinute());
+        this.workedPosts = PerMinuteBuckets.perMinute(settings.postsPerMinute());
+        this.plainPosts = PerMinuteBuckets.perMinute(settings.postsPerMinute());
         this.starts = PerMinuteBuckets.perMinute(settings.startsPerMinute());
         this.resumes = PerMinuteBuckets.perMinute(settings.resumesPerMinute());
         this.typedStarts = PerMinuteBuckets.perMinute(settings.startsPerMinute());
@@ -202,6 +221,14 @@ public class WebChat {
                 .map(row -> new Session(token, HexFormat.of().formatHex(row.identityRef()), row.autoRefresh()));
     }
 
+    /**
+     * The work a post's form asks of the browser's script now: a SHA-256 of {@code <form token>:n} with this many
+     * leading zero bits. More as the node's posts paid with work fill their budget.
+     */
+    public int postBits() {
+        return Math.min(24, settings.proofOfWorkBits() + extraBits(workedPosts, settings.postsPerMinute()));
+    }
+
     /** A token for one form: posting it twice stores one message. */
     public String formToken() {
         var bytes = new byte[16];
@@ -209,21 +236,29 @@ public class WebChat {
         return BASE64.encodeToString(bytes);
     }
 
-    public Posted text(Session session, String language, String formToken, String text) {
+    /**
+     * A message typed.
+     *
+     * @param work what the page's script found for the form's token ({@link #postBits()}); null without JavaScript
+     */
+    public Posted text(Session session, String language, String formToken, String work, String text) {
         if (text == null || text.isBlank() || text.length() > settings.maxMessageLength()) {
             return new Posted(Outcome.INVALID, 0);
         }
-        return post(session, formToken, new WebChatAdapter.Posted("text", session.senderId(), language, text.strip()));
+        return post(session, formToken, work,
+                new WebChatAdapter.Posted("text", session.senderId(), language, text.strip()));
     }
 
-    public Posted choice(Session session, String language, String formToken, String choiceId) {
+    /** A choice pressed; {@code work} as for {@link #text}. */
+    public Posted choice(Session session, String language, String formToken, String work, String choiceId) {
         if (choiceId == null || choiceId.isBlank() || choiceId.length() > 64) {
             return new Posted(Outcome.INVALID, 0);
         }
-        return post(session, formToken, new WebChatAdapter.Posted("choice", session.senderId(), language, choiceId));
+        return post(session, formToken, work,
+                new WebChatAdapter.Posted("choice", session.senderId(), language, choiceId));
     }
 
-    private Posted post(Session session, String formToken, WebChatAdapter.Posted posted) {
+    private Posted post(Session session, String formToken, String work, WebChatAdapter.Posted posted) {
         if (formToken == null || !FORM_TOKEN.matcher(formToken).matches()) {
             return new Posted(Outcome.INVALID, 0);
         }
@@ -231,12 +266,23 @@ public class WebChat {
         if (!mine.isConsumed()) {
             return new Posted(Outcome.LIMITED, seconds(mine.getNanosToWaitForRefill()));
         }
-        var all = allPosts.tryConsumeAndReturnRemaining(1);
+        // work pays for one post: the same form's work again (replayed, or sent from another session) pays nothing
+        var paid = Challenges.worked(formToken, work, Math.max(0, postBits() - POST_WORK_SLACK))
+                && paidForms.add(formToken);
+        var budget = paid ? workedPosts : plainPosts;
+        var all = budget.tryConsumeAndReturnRemaining(1);
         if (!all.isConsumed()) {
+            if (paid) {
+                paidForms.remove(formToken);
+            }
             return new Posted(Outcome.LIMITED, seconds(all.getNanosToWaitForRefill()));
         }
         var stored = intake.accept(WebChatAdapter.TYPE, WebChatAdapter.ENDPOINT, "post:" + formToken,
                 session.senderId(), adapter.write(posted), senderLimit());
+        if (stored == ChannelIntake.Outcome.DUPLICATE) {
+            // a double submit or the back button: it stores nothing, so it spends nothing of the node's posts
+            budget.addTokens(1);
+        }
         if (stored != ChannelIntake.Outcome.STORED) {
             return new Posted(Outcome.DUPLICATE, 0);
         }

@@ -11,13 +11,14 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *
  * @param sessionIdleTimeout a session unused this long is gone; the codename resumes the chat
  * @param postsPerSessionPerMinute messages one session may post a minute before it is answered 429
- * @param postsPerMinute messages all sessions on this node may post a minute together
+ * @param postsPerMinute messages all sessions on this node may post a minute together with the browser's work, and
+ *         as many again without it (a budget apart: a script posts without work for nothing)
  * @param startsPerMinute chats started a minute on this node with the browser's work, and as many again with the
  *         typed sum (a budget apart: a script reads the sum off the page for nothing)
  * @param resumesPerMinute chats resumed by codename a minute on this node, by work and by the sum alike: budgets
  *         apart, so that a flood of resumes cannot keep new visitors from starting
  * @param proofOfWorkBits leading zero bits of the SHA-256 the browser's script finds before a chat starts or
- *         resumes, while the chat is quiet; up to 6 more as its budget fills
+ *         resumes, and for each message it posts, while the chat is quiet; up to 6 more as its budget fills
  * @param replyWait how long a post waits for the answer before the page is shown (then the page says it waits)
  * @param maxMessageLength characters in one message
  */

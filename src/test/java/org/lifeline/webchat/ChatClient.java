@@ -114,6 +114,20 @@ final class ChatClient implements AutoCloseable {
         return post(fields);
     }
 
+    /** Types a message and sends it as the page's script does: with the work its form asks for on its token. */
+    HttpResponse<String> sayWithWork(Document page, String text) {
+        var fields = paid(page.getElementById("latest"));
+        fields.put("text", text);
+        return post(fields);
+    }
+
+    /** The hidden fields of a message's form, with the work it asks for found on its token. */
+    static Map<String, String> paid(Element form) {
+        var fields = fields(form);
+        fields.put("work", work(fields.get("form"), Integer.parseInt(form.attr("data-bits"))));
+        return fields;
+    }
+
     /** Presses the choice button with this index. */
     HttpResponse<String> choose(Document page, int index) {
         var form = page.selectFirst("form.options");

@@ -88,6 +88,14 @@ class WebChatBrowserTests {
     void takesAKoreanSoldierFromTheFirstPageToASurrenderCaseWithJavaScriptOn() {
         surrenderIntake(browser, true);
         assertThat(browser.consoleMessages()).as("no Content-Security-Policy violation").isEmpty();
+
+        // every message went with the work its form asked for; the next one's is found while he reads
+        var form = browser.driver().findElement(By.id("latest"));
+        var token = form.findElement(By.name("form")).getAttribute("value");
+        var bits = Integer.parseInt(form.getAttribute("data-bits"));
+        await().atMost(PATIENCE).until(() -> !form.findElement(By.name("work")).getAttribute("value").isEmpty());
+        assertThat(Challenges.worked(token, form.findElement(By.name("work")).getAttribute("value"), bits))
+                .as("the work the script found").isTrue();
     }
 
     @Test

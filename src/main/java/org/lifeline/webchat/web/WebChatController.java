@@ -119,18 +119,22 @@ class WebChatController {
         return opened(chat.resume(challenge, work, answer, codename), language, request, response);
     }
 
-    /** A message typed or a choice pressed: both carry their form's token ({@code form}). */
+    /**
+     * A message typed or a choice pressed: both carry their form's token ({@code form}) and, from a browser that
+     * runs the page's script, the work found for it ({@code work}).
+     */
     @PostMapping(path = CHAT, params = {"op", "form"})
     ModelAndView post(@PathVariable String lang, @CookieValue(name = COOKIE, required = false) String token,
             @RequestParam String op, @RequestParam String form, @RequestParam(required = false) String text,
-            @RequestParam(required = false) String choice, HttpServletResponse response) {
+            @RequestParam(required = false) String choice, @RequestParam(required = false) String work,
+            HttpServletResponse response) {
         var language = language(lang);
         var session = chat.session(token, true);
         if (session.isEmpty()) {
             return seeOther("chat");
         }
-        var posted = "choose".equals(op) ? chat.choice(session.get(), language.code(), form, choice)
-                : chat.text(session.get(), language.code(), form, text);
+        var posted = "choose".equals(op) ? chat.choice(session.get(), language.code(), form, work, choice)
+                : chat.text(session.get(), language.code(), form, work, text);
         return posted(language, session.get(), posted, text, response);
     }
 
@@ -202,6 +206,7 @@ class WebChatController {
         model.put("chat", view);
         model.put("choiceForm", chat.formToken());
         model.put("textForm", chat.formToken());
+        model.put("postBits", chat.postBits());
         model.put("draft", draft);
         model.put("maxLength", settings.maxMessageLength());
         if (view.autoRefresh() || view.waiting()) {
