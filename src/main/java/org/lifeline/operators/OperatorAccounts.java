@@ -79,16 +79,27 @@ class OperatorAccounts {
                 .update() == 1;
     }
 
-    /** Counts a failure, and locks the account for as long as the policy says after so many in a row. */
+    /**
+     * Counts a second step as failed before it is checked, and locks the account for as long as the policy says
+     * after so many in a row; false, counting nothing, while the account is locked. Counted first, under the row's
+     * lock, so that second steps sent at once cannot all be checked before the first failure is counted: the check
+     * that succeeds clears the count ({@link #clearFailures}).
+     */
     @Transactional
-    void countFailure(OperatorId id, LockoutPolicy policy, Instant now) {
-        jdbc.sql("update operator_account set failed_attempts = failed_attempts + 1 where id = :id")
-                .param("id", id.value()).update();
-        var failures = jdbc.sql("select failed_attempts from operator_account where id = :id")
-                .param("id", id.value()).query(Integer.class).single();
-        policy.lockedUntil(failures, now).ifPresent(until -> jdbc
+    boolean beginAttempt(OperatorId id, LockoutPolicy policy, Instant now) {
+        var failures = jdbc.sql("""
+                        select failed_attempts from operator_account
+                        where id = :id and (locked_until is null or locked_until <= :now) for update""")
+                .param("id", id.value()).param("now", SqlTimestamps.of(now)).query(Integer.class).optional();
+        if (failures.isEmpty()) {
+            return false;
+        }
+        jdbc.sql("update operator_account set failed_attempts = :failures where id = :id")
+                .param("failures", failures.get() + 1).param("id", id.value()).update();
+        policy.lockedUntil(failures.get() + 1, now).ifPresent(until -> jdbc
                 .sql("update operator_account set locked_until = :until where id = :id")
                 .param("until", SqlTimestamps.of(until)).param("id", id.value()).update());
+        return true;
     }
 
     void clearFailures(OperatorId id) {

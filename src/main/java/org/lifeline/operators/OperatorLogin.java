@@ -24,8 +24,9 @@ import org.springframework.stereotype.Service;
  * once ({@link Passwords}), and beyond a budget of failures a minute on this node ({@link RecentFailures}) sign-ins
  * are answered "busy", except from a browser that has signed in to that account before ({@link KnownDevices}).
  * Failed second steps (code, recovery code, enrolment), which only someone who knows the password can make, lock
- * the account for increasing time ({@link LockoutPolicy}); while locked, the second step is refused. Only a
- * complete sign-in clears the count, so knowing the password does not buy more guesses at the code.
+ * the account for increasing time ({@link LockoutPolicy}); while locked, the second step is refused. Each is counted
+ * before it is checked, so codes sent at once get no more checks than codes sent one by one. Only a complete sign-in
+ * clears the count, so knowing the password does not buy more guesses at the code.
  */
 @Service
 public class OperatorLogin {
@@ -115,6 +116,9 @@ public class OperatorLogin {
             return Optional.empty();
         }
         var id = account.get().id();
+        if (!attempt(id, "sign-in.code")) {
+            return Optional.empty();
+        }
         var input = code == null ? "" : code.strip();
         if (Totp.looksLikeCode(input)) {
             var secret = cipher.decrypt(id, account.get().totpSecret());
@@ -126,7 +130,7 @@ public class OperatorLogin {
                 && accounts.useRecoveryCode(id, RecoveryCodes.hash(input), clock.instant())) {
             return Optional.of(signIn(account.get(), "sign-in.recovery-code"));
         }
-        fail(account.get(), "sign-in.code");
+        access.record(id.value(), "sign-in.code", null, FAILED);
         return Optional.empty();
     }
 
@@ -148,9 +152,12 @@ public class OperatorLogin {
             return Optional.empty();
         }
         var id = account.get().id();
+        if (!attempt(id, "sign-in.enrolment")) {
+            return Optional.empty();
+        }
         var step = totp.acceptedStep(enrolment.secret(), code == null ? "" : code.strip(), -1);
         if (step.isEmpty()) {
-            fail(account.get(), "sign-in.enrolment");
+            access.record(id.value(), "sign-in.enrolment", null, FAILED);
             return Optional.empty();
         }
         var hashes = enrolment.recoveryCodes().stream().map(RecoveryCodes::hash).toList();
@@ -205,9 +212,16 @@ public class OperatorLogin {
         return account;
     }
 
-    private void fail(Account account, String action) {
-        accounts.countFailure(account.id(), lockout, clock.instant());
-        access.record(account.id().value(), action, null, FAILED);
+    /**
+     * Counts a second step as failed before it is checked (a success clears the count); false, and recorded as
+     * refused, when the account was locked meanwhile, by another second step sent at the same time.
+     */
+    private boolean attempt(OperatorId id, String action) {
+        if (accounts.beginAttempt(id, lockout, clock.instant())) {
+            return true;
+        }
+        access.record(id.value(), action, null, REFUSED);
+        return false;
     }
 
     private Authentication signIn(Account account, String action) {

@@ -139,6 +139,38 @@ class OperatorLoginIntegrationTests {
     }
 
     @Test
+    void secondStepsSentAtOnceAreCheckedNoMoreThanTheLockAllows() throws Exception {
+        var account = newAccount(Role.OPERATOR);
+        var username = account.operator().username();
+        var attempts = 24;
+        var firsts = new java.util.ArrayList<PasswordAccepted>();
+        for (var i = 0; i < attempts; i++) {
+            firsts.add(login.checkPassword(username, PASSWORD).orElseThrow());
+        }
+        var wrongCode = wrong(currentCode(account));
+        var start = new java.util.concurrent.CountDownLatch(1);
+        var results = new java.util.ArrayList<java.util.concurrent.Future<Boolean>>();
+        try (var pool = java.util.concurrent.Executors.newFixedThreadPool(8)) {
+            for (var first : firsts) {
+                results.add(pool.submit(() -> {
+                    start.await();
+                    return login.checkCode(first, wrongCode).isPresent();
+                }));
+            }
+            start.countDown();
+            for (var result : results) {
+                assertThat(result.get()).isFalse();
+            }
+        }
+
+        var checked = jdbc.sql("select failed_attempts from operator_account where id = :id")
+                .param("id", account.operator().id().value()).query(Integer.class).single();
+        assertThat(checked).as("codes checked of %d sent at once", attempts).isEqualTo(5);
+        assertThat(login.checkCode(login.checkPassword(username, PASSWORD).orElseThrow(), currentCode(account)))
+                .as("locked after the fifth, as if they had come one by one").isEmpty();
+    }
+
+    @Test
     void theSecondStepMustFollowSoon() {
         var account = newAccount(Role.OPERATOR);
         var first = login.checkPassword(account.operator().username(), PASSWORD).orElseThrow();
