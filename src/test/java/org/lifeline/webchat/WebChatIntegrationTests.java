@@ -143,6 +143,22 @@ class WebChatIntegrationTests {
     }
 
     @Test
+    void refusesAMessageTooLongAndShowsBackNoMoreThanAMessageHolds() {
+        var client = new ChatClient(port, "en");
+        client.start();
+        var tooLong = "🙂".repeat(50_000);
+
+        var response = client.say(client.page(), tooLong);
+
+        assertThat(response.statusCode()).isEqualTo(422);
+        assertThat(response.body().length()).as("the page, characters").isLessThan(30 * 1024);
+        var kept = Jsoup.parse(response.body()).getElementById("text").text();
+        assertThat(kept.length()).isBetween(settings.maxMessageLength() - 1, settings.maxMessageLength());
+        assertThat(tooLong).startsWith(kept);
+        assertThat(kept.codePoints().allMatch(point -> point == "🙂".codePointAt(0))).as("no half of a character").isTrue();
+    }
+
+    @Test
     void answersTooManyPostsWithAClearPageAndLosesNothingStored() {
         var client = new ChatClient(port, "ru");
         client.start();

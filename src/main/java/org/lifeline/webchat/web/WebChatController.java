@@ -184,14 +184,26 @@ class WebChatController {
             HttpServletResponse response) {
         return switch (posted.outcome()) {
             case STORED, DUPLICATE -> seeOther("chat#latest");
-            case INVALID -> chatPage(language, chat.view(session), "chat.invalid", settings.maxMessageLength(), draft,
-                    HttpStatus.UNPROCESSABLE_CONTENT);
+            case INVALID -> chatPage(language, chat.view(session), "chat.invalid", settings.maxMessageLength(),
+                    kept(draft), HttpStatus.UNPROCESSABLE_CONTENT);
             case LIMITED -> {
                 response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(posted.retryAfterSeconds()));
                 yield chatPage(language, chat.view(session), "chat.limited", posted.retryAfterSeconds(), draft,
                         HttpStatus.TOO_MANY_REQUESTS);
             }
         };
+    }
+
+    /**
+     * What he typed, to show again: as much as a message may hold. The page's field holds no more, and the page is
+     * not to carry back whatever a client sent (two megabytes a post), many times over.
+     */
+    private String kept(String draft) {
+        var max = settings.maxMessageLength();
+        if (draft == null || draft.length() <= max) {
+            return draft;
+        }
+        return draft.substring(0, Character.isHighSurrogate(draft.charAt(max - 1)) ? max - 1 : max);
     }
 
     private ModelAndView startPage(SiteLanguage language, String notice, HttpStatus status) {
