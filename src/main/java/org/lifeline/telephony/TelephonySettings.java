@@ -19,8 +19,9 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param accountSid the account ({@code AC} and 32 hexadecimal digits)
  * @param authToken the account's auth token: signs every webhook and authenticates every API call (from the secret
  *         store: {@code LIFELINE_TELEPHONY_AUTH_TOKEN})
- * @param publicUrl the address the provider calls, as configured there ({@code https://hotline.example}, an onion
- *         service's address, or a proxy's): signatures are checked against it, never against the Host header
+ * @param publicUrl the https address the provider calls, as configured there ({@code https://hotline.example}, or
+ *         a proxy's): signatures are checked against it, never against the Host header; never plain http, which
+ *         would carry callers' numbers and messages in clear
  * @param numbers the numbers, each with the language its callers and writers get when nothing else tells
  * @param perNumberPerSecond SMS a second from one number (a long code sends about one a second)
  * @param perRecipientPerSecond SMS a second to one person
@@ -87,10 +88,11 @@ public record TelephonySettings(
             if (authToken == null || authToken.isBlank()) {
                 throw new IllegalArgumentException("lifeline.telephony.auth-token is required with an account-sid");
             }
-            if (publicUrl == null || !("https".equals(publicUrl.getScheme()) || "http".equals(publicUrl.getScheme()))
-                    || publicUrl.getHost() == null || publicUrl.getRawQuery() != null) {
+            // the provider's requests carry callers' numbers and their messages across the internet: never in clear
+            if (publicUrl == null || !"https".equals(publicUrl.getScheme()) || publicUrl.getHost() == null
+                    || publicUrl.getRawQuery() != null) {
                 throw new IllegalArgumentException(
-                        "lifeline.telephony.public-url must be the http(s) address the provider calls, without a query");
+                        "lifeline.telephony.public-url must be the https:// address the provider calls, without a query");
             }
             if (numbers.isEmpty()) {
                 throw new IllegalArgumentException("lifeline.telephony.numbers needs at least one number with an account-sid");

@@ -35,6 +35,15 @@ class TwilioRequestsTests {
     }
 
     @Test
+    void refusesAPublicUrlInClear() {
+        assertThatThrownBy(() -> new TelephonySettings(URI.create("https://api.twilio.com"), FakeTwilio.ACCOUNT_SID,
+                FakeTwilio.AUTH_TOKEN, URI.create("http://hotline.example.org/"),
+                List.of(new TelephonySettings.Number(NUMBER, "ru")), 1, 1, 30, 10,
+                java.time.Duration.ofSeconds(60), java.time.Duration.ofSeconds(120), Map.of(), Map.of()))
+                .isInstanceOf(IllegalArgumentException.class).hasMessageContaining("https://");
+    }
+
+    @Test
     void acceptsARequestSignedForThePublicUrlWithItsQuery() {
         var parameters = FakeTwilio.incomingSms(FakeTwilio.newSid("SM"), "+79001234567", NUMBER, "Хочу жить");
         var signature = FakeTwilio.signature(FakeTwilio.AUTH_TOKEN, FakeTwilio.PUBLIC_URL + "/webhooks/voice/menu?l=ru",
