@@ -16,13 +16,15 @@ import java.util.Optional;
 import org.lifeline.platform.DataDirectory;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import org.springframework.core.env.Environment;
 import org.springframework.stereotype.Component;
 
 /**
  * The one-time secret that lets a newcomer create the first admin in the console. Nothing about the request
  * grants it (an onion service, an ssh tunnel or a proxy on the server all arrive from loopback): only whoever can
  * read the server's console or its data directory has the token. It lives in {@code <data-dir>/setup-token}
- * (owner-only: the token, then the time it expires), is printed on the console when the server starts, is valid for
+ * (owner-only: the token, then the time it expires), is printed on the console when the server starts (unless the
+ * console carries structured logs, which are shipped to a collector: then only the file is named), is valid for
  * {@code lifeline.operators.setup-token-ttl}, and is used up by the admin it creates. Once it has expired, the next
  * start or visit to the setup page issues and prints a new one.
  */
@@ -38,11 +40,15 @@ class SetupToken {
     private final Clock clock;
     private final OperatorsSettings settings;
     private final SecureRandom random = new SecureRandom();
+    /** Whether the console is a terminal's plain lines rather than JSON for a log collector. */
+    private final boolean printed;
 
-    SetupToken(DataDirectory dataDirectory, Clock clock, OperatorsSettings settings) {
+    SetupToken(DataDirectory dataDirectory, Clock clock, OperatorsSettings settings, Environment environment) {
         this.file = dataDirectory.root().resolve(FILE);
         this.clock = clock;
         this.settings = settings;
+        var structured = environment.getProperty("logging.structured.format.console");
+        this.printed = structured == null || structured.isBlank();
     }
 
     private record Issued(String token, Instant expires) {
@@ -103,10 +109,16 @@ class SetupToken {
     }
 
     private void show(Issued issued) {
+        if (!printed) {
+            // the console is a structured log, shipped to a collector that others may read: the file alone holds it
+            log.warn("No admin yet. Create the first one at /console/setup with the one-time setup token kept in {} "
+                    + "(owner-only), valid until {}; or use 'users create' on the command line", file, issued.expires());
+            return;
+        }
         log.warn("No admin yet. Create the first one at /console/setup with the one-time setup token printed on "
                 + "this console and kept in {} (owner-only), valid until {}; or use 'users create' on the command line",
                 file, issued.expires());
-        // on the console only, not in the structured log that may be shipped elsewhere
+        // on a terminal only, not in a log line
         System.out.println();
         System.out.println("  Lifeline has no admin yet. One-time setup token (valid until " + issued.expires() + "):");
         System.out.println("    " + issued.token());
