@@ -21,10 +21,11 @@ class OperatorAccounts {
      * An account row, secrets included: never leaves this module.
      *
      * @param totpLastStep the last TOTP step used, -1 for none
+     * @param mustChangePassword the password is one an admin chose: its operator changes it before anything else
      */
     record Account(OperatorId id, String username, String passwordHash, Role role, boolean enabled,
             byte[] totpSecret, long totpLastStep, int failedAttempts, Instant lockedUntil, int securityStamp,
-            String language) {
+            String language, boolean mustChangePassword) {
 
         Operator operator() {
             return new Operator(id, username, role, enabled, totpSecret != null);
@@ -59,12 +60,15 @@ class OperatorAccounts {
         return jdbc.sql("select count(*) from operator_account where role = 'ADMIN'").query(Long.class).single() > 0;
     }
 
-    void insert(OperatorId id, String username, String passwordHash, Role role, byte[] totpSecret, Instant now) {
+    void insert(OperatorId id, String username, String passwordHash, Role role, byte[] totpSecret,
+            boolean mustChangePassword, Instant now) {
         jdbc.sql("""
-                        insert into operator_account (id, username, password_hash, role, enabled, totp_secret, created_at)
-                        values (:id, :username, :hash, :role, true, :secret, :now)""")
+                        insert into operator_account (id, username, password_hash, role, enabled, totp_secret,
+                            must_change_password, created_at)
+                        values (:id, :username, :hash, :role, true, :secret, :mustChange, :now)""")
                 .param("id", id.value()).param("username", username).param("hash", passwordHash)
-                .param("role", role.name()).param("secret", totpSecret).param("now", SqlTimestamps.of(now))
+                .param("role", role.name()).param("secret", totpSecret).param("mustChange", mustChangePassword)
+                .param("now", SqlTimestamps.of(now))
                 .update();
     }
 
@@ -156,6 +160,15 @@ class OperatorAccounts {
                 .param("role", role.name()).param("id", id.value()).update();
     }
 
+    /** A password its operator chose: every other session of the account ends. */
+    void changePassword(OperatorId id, String passwordHash) {
+        jdbc.sql("""
+                        update operator_account set password_hash = :hash, must_change_password = false,
+                            security_stamp = security_stamp + 1
+                        where id = :id""")
+                .param("hash", passwordHash).param("id", id.value()).update();
+    }
+
     /** Forgets the second factor and its recovery codes: the account enrols again at its next sign-in. */
     void resetSecondFactor(OperatorId id) {
         jdbc.sql("""
@@ -173,7 +186,7 @@ class OperatorAccounts {
                 rs.getString("password_hash"), Role.valueOf(rs.getString("role")), rs.getBoolean("enabled"),
                 rs.getBytes("totp_secret"), noStepUsed ? -1 : lastStep,
                 rs.getInt("failed_attempts"), SqlTimestamps.read(rs, "locked_until"),
-                rs.getInt("security_stamp"), rs.getString("language"));
+                rs.getInt("security_stamp"), rs.getString("language"), rs.getBoolean("must_change_password"));
     }
 
     void setLanguage(OperatorId id, String language) {

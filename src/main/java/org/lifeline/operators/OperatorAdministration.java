@@ -67,11 +67,14 @@ public class OperatorAdministration {
         }
     }
 
-    /** A new account that sets up its second factor at its first sign-in. */
+    /**
+     * A new account that sets up its second factor at its first sign-in, and then chooses a password of its own:
+     * the admin who chose this one knows it.
+     */
     @Transactional
     public Operator create(String username, Role role, String password) {
         var id = OperatorId.random();
-        insert(id, username, role, password, null);
+        insert(id, username, role, password, null, true);
         access.record("users.create", id.toString(), SUCCEEDED);
         return accounts.find(id).orElseThrow().operator();
     }
@@ -83,7 +86,7 @@ public class OperatorAdministration {
         var name = PasswordPolicy.checkUsername(username);
         var secret = Totp.newSecret();
         var enrolment = new Enrolment(id, secret, Totp.uri(settings.issuer(), name, secret), RecoveryCodes.generate());
-        insert(id, name, role, password, cipher.encrypt(id, secret));
+        insert(id, name, role, password, cipher.encrypt(id, secret), false);
         accounts.replaceRecoveryCodes(id, enrolment.recoveryCodes().stream().map(RecoveryCodes::hash).toList());
         access.record("users.create", id.toString(), SUCCEEDED);
         return new NewOperator(accounts.find(id).orElseThrow().operator(), enrolment);
@@ -143,14 +146,16 @@ public class OperatorAdministration {
         access.record("users.reset-second-factor", id.toString(), SUCCEEDED);
     }
 
-    private void insert(OperatorId id, String username, Role role, String password, byte[] encryptedSecret) {
+    private void insert(OperatorId id, String username, Role role, String password, byte[] encryptedSecret,
+            boolean mustChangePassword) {
         var name = PasswordPolicy.checkUsername(username);
         PasswordPolicy.checkPassword(name, password);
         if (accounts.findByUsername(name).isPresent()) {
             throw taken(name);
         }
         try {
-            accounts.insert(id, name, passwords.hash(password), role, encryptedSecret, clock.instant());
+            accounts.insert(id, name, passwords.hash(password), role, encryptedSecret, mustChangePassword,
+                    clock.instant());
         } catch (DuplicateKeyException e) {
             throw taken(name);
         }

@@ -168,16 +168,64 @@ public class OperatorLogin {
         return Optional.of(signIn(account.get(), "sign-in.enrolment"));
     }
 
-    /**
-     * Whether a session's sign-in still stands: the account exists, is enabled, and nothing about its access has
-     * changed since (checked on every console request, so a disabled operator is out at once on every node).
-     */
-    public boolean stillValid(Authentication authentication) {
-        return authentication instanceof OperatorAuthentication signedIn
-                && accounts.find(signedIn.getPrincipal().id())
+    /** Where a session's sign-in stands. */
+    public enum Standing {
+        /** The account exists, is enabled, and nothing about its access has changed since. */
+        VALID,
+        /** As valid, but its password is one an admin chose: the operator changes it before anything else. */
+        MUST_CHANGE_PASSWORD,
+        /** The account is gone or disabled, or its access changed (role, second factor, password): signed out. */
+        ENDED
+    }
+
+    /** Checked on every console request, so a disabled operator is out at once on every node. */
+    public Standing standing(Authentication authentication) {
+        if (!(authentication instanceof OperatorAuthentication signedIn)) {
+            return Standing.ENDED;
+        }
+        return accounts.find(signedIn.getPrincipal().id())
                 .filter(Account::enabled)
                 .filter(account -> account.securityStamp() == signedIn.securityStamp())
-                .isPresent();
+                .map(account -> account.mustChangePassword() ? Standing.MUST_CHANGE_PASSWORD : Standing.VALID)
+                .orElse(Standing.ENDED);
+    }
+
+    /** Whether a session's sign-in still stands ({@link #standing}: not ended). */
+    public boolean stillValid(Authentication authentication) {
+        return standing(authentication) != Standing.ENDED;
+    }
+
+    /**
+     * A signed-in operator chooses a new password, giving his current one: a session left open, or taken, cannot
+     * change it alone. Every other session of the account ends, on every node.
+     *
+     * @return the sign-in that goes on in this session
+     * @throws InvalidAccountChange when the current password is wrong ({@code password-wrong}, counted as a failed
+     *         sign-in), the new one breaks the rules or is the current one ({@code password-unchanged})
+     * @throws SignInBusy when too many sign-ins are failing right now (nothing is checked)
+     */
+    public Authentication changeOwnPassword(Authentication current, String currentPassword, String newPassword) {
+        if (!(current instanceof OperatorAuthentication signedIn) || standing(current) == Standing.ENDED) {
+            throw new InvalidAccountChange("operator-unknown", "There is no such operator.");
+        }
+        var account = accounts.find(signedIn.getPrincipal().id()).orElseThrow();
+        var id = account.id();
+        if (failures.exhausted()) {
+            throw new SignInBusy();
+        }
+        if (currentPassword == null || !passwords.matches(currentPassword, account.passwordHash())) {
+            failures.add();
+            access.record(id.value(), "account.password", null, FAILED);
+            throw new InvalidAccountChange("password-wrong", "That is not the account's current password.");
+        }
+        PasswordPolicy.checkPassword(account.username(), newPassword);
+        if (newPassword.equals(currentPassword)) {
+            throw new InvalidAccountChange("password-unchanged", "The new password must differ from the current one.");
+        }
+        accounts.changePassword(id, passwords.hash(newPassword));
+        access.record(id.value(), "account.password", null, SUCCEEDED);
+        var changed = accounts.find(id).orElseThrow();
+        return new OperatorAuthentication(changed.operator(), changed.securityStamp());
     }
 
     /** A token that makes this browser known to the account at its next sign-ins (a cookie of the sign-in page). */

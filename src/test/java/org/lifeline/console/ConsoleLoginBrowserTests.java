@@ -126,6 +126,18 @@ class ConsoleLoginBrowserTests {
         browser.findElement(By.id("code")).sendKeys(nextCode(secret));
         Browser.clickAndLoad(browser, browser.findElement(By.cssSelector("main form button[type=submit]")));
 
+        // the admin who made the account chose its password: its owner chooses his own before anything else
+        waitForPath(browser, "/console/account/password");
+        waitFor(browser, "Зміна пароля");
+        screenshot(browser, "console-password");
+        browser.findElement(By.id("current")).sendKeys(PASSWORD);
+        browser.findElement(By.id("password")).sendKeys("a password of his own choosing");
+        browser.findElement(By.id("repeat")).sendKeys("a password of his own choosing");
+        Browser.clickAndLoad(browser, browser.findElement(By.cssSelector("main form button[type=submit]")));
+        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(
+                By.cssSelector("main .notice"), "Пароль змінено."));
+        Browser.clickAndLoad(browser, browser.findElement(By.linkText("До консолі")));
+
         waitFor(browser, "Користувачі");
         waitForPath(browser, "/console/users");
         screenshot(browser, "console-users");

@@ -103,6 +103,10 @@ class ConsoleRoutesIntegrationTests extends ConsoleFixture {
             row("POST /console/provider-copies", SIGN_IN, "403", "403", "403", USERS),
             row("POST /console/language?language=en", SIGN_IN, "302 /console", "302 /console", "302 /console",
                     "302 /console"),
+            row("GET /console/account/password", SIGN_IN, "200", "200", "200", "200"),
+            // a wrong current password: refused, nothing changed, for every role alike
+            row("POST /console/account/password?current=not-the-password&password=" + ConsoleAccounts.PASSWORD
+                    + "-new&repeat=" + ConsoleAccounts.PASSWORD + "-new", SIGN_IN, "422", "422", "422", "422"),
             row("GET /console/login", "200", "302 /console", "302 /console", "302 /console", "302 /console"),
             row("POST /console/login?username=nobody-here&password=" + ConsoleAccounts.PASSWORD,
                     "200", "200", "200", "200", "200"),
