@@ -54,12 +54,20 @@ class SiteCommandIntegrationTests {
         Files.writeString(tampered, Files.readString(Path.of(list)).replace("\"phones\\\":[]", "\"phones\\\":[\\\"+7 495 000 00 00\\\"]"));
         assertThat(Files.readString(tampered)).contains("+7 495");
         assertThat(verify(tampered.toString(), key, new StringWriter())).isEqualTo(1);
+
+        var fingerprint = org.lifeline.site.ChannelList.fingerprint(Files.readString(Path.of(key)));
+        assertThat(verify(list, key, new StringWriter(), "--fingerprint", fingerprint.toLowerCase().replace(" ", "")))
+                .as("the leaflet's fingerprint, however typed").isZero();
+        var other = (fingerprint.charAt(0) == 'A' ? "B" : "A") + fingerprint.substring(1);
+        assertThat(verify(list, key, new StringWriter(), "--fingerprint", other)).as("another fingerprint").isEqualTo(1);
     }
 
-    private static int verify(String list, String key, StringWriter out) {
+    private static int verify(String list, String key, StringWriter out, String... more) {
         try (var context = new CommandContext(LifelineApplication.class)) {
+            var arguments = new java.util.ArrayList<>(java.util.List.of("site", "verify-channels", list, "--public-key", key));
+            arguments.addAll(java.util.List.of(more));
             return LifelineCommandLine.commandLine(context).setOut(new PrintWriter(out, true))
-                    .setErr(new PrintWriter(new StringWriter())).execute("site", "verify-channels", list, "--public-key", key);
+                    .setErr(new PrintWriter(new StringWriter())).execute(arguments.toArray(String[]::new));
         }
     }
 }

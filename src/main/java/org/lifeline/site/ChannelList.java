@@ -13,10 +13,11 @@ import java.util.HexFormat;
 import java.util.LinkedHashMap;
 import java.util.StringJoiner;
 
-import com.google.crypto.tink.PublicKeyVerify;
-import com.google.crypto.tink.RegistryConfiguration;
 import com.google.crypto.tink.TinkJsonProtoKeysetFormat;
+import com.google.crypto.tink.KeyStatus;
+import com.google.crypto.tink.signature.Ed25519Parameters;
 import com.google.crypto.tink.signature.Ed25519PublicKey;
+import com.google.crypto.tink.subtle.Ed25519Verify;
 import com.google.crypto.tink.signature.SignatureConfig;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
@@ -40,7 +41,14 @@ public class ChannelList {
     /** The payload's format: 2 since it carries {@code issued_at} and {@code expires_at}. */
     static final int VERSION = 2;
 
-    private static final JsonMapper json = JsonMapper.shared();
+    /** The longest a list may hold after it is signed: a longer one would vouch for a withdrawn channel too long. */
+    public static final Duration LONGEST_VALIDITY = Duration.ofDays(90);
+    /** How far ahead of this machine's clock a list's signing time may be (the signer's clock ran fast). */
+    static final Duration CLOCK_SKEW = Duration.ofDays(1);
+
+    /** Reads refuse a key given twice: a reader that takes the first would see another list than one taking the last. */
+    private static final JsonMapper json = JsonMapper.builder()
+            .enable(tools.jackson.core.StreamReadFeature.STRICT_DUPLICATE_DETECTION).build();
 
     private final OfficialChannels channels;
     private final SiteSigningKey key;
@@ -133,6 +141,14 @@ public class ChannelList {
         if (!issuedAt.isBefore(expiresAt)) {
             throw new GeneralSecurityException("not a current channel list: it expires before it was signed");
         }
+        if (Duration.between(issuedAt, expiresAt).compareTo(LONGEST_VALIDITY) > 0) {
+            throw new GeneralSecurityException("not a current channel list: it claims to hold for more than "
+                    + LONGEST_VALIDITY.toDays() + " days");
+        }
+        if (issuedAt.isAfter(now.plus(CLOCK_SKEW))) {
+            throw new GeneralSecurityException("not a current channel list: it says it was signed on " + issuedAt
+                    + ", later than this machine's clock allows");
+        }
         if (now.isAfter(expiresAt)) {
             throw new GeneralSecurityException("this channel list expired on " + expiresAt + " (signed on " + issuedAt
                     + "): an old copy, perhaps kept by a mirror since withdrawn; take the current one from a live mirror");
@@ -141,9 +157,7 @@ public class ChannelList {
     }
 
     private static String signedPayload(String document, String publicKeyset) throws GeneralSecurityException {
-        SignatureConfig.register();
-        var verifier = TinkJsonProtoKeysetFormat.parseKeysetWithoutSecret(publicKeyset)
-                .getPrimitive(RegistryConfiguration.get(), PublicKeyVerify.class);
+        var verifier = Ed25519Verify.create(theKey(publicKeyset));
         try {
             var tree = json.readTree(document);
             var payload = tree.path("payload");
@@ -166,11 +180,7 @@ public class ChannelList {
      * @throws GeneralSecurityException when the keyset is not an Ed25519 public keyset
      */
     public static String fingerprint(String publicKeyset) throws GeneralSecurityException {
-        SignatureConfig.register();
-        if (!(TinkJsonProtoKeysetFormat.parseKeysetWithoutSecret(publicKeyset).getPrimary().getKey()
-                instanceof Ed25519PublicKey key)) {
-            throw new GeneralSecurityException("not an Ed25519 public keyset");
-        }
+        var key = theKey(publicKeyset);
         var digest = MessageDigest.getInstance("SHA-256").digest(key.getPublicKeyBytes().toByteArray());
         var hex = HexFormat.of().withUpperCase().formatHex(digest);
         var grouped = new StringJoiner(" ");
@@ -178,6 +188,23 @@ public class ChannelList {
             grouped.add(hex.substring(i, i + 4));
         }
         return grouped.toString();
+    }
+
+    /**
+     * The one key of a channel list's public keyset. A keyset of several would verify a list signed by any of them
+     * while its fingerprint named only the primary: whoever adds his own key beside ours could pass a forged list
+     * off under our fingerprint.
+     */
+    private static Ed25519PublicKey theKey(String publicKeyset) throws GeneralSecurityException {
+        SignatureConfig.register();
+        var keyset = TinkJsonProtoKeysetFormat.parseKeysetWithoutSecret(publicKeyset);
+        if (keyset.size() != 1 || keyset.getAt(0).getStatus() != KeyStatus.ENABLED
+                || !(keyset.getAt(0).getKey() instanceof Ed25519PublicKey key)
+                || key.getParameters().getVariant() != Ed25519Parameters.Variant.NO_PREFIX) {
+            throw new GeneralSecurityException(
+                    "not the channel list's public key: it must hold exactly one Ed25519 key, without a prefix");
+        }
+        return key;
     }
 
     private Signed sign() throws GeneralSecurityException {

@@ -71,10 +71,18 @@ public final class SiteCommand implements Runnable {
         @Option(names = "--public-key", required = true, paramLabel = "FILE", description = "the public keyset")
         Path publicKey;
 
+        @Option(names = "--fingerprint", paramLabel = "HEX", description = "the fingerprint printed on our leaflets "
+                + "(spaces and case do not matter): the list verifies only if its key has this one")
+        String fingerprint;
+
         @Override
         public Integer call() throws IOException {
             try {
-                var verified = ChannelList.verify(Files.readString(file), Files.readString(publicKey), Instant.now());
+                var key = Files.readString(publicKey);
+                if (fingerprint != null && !sameFingerprint(fingerprint, ChannelList.fingerprint(key))) {
+                    throw new GeneralSecurityException("the public key's fingerprint is not the one given: this is not our key");
+                }
+                var verified = ChannelList.verify(Files.readString(file), key, Instant.now());
                 spec.commandLine().getOut().println("Verified: this is the official channel list.");
                 spec.commandLine().getOut().println("Signed on " + verified.issuedAt() + ", valid until "
                         + verified.expiresAt() + "; a list signed later replaces it.");
@@ -85,6 +93,10 @@ public final class SiteCommand implements Runnable {
                 spec.commandLine().getErr().println("NOT VERIFIED: do not trust this list (" + e.getMessage() + ")");
                 return 1;
             }
+        }
+
+        private static boolean sameFingerprint(String given, String actual) {
+            return given.replaceAll("\\s", "").equalsIgnoreCase(actual.replaceAll("\\s", ""));
         }
     }
 }

@@ -22,7 +22,7 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param signingKeyset the Tink keyset that signs the channel list; by default generated on first start into
  *        {@code <data-dir>/keys/site-signing.json}. Give every node the same one, so they publish one key.
  * @param channelListValidity how long a signed channel list is good for after it is signed (default 30 days, at
- *        least 2): an old list, perhaps naming a mirror or bot that has since been seized and withdrawn, fails
+ *        least 2, at most 90): an old list, perhaps naming a mirror or bot that has since been seized and withdrawn, fails
  *        verification once it expires. The server signs afresh when half of it has passed; a static mirror's copy
  *        must be exported again within it.
  */
@@ -48,8 +48,10 @@ public record SiteSettings(
         mirrors = List.copyOf(mirrors);
         chatEntryPoints = List.copyOf(chatEntryPoints);
         onionAddress = onionAddress == null || onionAddress.isBlank() ? null : onionAddress.strip();
-        require(channelListValidity.compareTo(Duration.ofDays(2)) >= 0, "lifeline.site.channel-list-validity",
-                channelListValidity, "at least two days: mirrors must have time to take a new list");
+        require(channelListValidity.compareTo(Duration.ofDays(2)) >= 0
+                        && channelListValidity.compareTo(ChannelList.LONGEST_VALIDITY) <= 0,
+                "lifeline.site.channel-list-validity", channelListValidity,
+                "2 to 90 days: long enough for mirrors to take a new list, short enough that an old one soon stops vouching");
         for (var number : phones) {
             require(PHONE.matcher(number).matches(), "lifeline.site.phones", number, "a phone number such as +380 44 000 00 00");
         }

@@ -98,6 +98,53 @@ class ChannelListTests {
     }
 
     @Test
+    void aListThatClaimsTooLongALifeOrASigningTimeAheadDoesNotVerify() throws Exception {
+        var forEver = signed("{\"version\":2,\"issued_at\":\"2026-12-03T00:00:00Z\",\"expires_at\":\"+999999999-12-31T23:59:59Z\"}");
+        assertThatExceptionOfType(GeneralSecurityException.class)
+                .isThrownBy(() -> ChannelList.verify(forEver, list.publicKeyset(), START))
+                .withMessageContaining("more than 90 days");
+
+        var ahead = signed("{\"version\":2,\"issued_at\":\"2027-06-01T00:00:00Z\",\"expires_at\":\"2027-06-30T00:00:00Z\"}");
+        assertThatExceptionOfType(GeneralSecurityException.class)
+                .isThrownBy(() -> ChannelList.verify(ahead, list.publicKeyset(), START))
+                .withMessageContaining("later than this machine's clock allows");
+    }
+
+    @Test
+    void aKeyGivenTwiceInTheListIsRefused() throws Exception {
+        var payload = "{\"version\":2,\"issued_at\":\"2026-12-03T00:00:00Z\",\"expires_at\":\"2026-12-30T00:00:00Z\","
+                + "\"telegram_bots\":[\"lifeline_example_bot\"],\"telegram_bots\":[\"trap_bot\"]}";
+        assertThatExceptionOfType(GeneralSecurityException.class)
+                .isThrownBy(() -> ChannelList.verify(signed(payload), list.publicKeyset(), START));
+    }
+
+    /**
+     * Whoever holds a mirror serves a public keyset with our key as its primary and his own beside it, and a list
+     * signed with his: it must not verify, nor show our fingerprint.
+     */
+    @Test
+    void aPublicKeysetOfMoreThanOneKeyVerifiesNothing() throws Exception {
+        var attacker = KeysetHandle.generateNew(PredefinedSignatureParameters.ED25519WithRawOutput);
+        var ours = TinkJsonProtoKeysetFormat.parseKeysetWithoutSecret(list.publicKeyset());
+        var both = KeysetHandle.newBuilder(ours);
+        both.addEntry(KeysetHandle.importKey(attacker.getPublicKeysetHandle().getPrimary().getKey()).withRandomId());
+        var merged = TinkJsonProtoKeysetFormat.serializeKeysetWithoutSecret(both.build());
+        var payload = "{\"version\":2,\"issued_at\":\"2026-12-03T00:00:00Z\",\"expires_at\":\"2026-12-30T00:00:00Z\","
+                + "\"telegram_bots\":[\"trap_bot\"]}";
+        var signature = attacker.getPrimitive(com.google.crypto.tink.RegistryConfiguration.get(),
+                com.google.crypto.tink.PublicKeySign.class).sign(payload.getBytes(StandardCharsets.UTF_8));
+        var forged = JsonMapper.shared().writeValueAsString(java.util.Map.of("payload", payload,
+                "signature", Base64.getEncoder().encodeToString(signature)));
+
+        assertThatExceptionOfType(GeneralSecurityException.class)
+                .isThrownBy(() -> ChannelList.verify(forged, merged, START)).withMessageContaining("exactly one");
+        assertThatExceptionOfType(GeneralSecurityException.class)
+                .isThrownBy(() -> ChannelList.fingerprint(merged)).withMessageContaining("exactly one");
+        assertThatExceptionOfType(GeneralSecurityException.class)
+                .isThrownBy(() -> ChannelList.verify(list.document(), merged, START));
+    }
+
+    @Test
     void whatIsNoSignedListIsRefusedWithoutRepeatingIt() {
         assertThatExceptionOfType(GeneralSecurityException.class)
                 .isThrownBy(() -> ChannelList.verify("{\"payload\": \"secret-looking text\", \"signature\": \"%%%\"}",
