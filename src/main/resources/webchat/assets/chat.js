@@ -17,8 +17,8 @@
     follow(live);
   }
 
-  // A number n whose SHA-256 of 'token:n' starts with this many zero bits.
-  function search(token, bits) {
+  // A number n whose SHA-256 of 'token:n' starts with this many zero bits; given up once alive() says so.
+  function search(token, bits, alive) {
     function zeros(bytes) {
       var count = 0;
       for (var i = 0; i < bytes.length; i++) {
@@ -34,6 +34,7 @@
       });
     }
     function batch(from) {
+      if (alive && !alive()) { return Promise.reject(new Error('gone')); }
       var tries = [];
       for (var n = from; n < from + 256; n++) { tries.push(attempt(n)); }
       return Promise.all(tries).then(function (results) {
@@ -65,6 +66,8 @@
       if (done) { return; }
       event.preventDefault();
       wanted = true;
+      // the live updates leave the page as it is while this waits to be sent
+      form.setAttribute('data-sending', '');
       for (var i = 0; i < buttons.length; i++) { buttons[i].disabled = true; }
     });
     function send() {
@@ -80,10 +83,13 @@
       }
       form.submit();
     }
-    search(form.elements.form.value, bits).then(function (n) {
+    // a form the live updates replaced is searched for no more
+    search(form.elements.form.value, bits, function () { return form.isConnected; }).then(function (n) {
       form.elements.work.value = String(n);
       send();
-    }, send);
+    }, function () {
+      if (form.isConnected) { send(); }
+    });
   }
 
   function prove(form) {
@@ -132,6 +138,8 @@
       }).then(function (html) {
         var fresh = new DOMParser().parseFromString(html, 'text/html').getElementById('live');
         if (!fresh) { location.reload(); return; }
+        // a choice pressed and waiting for its work would be lost with its form: the next poll tries again
+        if (current.querySelector('form[data-sending]')) { return; }
         current.replaceWith(fresh);
         current = fresh;
         if (working) { pay(fresh.querySelectorAll('form.worked')); }

@@ -114,6 +114,51 @@ final class Challenges {
         }
     }
 
+    /**
+     * How long a message form's work pays for its post after the page was shown: long enough to read and type, short
+     * enough that work found while the chat was quiet cannot be stored up for a flood later.
+     */
+    static final Duration FORM_PAID_FOR = Duration.ofMinutes(10);
+
+    /** A message form's token, once verified: {@code bits} is the work it asked for when the page was shown. */
+    record Form(String nonce, Instant issued, int bits) {
+    }
+
+    /**
+     * A message form's token, signed by us and bound to the session it was shown to: a nonce (the post's idempotency
+     * key), the time, and the work asked for now, which the browser's script proves on the whole token.
+     */
+    String formToken(String sessionToken, int bits) {
+        var nonce = new byte[16];
+        random.nextBytes(nonce);
+        var body = BASE64.encodeToString(nonce) + "." + clock.instant().getEpochSecond() + "." + Math.min(24, bits);
+        return body + "." + formMac(body, sessionToken);
+    }
+
+    /** The form of a token we issued to this session; empty for anything else. */
+    Optional<Form> form(String token, String sessionToken) {
+        var parts = token == null || token.length() > 120 ? new String[0] : token.split("\\.");
+        if (parts.length != 4 || sessionToken == null) {
+            return Optional.empty();
+        }
+        var body = parts[0] + "." + parts[1] + "." + parts[2];
+        if (!MessageDigest.isEqual(formMac(body, sessionToken).getBytes(StandardCharsets.US_ASCII),
+                parts[3].getBytes(StandardCharsets.US_ASCII))) {
+            return Optional.empty();
+        }
+        try {
+            return Optional.of(new Form(parts[0], Instant.ofEpochSecond(Long.parseLong(parts[1])),
+                    Integer.parseInt(parts[2])));
+        } catch (NumberFormatException | java.time.DateTimeException e) {
+            return Optional.empty();
+        }
+    }
+
+    /** Whether a form's work still pays for its post ({@link #FORM_PAID_FOR}). */
+    boolean paysNow(Form form) {
+        return !form.issued().plus(FORM_PAID_FOR).isBefore(clock.instant());
+    }
+
     /** Counts one session opened with a solved challenge; false once it has opened {@link #USES}. */
     boolean use(Challenge challenge) {
         synchronized (used) {
@@ -147,6 +192,10 @@ final class Challenges {
         } catch (NoSuchAlgorithmException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    private String formMac(String body, String sessionToken) {
+        return BASE64.encodeToString(protection.blindIndex("webchat.form", body + "|" + sessionToken));
     }
 
     private String mac(String body, String purpose, String codename) {

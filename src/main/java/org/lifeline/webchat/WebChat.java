@@ -37,19 +37,14 @@ public class WebChat {
 
     /** Lines a page shows at most, keeping it small on slow connections. */
     static final int SHOWN_LINES = 60;
-    private static final Pattern FORM_TOKEN = Pattern.compile("[A-Za-z0-9_-]{22}");
     private static final Pattern SESSION_TOKEN = Pattern.compile("[A-Za-z0-9_-]{43}");
     private static final String CODENAME = "webchat.codename";
     private static final String SESSION = "webchat.session";
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
     /** Sessions tracked for the per-session limit; the least recently seen are forgotten first. */
     private static final int TRACKED_SESSIONS = 100_000;
-    /**
-     * Bits a post's work may fall short of what is asked when it arrives: the page was shown before more was asked.
-     */
-    static final int POST_WORK_SLACK = 2;
-    /** Form tokens whose work paid for a post, remembered so that one piece of work pays once. */
-    private static final int REMEMBERED_WORK = 100_000;
+    /** Forms remembered: those whose work paid for a post (it pays once), those whose post was stored. */
+    private static final int REMEMBERED_FORMS = 100_000;
 
     private final WebChatSettings settings;
     private final WebChatAdapter adapter;
@@ -67,13 +62,9 @@ public class WebChat {
      */
     private final Bucket workedPosts;
     private final Bucket plainPosts;
-    private final java.util.Set<String> paidForms = java.util.Collections.newSetFromMap(
-            java.util.Collections.synchronizedMap(new java.util.LinkedHashMap<>(1024, 0.75f, false) {
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
-                    return size() > REMEMBERED_WORK;
-                }
-            }));
+    private final java.util.Set<String> paidForms = rememberedForms();
+    /** Forms whose post is stored: sent again (a double click, the back button), it spends nothing and is not refused. */
+    private final java.util.Set<String> storedForms = rememberedForms();
     /** Starts and resumes met by the browser's work; the work asked rises as these fill. */
     private final Bucket starts;
     private final Bucket resumes;
@@ -229,11 +220,12 @@ public class WebChat {
         return Math.min(24, settings.proofOfWorkBits() + extraBits(workedPosts, settings.postsPerMinute()));
     }
 
-    /** A token for one form: posting it twice stores one message. */
-    public String formToken() {
-        var bytes = new byte[16];
-        random.nextBytes(bytes);
-        return BASE64.encodeToString(bytes);
+    /**
+     * A token for one message form of this session's page, signed by us, with the work it asks for: posting it
+     * twice stores one message, and its work pays for one post within {@link Challenges#FORM_PAID_FOR}.
+     */
+    public String formToken(Session session, int bits) {
+        return challenges.formToken(session.token(), bits);
     }
 
     /**
@@ -259,26 +251,35 @@ public class WebChat {
     }
 
     private Posted post(Session session, String formToken, String work, WebChatAdapter.Posted posted) {
-        if (formToken == null || !FORM_TOKEN.matcher(formToken).matches()) {
+        // only a form this session was shown: a made-up token, or another session's, is no post of his
+        var form = challenges.form(formToken, session.token());
+        if (form.isEmpty()) {
             return new Posted(Outcome.INVALID, 0);
+        }
+        var nonce = form.get().nonce();
+        if (storedForms.contains(nonce)) {
+            return new Posted(Outcome.DUPLICATE, 0);
         }
         var mine = sessionPosts.of(session.token(), settings.postsPerSessionPerMinute()).tryConsumeAndReturnRemaining(1);
         if (!mine.isConsumed()) {
             return new Posted(Outcome.LIMITED, seconds(mine.getNanosToWaitForRefill()));
         }
-        // work pays for one post: the same form's work again (replayed, or sent from another session) pays nothing
-        var paid = Challenges.worked(formToken, work, Math.max(0, postBits() - POST_WORK_SLACK))
-                && paidForms.add(formToken);
+        // the work the page asked for when it was shown, found soon after: it pays for one post, once
+        var paid = challenges.paysNow(form.get()) && Challenges.worked(formToken, work, form.get().bits())
+                && paidForms.add(nonce);
         var budget = paid ? workedPosts : plainPosts;
         var all = budget.tryConsumeAndReturnRemaining(1);
         if (!all.isConsumed()) {
             if (paid) {
-                paidForms.remove(formToken);
+                paidForms.remove(nonce);
             }
             return new Posted(Outcome.LIMITED, seconds(all.getNanosToWaitForRefill()));
         }
-        var stored = intake.accept(WebChatAdapter.TYPE, WebChatAdapter.ENDPOINT, "post:" + formToken,
+        var stored = intake.accept(WebChatAdapter.TYPE, WebChatAdapter.ENDPOINT, "post:" + nonce,
                 session.senderId(), adapter.write(posted), senderLimit());
+        if (stored != ChannelIntake.Outcome.DROPPED) {
+            storedForms.add(nonce);
+        }
         if (stored == ChannelIntake.Outcome.DUPLICATE) {
             // a double submit or the back button: it stores nothing, so it spends nothing of the node's posts
             budget.addTokens(1);
@@ -430,6 +431,16 @@ public class WebChat {
     private static int extraBits(Bucket budget, int perMinute) {
         var used = 1 - (double) budget.getAvailableTokens() / perMinute;
         return used < 0.5 ? 0 : used < 0.75 ? 2 : used < 0.9 ? 4 : 6;
+    }
+
+    private static java.util.Set<String> rememberedForms() {
+        return java.util.Collections.newSetFromMap(java.util.Collections.synchronizedMap(
+                new java.util.LinkedHashMap<>(1024, 0.75f, false) {
+                    @Override
+                    protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
+                        return size() > REMEMBERED_FORMS;
+                    }
+                }));
     }
 
     private static long seconds(long nanos) {

@@ -75,6 +75,28 @@ class ChallengesTests {
     }
 
     @Test
+    void aMessageFormsTokenIsOursForItsSessionAloneAndItsWorkPaysForALimitedTime() {
+        var token = challenges.formToken("session one", 16);
+
+        var form = challenges.form(token, "session one");
+        assertThat(form).get().satisfies(f -> {
+            assertThat(f.bits()).isEqualTo(16);
+            assertThat(f.issued()).isEqualTo(NOW);
+            assertThat(token).startsWith(f.nonce() + ".");
+        });
+        assertThat(challenges.form(token, "session two")).as("another session's").isEmpty();
+        var parts = token.split("\\.");
+        assertThat(challenges.form(String.join(".", parts[0], parts[1], "0", parts[3]), "session one"))
+                .as("the work asked lowered").isEmpty();
+        assertThat(challenges.form("AAAAAAAAAAAAAAAAAAAAAA", "session one")).as("made up").isEmpty();
+        assertThat(challenges.form(null, "session one")).isEmpty();
+
+        assertThat(challenges.paysNow(form.get())).isTrue();
+        assertThat(at(NOW.plus(Challenges.FORM_PAID_FOR)).paysNow(form.get())).isTrue();
+        assertThat(at(NOW.plus(Challenges.FORM_PAID_FOR).plusSeconds(1)).paysNow(form.get())).as("stored up").isFalse();
+    }
+
+    @Test
     void aSolvedChallengeOpensOnlyAFewSessions() {
         var challenge = challenges.issue(CODENAME);
         var met = challenges.verify(challenge.token(), CODENAME, null, Integer.toString(challenge.a() + challenge.b()))

@@ -40,9 +40,17 @@ class WebChatPostFloodIntegrationTests {
             answers.add(script.say(script.page(), "flood " + i).statusCode());
         }
         assertThat(answers).as("the script's messages, without work").contains(303).endsWith(429);
-        // the visitor's work again, from the script's session: it paid for his message and pays for nothing else
-        spent.put("text", "flood with his work");
-        assertThat(script.post(spent).statusCode()).as("a proof of work used a second time").isEqualTo(429);
+        // the visitor's form and its work, from the script's session: a form of another session is no post of his
+        var replayed = new java.util.LinkedHashMap<>(spent);
+        replayed.put("text", "flood with his work");
+        assertThat(script.post(replayed).statusCode()).as("another session's form and work").isEqualTo(422);
+        // a form the script made up, with work found on it beforehand: not one the node gave out
+        var madeUp = new java.util.LinkedHashMap<>(spent);
+        madeUp.put("form", "AAAAAAAAAAAAAAAAAAAAAA." + java.time.Instant.now().getEpochSecond() + ".0.forged");
+        madeUp.put("work", ChatClient.work(madeUp.get("form"), 24));
+        assertThat(script.post(madeUp).statusCode()).as("a form token not ours").isEqualTo(422);
+        // his double click, sent again while the node refuses posts without work: stored once, and not refused
+        assertThat(visitor.post(spent).statusCode()).as("the visitor's form sent again").isEqualTo(303);
 
         assertThat(visitor.sayWithWork(visitor.page(), "Я хочу сдаться").statusCode())
                 .as("the visitor's next message, with the work done").isEqualTo(303);

@@ -88,7 +88,7 @@ class WebChatController {
             clearCookie(request, response, language);
             return startPage(language, "chat.ended", HttpStatus.OK);
         }
-        return chatPage(language, view, null, null, null, HttpStatus.OK);
+        return chatPage(language, session.get(), view, null, null, null, HttpStatus.OK);
     }
 
     /** For the script's live updates: changes whenever the page would; 410 once the session is gone. */
@@ -133,9 +133,11 @@ class WebChatController {
         if (session.isEmpty()) {
             return seeOther("chat");
         }
-        var posted = "choose".equals(op) ? chat.choice(session.get(), language.code(), form, work, choice)
+        var choosing = "choose".equals(op);
+        var posted = choosing ? chat.choice(session.get(), language.code(), form, work, choice)
                 : chat.text(session.get(), language.code(), form, work, text);
-        return posted(language, session.get(), posted, text, response);
+        // a choice pressed has no text to keep, whatever the request carried
+        return posted(language, session.get(), posted, choosing ? null : text, response);
     }
 
     @PostMapping(path = CHAT, params = "op=refresh")
@@ -184,12 +186,12 @@ class WebChatController {
             HttpServletResponse response) {
         return switch (posted.outcome()) {
             case STORED, DUPLICATE -> seeOther("chat#latest");
-            case INVALID -> chatPage(language, chat.view(session), "chat.invalid", settings.maxMessageLength(),
+            case INVALID -> chatPage(language, session, chat.view(session), "chat.invalid", settings.maxMessageLength(),
                     kept(draft), HttpStatus.UNPROCESSABLE_CONTENT);
             case LIMITED -> {
                 response.setHeader(HttpHeaders.RETRY_AFTER, Long.toString(posted.retryAfterSeconds()));
-                yield chatPage(language, chat.view(session), "chat.limited", posted.retryAfterSeconds(), draft,
-                        HttpStatus.TOO_MANY_REQUESTS);
+                yield chatPage(language, session, chat.view(session), "chat.limited", posted.retryAfterSeconds(),
+                        kept(draft), HttpStatus.TOO_MANY_REQUESTS);
             }
         };
     }
@@ -212,13 +214,15 @@ class WebChatController {
         return new ModelAndView("webchat/start", model, status);
     }
 
-    private ModelAndView chatPage(SiteLanguage language, WebChat.View view, String notice, Object noticeArgument,
-            String draft, HttpStatus status) {
+    private ModelAndView chatPage(SiteLanguage language, WebChat.Session session, WebChat.View view, String notice,
+            Object noticeArgument, String draft, HttpStatus status) {
         var model = page(language, notice, noticeArgument);
         model.put("chat", view);
-        model.put("choiceForm", chat.formToken());
-        model.put("textForm", chat.formToken());
-        model.put("postBits", chat.postBits());
+        // both forms ask for the work asked now, which their tokens carry signed
+        var bits = chat.postBits();
+        model.put("choiceForm", chat.formToken(session, bits));
+        model.put("textForm", chat.formToken(session, bits));
+        model.put("postBits", bits);
         model.put("draft", draft);
         model.put("maxLength", settings.maxMessageLength());
         if (view.autoRefresh() || view.waiting()) {
