@@ -160,13 +160,17 @@ class OperatorAccounts {
                 .param("role", role.name()).param("id", id.value()).update();
     }
 
-    /** A password its operator chose: every other session of the account ends. */
-    void changePassword(OperatorId id, String passwordHash) {
-        jdbc.sql("""
+    /**
+     * A password its operator chose, unless the account's access changed since {@code seenStamp} (then false): every
+     * other session of the account ends; the new stamp is {@code seenStamp + 1}.
+     */
+    boolean changePassword(OperatorId id, int seenStamp, String passwordHash) {
+        return jdbc.sql("""
                         update operator_account set password_hash = :hash, must_change_password = false,
-                            security_stamp = security_stamp + 1
-                        where id = :id""")
-                .param("hash", passwordHash).param("id", id.value()).update();
+                            security_stamp = :stamp
+                        where id = :id and security_stamp = :seen""")
+                .param("hash", passwordHash).param("stamp", seenStamp + 1).param("id", id.value())
+                .param("seen", seenStamp).update() == 1;
     }
 
     /** Forgets the second factor and its recovery codes: the account enrols again at its next sign-in. */

@@ -101,7 +101,8 @@ public class OperatorLogin {
             return Optional.empty();
         }
         access.record(account.id().value(), "sign-in.password", null, SUCCEEDED);
-        return Optional.of(new PasswordAccepted(account.id(), account.totpSecret() != null, now));
+        return Optional.of(new PasswordAccepted(account.id(), account.totpSecret() != null, now,
+                account.securityStamp()));
     }
 
     /** Whether the second step may still follow the first ({@code lifeline.operators.sign-in-timeout}). */
@@ -199,10 +200,16 @@ public class OperatorLogin {
      * A signed-in operator chooses a new password, giving his current one: a session left open, or taken, cannot
      * change it alone. Every other session of the account ends, on every node.
      *
+     * Wrong current passwords count as failed second steps do: a few are free, then the account is locked for
+     * increasing time ({@link LockoutPolicy}), on every node; a right one clears the count. Nothing here spends the
+     * node's budget of failed sign-ins, which outsiders can fill.
+     *
      * @return the sign-in that goes on in this session
-     * @throws InvalidAccountChange when the current password is wrong ({@code password-wrong}, counted as a failed
-     *         sign-in), the new one breaks the rules or is the current one ({@code password-unchanged})
-     * @throws SignInBusy when too many sign-ins are failing right now (nothing is checked)
+     * @throws InvalidAccountChange when the new password breaks the rules, the account is locked
+     *         ({@code password-locked}), the current password is wrong ({@code password-wrong}), the new one is the
+     *         current one ({@code password-unchanged}), or the account's access changed meanwhile
+     *         ({@code operator-unknown}: this session ends)
+     * @throws SignInBusy when too many passwords are being checked at once
      */
     public Authentication changeOwnPassword(Authentication current, String currentPassword, String newPassword) {
         if (!(current instanceof OperatorAuthentication signedIn) || standing(current) == Standing.ENDED) {
@@ -210,22 +217,26 @@ public class OperatorLogin {
         }
         var account = accounts.find(signedIn.getPrincipal().id()).orElseThrow();
         var id = account.id();
-        if (failures.exhausted()) {
-            throw new SignInBusy();
+        PasswordPolicy.checkPassword(account.username(), newPassword);
+        if (!accounts.beginAttempt(id, lockout, clock.instant())) {
+            access.record(id.value(), "account.password", null, REFUSED);
+            throw new InvalidAccountChange("password-locked", "Too many wrong passwords: the account is locked for a while.");
         }
         if (currentPassword == null || !passwords.matches(currentPassword, account.passwordHash())) {
-            failures.add();
             access.record(id.value(), "account.password", null, FAILED);
             throw new InvalidAccountChange("password-wrong", "That is not the account's current password.");
         }
-        PasswordPolicy.checkPassword(account.username(), newPassword);
+        accounts.clearFailures(id);
         if (newPassword.equals(currentPassword)) {
             throw new InvalidAccountChange("password-unchanged", "The new password must differ from the current one.");
         }
-        accounts.changePassword(id, passwords.hash(newPassword));
+        // only from the access this session has: an admin's change meanwhile (role, second factor) is not undone
+        if (!accounts.changePassword(id, signedIn.securityStamp(), passwords.hash(newPassword))) {
+            throw new InvalidAccountChange("operator-unknown", "There is no such operator.");
+        }
         access.record(id.value(), "account.password", null, SUCCEEDED);
-        var changed = accounts.find(id).orElseThrow();
-        return new OperatorAuthentication(changed.operator(), changed.securityStamp());
+        var operator = accounts.find(id).orElseThrow().operator();
+        return new OperatorAuthentication(operator, signedIn.securityStamp() + 1);
     }
 
     /** A token that makes this browser known to the account at its next sign-ins (a cookie of the sign-in page). */
@@ -250,7 +261,8 @@ public class OperatorLogin {
     /** The account behind a first step, if its second step may go ahead now. */
     private Optional<Account> stillAdmissible(PasswordAccepted first, String action) {
         var account = accounts.find(first.operator());
-        if (account.isEmpty() || !isPending(first)) {
+        // a password step passed before the password changed (or the role, or the second factor) leads nowhere
+        if (account.isEmpty() || !isPending(first) || account.get().securityStamp() != first.securityStamp()) {
             return Optional.empty();
         }
         if (account.get().lockedAt(clock.instant()) || !account.get().enabled()) {

@@ -12,11 +12,14 @@ public final class PasswordAccepted implements Serializable {
     private final OperatorId operator;
     private final boolean enrolled;
     private final Instant at;
+    /** The account's security stamp then: a change of its password (or role, or second factor) voids this step. */
+    private final int securityStamp;
 
-    PasswordAccepted(OperatorId operator, boolean enrolled, Instant at) {
+    PasswordAccepted(OperatorId operator, boolean enrolled, Instant at, int securityStamp) {
         this.operator = operator;
         this.enrolled = enrolled;
         this.at = at;
+        this.securityStamp = securityStamp;
     }
 
     public OperatorId operator() {
@@ -30,5 +33,9 @@ public final class PasswordAccepted implements Serializable {
 
     Instant at() {
         return at;
+    }
+
+    int securityStamp() {
+        return securityStamp;
     }
 }

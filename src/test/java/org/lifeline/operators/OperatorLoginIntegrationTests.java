@@ -35,6 +35,9 @@ class OperatorLoginIntegrationTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    OperatorAccounts accounts;
+
     @Test
     void signsInWithPasswordAndCode() {
         var account = newAccount(Role.COORDINATOR);
@@ -168,6 +171,29 @@ class OperatorLoginIntegrationTests {
         assertThat(checked).as("codes checked of %d sent at once", attempts).isEqualTo(5);
         assertThat(login.checkCode(login.checkPassword(username, PASSWORD).orElseThrow(), currentCode(account)))
                 .as("locked after the fifth, as if they had come one by one").isEmpty();
+    }
+
+    @Test
+    void aPasswordChangeVoidsAPasswordStepPassedBeforeItAndUndoesNoChangeOfAccessMadeMeanwhile() {
+        var account = newAccount(Role.OPERATOR);
+        var username = account.operator().username();
+        var before = login.checkPassword(username, PASSWORD).orElseThrow();
+        var session = signIn(account);
+        clock.advance(Duration.ofSeconds(Totp.PERIOD_SECONDS));
+
+        var changed = login.changeOwnPassword(session, PASSWORD, PASSWORD + " changed");
+
+        assertThat(login.stillValid(changed)).isTrue();
+        assertThat(login.stillValid(session)).as("the session from before the change").isFalse();
+        assertThat(login.checkCode(before, currentCode(account))).as("a password step passed before the change").isEmpty();
+
+        // an admin changes the role while the change is on its way: the change is made from the stamp it saw
+        var seen = jdbc.sql("select security_stamp from operator_account where id = :id")
+                .param("id", account.operator().id().value()).query(Integer.class).single();
+        administration.changeRole(account.operator().id(), Role.COORDINATOR);
+        assertThat(accounts.changePassword(account.operator().id(), seen, "not a hash")).isFalse();
+        assertThat(login.checkPassword(username, PASSWORD + " changed")).as("the password as it was").isPresent();
+        assertThat(login.stillValid(changed)).as("ended by the role's change").isFalse();
     }
 
     @Test

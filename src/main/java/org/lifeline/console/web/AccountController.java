@@ -57,6 +57,7 @@ class AccountController {
             SecurityContextHolder.setContext(context);
             request.changeSessionId();
             contexts.saveContext(context, request, response);
+            SignInController.rememberBrowser(login, changed, request, response);
             flash.addFlashAttribute("notice", text.text("console.password.changed"));
             return "redirect:" + PASSWORD;
         } catch (InvalidAccountChange e) {

@@ -203,12 +203,21 @@ class SignInController {
         return enrolment;
     }
 
-    private void complete(Authentication signedIn, HttpServletRequest request, HttpServletResponse response)
-            throws IOException, ServletException {
+    /**
+     * Makes this browser known to the account (the device cookie): after a complete sign-in, and again after a
+     * password change, which voids the account's earlier ones.
+     */
+    static void rememberBrowser(OperatorLogin login, Authentication signedIn, HttpServletRequest request,
+            HttpServletResponse response) {
         login.deviceToken(signedIn).ifPresent(token -> response.addHeader(HttpHeaders.SET_COOKIE,
                 ResponseCookie.from(DEVICE_COOKIE, token).path(ConsoleSecurityConfiguration.SIGN_IN).httpOnly(true)
                         .sameSite("Strict").secure(request.isSecure()).maxAge(login.deviceTtl()).build()
                         .toString()));
+    }
+
+    private void complete(Authentication signedIn, HttpServletRequest request, HttpServletResponse response)
+            throws IOException, ServletException {
+        rememberBrowser(login, signedIn, request, response);
         request.getSession().removeAttribute(PENDING);
         request.changeSessionId();
         var context = SecurityContextHolder.createEmptyContext();

@@ -5,6 +5,7 @@ import static org.springframework.security.test.web.servlet.request.SecurityMock
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.content;
+import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.cookie;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.flash;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.header;
 import static org.springframework.test.web.servlet.result.MockMvcResultMatchers.redirectedUrl;
@@ -39,7 +40,9 @@ class AccountPasswordIntegrationTests extends ConsoleFixture {
                 .andExpect(content().string(Matchers.containsString("Зміна пароля")));
 
         mvc.perform(change(here, ConsoleAccounts.PASSWORD, NEW_PASSWORD, NEW_PASSWORD))
-                .andExpect(redirectedUrl(PAGE)).andExpect(flash().attribute("notice", Matchers.startsWith("Пароль змінено.")));
+                .andExpect(redirectedUrl(PAGE)).andExpect(flash().attribute("notice", Matchers.startsWith("Пароль змінено.")))
+                // the change voided the account's known browsers: this one is known again
+                .andExpect(cookie().exists(SignInController.DEVICE_COOKIE));
 
         mvc.perform(get("/console").session(here)).andExpect(status().isOk());
         mvc.perform(get("/console").session(elsewhere)).andExpect(redirectedUrl("/console/login"));
@@ -81,6 +84,25 @@ class AccountPasswordIntegrationTests extends ConsoleFixture {
         });
         mvc.perform(get("/console").session(session)).andExpect(status().isOk());
         assertThat(accounts.signIn(operator)).as("the password is what it was").isNotNull();
+    }
+
+    /** A stolen session guesses the current password: a few tries, then the account is locked, as for codes. */
+    @Test
+    void wrongCurrentPasswordsLockTheChangeAsWrongCodesLockTheSignIn() throws Exception {
+        var operator = accounts.create(Role.OPERATOR);
+        var session = accounts.signIn(operator);
+        for (var i = 1; i <= 5; i++) {
+            mvc.perform(change(session, "wrong guess number " + i, NEW_PASSWORD, NEW_PASSWORD))
+                    .andExpect(status().isUnprocessableContent())
+                    .andExpect(content().string(Matchers.containsString("Це не ваш поточний пароль.")));
+        }
+
+        mvc.perform(change(session, ConsoleAccounts.PASSWORD, NEW_PASSWORD, NEW_PASSWORD))
+                .andExpect(status().isUnprocessableContent())
+                .andExpect(content().string(Matchers.containsString("Забагато неправильних паролів")));
+        clock.advance(java.time.Duration.ofSeconds(30));
+        mvc.perform(change(session, ConsoleAccounts.PASSWORD, NEW_PASSWORD, NEW_PASSWORD))
+                .andExpect(redirectedUrl(PAGE));
     }
 
     @Test
