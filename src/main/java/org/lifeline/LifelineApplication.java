@@ -17,6 +17,13 @@ public class LifelineApplication {
         if (LifelineCommandLine.isCommand(args)) {
             System.exit(LifelineCommandLine.execute(args));
         }
+        var misplaced = LifelineCommandLine.misplaced(args);
+        if (misplaced.isPresent()) {
+            System.err.println("error: '" + misplaced.get() + "' comes after options. A command comes first "
+                    + "(java -jar lifeline.jar users create ...) and reads its configuration from the environment "
+                    + "(LIFELINE_DATA_DIR=...); the server takes only --name=value options. Nothing was started.");
+            System.exit(2);
+        }
         SpringApplication.run(LifelineApplication.class, args);
     }
 }

@@ -57,6 +57,18 @@ final class LifelineCommandLine implements Runnable {
         return args.length > 0 && (!args[0].startsWith("-") || TOP_LEVEL_OPTIONS.contains(args[0]));
     }
 
+    /**
+     * A word after options when no command comes first: the server takes only {@code --name=value} options and would
+     * ignore it, so {@code --lifeline.data-dir=… users create …} would start a server (and print a setup token)
+     * instead of creating the user.
+     */
+    static java.util.Optional<String> misplaced(String[] args) {
+        if (isCommand(args)) {
+            return java.util.Optional.empty();
+        }
+        return java.util.Arrays.stream(args).filter(arg -> !arg.startsWith("-")).findFirst();
+    }
+
     static int execute(String[] args) {
         try (var context = new CommandContext(LifelineApplication.class)) {
             return commandLine(context).execute(args);

@@ -18,6 +18,16 @@ class LifelineCommandLineTests {
         assertThat(LifelineCommandLine.isCommand(new String[] {"--server.port=9090"})).isFalse();
     }
 
+    /** Options before a command would start a server that ignores it (and prints a setup token): refused instead. */
+    @Test
+    void aCommandAfterOptionsIsNoServerStart() {
+        assertThat(LifelineCommandLine.misplaced(new String[] {"--lifeline.data-dir=/tmp/x", "users", "create"})).contains("users");
+        assertThat(LifelineCommandLine.misplaced(new String[] {"--server.port", "9090"})).contains("9090");
+        assertThat(LifelineCommandLine.misplaced(new String[] {"--server.port=9090", "--spring.profiles.active=prod"})).isEmpty();
+        assertThat(LifelineCommandLine.misplaced(new String[] {"users", "create", "--username", "x"})).isEmpty();
+        assertThat(LifelineCommandLine.misplaced(new String[] {})).isEmpty();
+    }
+
     @Test
     void helpListsTheCommandsWithoutStartingTheApplication() {
         var out = new StringWriter();
