@@ -1,7 +1,9 @@
 package org.lifeline.console.web;
 
 import java.io.IOException;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.CopyOnWriteArrayList;
 
@@ -10,11 +12,13 @@ import org.lifeline.cases.CaseStatusChanged;
 import org.lifeline.conversations.ConversationOpened;
 import org.lifeline.conversations.InboundMessageRecorded;
 import org.lifeline.conversations.OutboundMessageRecorded;
+import org.lifeline.operators.OperatorLogin;
 import org.lifeline.platform.ClusterSignals;
 import org.springframework.context.SmartLifecycle;
 import org.springframework.context.event.ContextClosedEvent;
 import org.springframework.context.event.EventListener;
 import org.springframework.http.HttpStatus;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Component;
 import org.springframework.web.server.ResponseStatusException;
 import org.springframework.web.servlet.mvc.method.annotation.SseEmitter;
@@ -30,34 +34,66 @@ class ConsoleEvents implements SmartLifecycle {
     static final String CHANNEL = "lifeline_console";
     /** Browsers reconnect on their own after this; it bounds how long a dead connection is held. */
     private static final Duration EMITTER_TIMEOUT = Duration.ofMinutes(10);
+    /**
+     * How often, at most, a stream's sign-in is checked again before an event goes to it: a session ended meanwhile
+     * (signed out elsewhere, disabled, its password changed) hears of the queue no more, without a database read for
+     * every stream at every change.
+     */
+    static final Duration RECHECK = Duration.ofSeconds(30);
 
-    private final List<SseEmitter> emitters = new CopyOnWriteArrayList<>();
+    /** One browser's stream, the sign-in it was opened with, and when that was last found to stand. */
+    private static final class Stream {
+        final SseEmitter emitter;
+        final Authentication signedIn;
+        volatile Instant checked;
+
+        Stream(SseEmitter emitter, Authentication signedIn, Instant checked) {
+            this.emitter = emitter;
+            this.signedIn = signedIn;
+            this.checked = checked;
+        }
+    }
+
+    private final List<Stream> streams = new CopyOnWriteArrayList<>();
     private final ClusterSignals signals;
+    private final OperatorLogin login;
+    private final Clock clock;
     private volatile boolean running;
 
-    ConsoleEvents(ClusterSignals signals) {
+    ConsoleEvents(ClusterSignals signals, OperatorLogin login, Clock clock) {
         this.signals = signals;
+        this.login = login;
+        this.clock = clock;
         signals.subscribe(CHANNEL, this::broadcast);
     }
 
-    /** A stream for one browser; none while the server stops (the browser reconnects to another node, or later). */
-    SseEmitter subscribe() {
+    /**
+     * A stream for one signed-in browser; none while the server stops (the browser reconnects to another node, or
+     * later).
+     */
+    SseEmitter subscribe(Authentication signedIn) {
         if (!running) {
             throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE);
         }
         var emitter = new SseEmitter(EMITTER_TIMEOUT.toMillis());
-        emitters.add(emitter);
-        emitter.onCompletion(() -> emitters.remove(emitter));
+        var stream = new Stream(emitter, signedIn, clock.instant());
+        streams.add(stream);
+        emitter.onCompletion(() -> streams.remove(stream));
         emitter.onTimeout(emitter::complete);
-        emitter.onError(e -> emitters.remove(emitter));
+        emitter.onError(e -> streams.remove(stream));
         try {
             // a comment at once: the browser (and any proxy between) sees the stream open now, not at the first change
             emitter.send(SseEmitter.event().comment("open"));
         } catch (java.io.IOException e) {
-            emitters.remove(emitter);
+            streams.remove(stream);
             throw new ResponseStatusException(HttpStatus.SERVICE_UNAVAILABLE);
         }
         return emitter;
+    }
+
+    /** Streams open on this node. */
+    int open() {
+        return streams.size();
     }
 
     @EventListener
@@ -89,12 +125,21 @@ class ConsoleEvents implements SmartLifecycle {
         signals.signal(CHANNEL);
     }
 
-    private void broadcast() {
-        for (var emitter : emitters) {
+    void broadcast() {
+        var now = clock.instant();
+        for (var stream : streams) {
+            if (!stream.checked.plus(RECHECK).isAfter(now)) {
+                if (!login.stillValid(stream.signedIn)) {
+                    streams.remove(stream);
+                    stream.emitter.complete();
+                    continue;
+                }
+                stream.checked = now;
+            }
             try {
-                emitter.send(SseEmitter.event().name("queue").data(""));
+                stream.emitter.send(SseEmitter.event().name("queue").data(""));
             } catch (IOException | IllegalStateException e) {
-                emitters.remove(emitter);
+                streams.remove(stream);
             }
         }
     }
@@ -116,8 +161,8 @@ class ConsoleEvents implements SmartLifecycle {
     @Override
     public void stop() {
         running = false;
-        emitters.forEach(SseEmitter::complete);
-        emitters.clear();
+        streams.forEach(stream -> stream.emitter.complete());
+        streams.clear();
     }
 
     @Override

@@ -64,7 +64,8 @@ class ConsolePages {
     /** Tells the queue page, through console.js, when to fetch itself again. */
     @GetMapping(path = EVENTS, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events() {
-        return events.subscribe();
+        return events.subscribe(org.springframework.security.core.context.SecurityContextHolder.getContext()
+                .getAuthentication());
     }
 
     /** Where refused requests are forwarded, whatever their method (a POST without a valid CSRF token, too). */
