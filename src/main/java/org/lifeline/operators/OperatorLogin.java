@@ -227,7 +227,8 @@ public class OperatorLogin {
             throw new InvalidAccountChange("password-wrong", "That is not the account's current password.");
         }
         accounts.clearFailures(id);
-        if (newPassword.equals(currentPassword)) {
+        // the current one with a letter added, or cut short, is as good as known to whoever knew it (the admin)
+        if (newPassword.contains(currentPassword) || currentPassword.contains(newPassword)) {
             throw new InvalidAccountChange("password-unchanged", "The new password must differ from the current one.");
         }
         // only from the access this session has: an admin's change meanwhile (role, second factor) is not undone

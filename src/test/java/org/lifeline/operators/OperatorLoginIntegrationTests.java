@@ -181,7 +181,7 @@ class OperatorLoginIntegrationTests {
         var session = signIn(account);
         clock.advance(Duration.ofSeconds(Totp.PERIOD_SECONDS));
 
-        var changed = login.changeOwnPassword(session, PASSWORD, PASSWORD + " changed");
+        var changed = login.changeOwnPassword(session, PASSWORD, "an entirely different passphrase");
 
         assertThat(login.stillValid(changed)).isTrue();
         assertThat(login.stillValid(session)).as("the session from before the change").isFalse();
@@ -192,7 +192,7 @@ class OperatorLoginIntegrationTests {
                 .param("id", account.operator().id().value()).query(Integer.class).single();
         administration.changeRole(account.operator().id(), Role.COORDINATOR);
         assertThat(accounts.changePassword(account.operator().id(), seen, "not a hash")).isFalse();
-        assertThat(login.checkPassword(username, PASSWORD + " changed")).as("the password as it was").isPresent();
+        assertThat(login.checkPassword(username, "an entirely different passphrase")).as("the password as it was").isPresent();
         assertThat(login.stillValid(changed)).as("ended by the role's change").isFalse();
     }
 
