@@ -6,6 +6,7 @@ import java.util.Base64;
 import java.util.UUID;
 
 import org.lifeline.operators.OperatorAccounts.Account;
+import org.lifeline.platform.Bounded;
 import org.springframework.stereotype.Component;
 
 /**
@@ -33,13 +34,7 @@ class KnownDevices {
 
     private final TotpSecretCipher cipher;
     private final OperatorsSettings settings;
-    private final java.util.Map<String, Integer> failures = java.util.Collections.synchronizedMap(
-            new java.util.LinkedHashMap<>(64, 0.75f, true) {
-                @Override
-                protected boolean removeEldestEntry(java.util.Map.Entry<String, Integer> eldest) {
-                    return size() > REMEMBERED;
-                }
-            });
+    private final java.util.Map<String, Integer> failures = Bounded.map(REMEMBERED);
 
     KnownDevices(TotpSecretCipher cipher, OperatorsSettings settings) {
         this.cipher = cipher;

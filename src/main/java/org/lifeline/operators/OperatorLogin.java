@@ -212,10 +212,13 @@ public class OperatorLogin {
      * @throws SignInBusy when too many passwords are being checked at once
      */
     public Authentication changeOwnPassword(Authentication current, String currentPassword, String newPassword) {
-        if (!(current instanceof OperatorAuthentication signedIn) || standing(current) == Standing.ENDED) {
+        if (!(current instanceof OperatorAuthentication signedIn)) {
             throw new InvalidAccountChange("operator-unknown", "There is no such operator.");
         }
-        var account = accounts.find(signedIn.getPrincipal().id()).orElseThrow();
+        var account = accounts.find(signedIn.getPrincipal().id())
+                .filter(Account::enabled)
+                .filter(found -> found.securityStamp() == signedIn.securityStamp())
+                .orElseThrow(() -> new InvalidAccountChange("operator-unknown", "There is no such operator."));
         var id = account.id();
         PasswordPolicy.checkPassword(account.username(), newPassword);
         if (!accounts.beginAttempt(id, lockout, clock.instant())) {
@@ -236,8 +239,8 @@ public class OperatorLogin {
             throw new InvalidAccountChange("operator-unknown", "There is no such operator.");
         }
         access.record(id.value(), "account.password", null, SUCCEEDED);
-        var operator = accounts.find(id).orElseThrow().operator();
-        return new OperatorAuthentication(operator, signedIn.securityStamp() + 1);
+        // the row as read, but for its password and stamp: any other change of access would have moved the stamp
+        return new OperatorAuthentication(account.operator(), signedIn.securityStamp() + 1);
     }
 
     /** A token that makes this browser known to the account at its next sign-ins (a cookie of the sign-in page). */

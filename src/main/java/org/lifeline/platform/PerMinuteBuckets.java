@@ -1,8 +1,6 @@
 package org.lifeline.platform;
 
 import java.time.Duration;
-import java.util.Collections;
-import java.util.LinkedHashMap;
 import java.util.Map;
 
 import io.github.bucket4j.Bandwidth;
@@ -17,12 +15,7 @@ public final class PerMinuteBuckets {
     private final Map<String, Bucket> buckets;
 
     public PerMinuteBuckets(int tracked) {
-        this.buckets = Collections.synchronizedMap(new LinkedHashMap<>(1024, 0.75f, true) {
-            @Override
-            protected boolean removeEldestEntry(Map.Entry<String, Bucket> eldest) {
-                return size() > tracked;
-            }
-        });
+        this.buckets = Bounded.map(tracked);
     }
 
     /** The bucket of this key, allowing {@code perMinute} a minute. */

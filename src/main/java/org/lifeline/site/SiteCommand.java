@@ -79,7 +79,8 @@ public final class SiteCommand implements Runnable {
         public Integer call() throws IOException {
             try {
                 var key = Files.readString(publicKey);
-                if (fingerprint != null && !sameFingerprint(fingerprint, ChannelList.fingerprint(key))) {
+                var keyFingerprint = ChannelList.fingerprint(key);
+                if (fingerprint != null && !sameFingerprint(fingerprint, keyFingerprint)) {
                     throw new GeneralSecurityException("the public key's fingerprint is not the one given: this is not our key");
                 }
                 var verified = ChannelList.verify(Files.readString(file), key, Instant.now());
@@ -87,7 +88,7 @@ public final class SiteCommand implements Runnable {
                 spec.commandLine().getOut().println("Signed on " + verified.issuedAt() + ", valid until "
                         + verified.expiresAt() + "; a list signed later replaces it.");
                 spec.commandLine().getOut().println(verified.payload());
-                spec.commandLine().getOut().println("Signing key fingerprint: " + ChannelList.fingerprint(Files.readString(publicKey)));
+                spec.commandLine().getOut().println("Signing key fingerprint: " + keyFingerprint);
                 return 0;
             } catch (GeneralSecurityException e) {
                 spec.commandLine().getErr().println("NOT VERIFIED: do not trust this list (" + e.getMessage() + ")");

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
 
+import org.lifeline.platform.Bounded;
 import org.lifeline.privacy.DataProtection;
 
 /**
@@ -34,12 +35,7 @@ final class Challenges {
     private final Clock clock;
     private final int bits;
     private final SecureRandom random = new SecureRandom();
-    private final java.util.Map<String, Integer> used = new java.util.LinkedHashMap<>(16, 0.75f, true) {
-        @Override
-        protected boolean removeEldestEntry(java.util.Map.Entry<String, Integer> eldest) {
-            return size() > REMEMBERED;
-        }
-    };
+    private final java.util.Map<String, Integer> used = Bounded.map(REMEMBERED);
 
     Challenges(DataProtection protection, Clock clock, int bits) {
         this.protection = protection;

@@ -14,6 +14,7 @@ import java.util.regex.Pattern;
 import io.github.bucket4j.Bucket;
 import org.lifeline.channels.ChannelIntake;
 import org.lifeline.channels.OutboundContent;
+import org.lifeline.platform.Bounded;
 import org.lifeline.platform.PerMinuteBuckets;
 import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.DeliveryState;
@@ -43,7 +44,7 @@ public class WebChat {
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
     /** Sessions tracked for the per-session limit; the least recently seen are forgotten first. */
     private static final int TRACKED_SESSIONS = 100_000;
-    /** Forms remembered: those whose work paid for a post (it pays once), those whose post was stored. */
+    /** Forms whose post was stored, remembered. */
     private static final int REMEMBERED_FORMS = 100_000;
 
     private final WebChatSettings settings;
@@ -62,9 +63,12 @@ public class WebChat {
      */
     private final Bucket workedPosts;
     private final Bucket plainPosts;
-    private final java.util.Set<String> paidForms = rememberedForms();
-    /** Forms whose post is stored: sent again (a double click, the back button), it spends nothing and is not refused. */
-    private final java.util.Set<String> storedForms = rememberedForms();
+    /**
+     * Forms whose post is stored: sent again (a double click, the back button, a replay of its work), it spends
+     * nothing and is not refused. So a form's work pays for one post: two sent at once are both charged, and the
+     * intake's duplicate gives one back.
+     */
+    private final java.util.Set<String> storedForms = Bounded.set(REMEMBERED_FORMS);
     /** Starts and resumes met by the browser's work; the work asked rises as these fill. */
     private final Bucket starts;
     private final Bucket resumes;
@@ -264,15 +268,11 @@ public class WebChat {
         if (!mine.isConsumed()) {
             return new Posted(Outcome.LIMITED, seconds(mine.getNanosToWaitForRefill()));
         }
-        // the work the page asked for when it was shown, found soon after: it pays for one post, once
-        var paid = challenges.paysNow(form.get()) && Challenges.worked(formToken, work, form.get().bits())
-                && paidForms.add(nonce);
+        // the work the page asked for when it was shown, found soon after
+        var paid = challenges.paysNow(form.get()) && Challenges.worked(formToken, work, form.get().bits());
         var budget = paid ? workedPosts : plainPosts;
         var all = budget.tryConsumeAndReturnRemaining(1);
         if (!all.isConsumed()) {
-            if (paid) {
-                paidForms.remove(nonce);
-            }
             return new Posted(Outcome.LIMITED, seconds(all.getNanosToWaitForRefill()));
         }
         var stored = intake.accept(WebChatAdapter.TYPE, WebChatAdapter.ENDPOINT, "post:" + nonce,
@@ -431,16 +431,6 @@ public class WebChat {
     private static int extraBits(Bucket budget, int perMinute) {
         var used = 1 - (double) budget.getAvailableTokens() / perMinute;
         return used < 0.5 ? 0 : used < 0.75 ? 2 : used < 0.9 ? 4 : 6;
-    }
-
-    private static java.util.Set<String> rememberedForms() {
-        return java.util.Collections.newSetFromMap(java.util.Collections.synchronizedMap(
-                new java.util.LinkedHashMap<>(1024, 0.75f, false) {
-                    @Override
-                    protected boolean removeEldestEntry(java.util.Map.Entry<String, Boolean> eldest) {
-                        return size() > REMEMBERED_FORMS;
-                    }
-                }));
     }
 
     private static long seconds(long nanos) {

@@ -52,12 +52,7 @@ class AccountController {
         try {
             var changed = login.changeOwnPassword(signedIn, current, password);
             // the account's other sessions end with the old stamp; this one goes on, under a new id
-            var context = SecurityContextHolder.createEmptyContext();
-            context.setAuthentication(changed);
-            SecurityContextHolder.setContext(context);
-            request.changeSessionId();
-            contexts.saveContext(context, request, response);
-            SignInController.rememberBrowser(login, changed, request, response);
+            SignInController.signedInHere(login, contexts, changed, request, response);
             flash.addFlashAttribute("notice", text.text("console.password.changed"));
             return "redirect:" + PASSWORD;
         } catch (InvalidAccountChange e) {

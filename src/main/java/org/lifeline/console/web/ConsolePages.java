@@ -8,6 +8,7 @@ import org.lifeline.operators.OperatorManagement;
 import org.lifeline.operators.Permission;
 import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
+import org.springframework.security.core.context.SecurityContextHolder;
 import org.springframework.stereotype.Controller;
 import org.springframework.ui.Model;
 import org.springframework.web.bind.annotation.GetMapping;
@@ -64,8 +65,7 @@ class ConsolePages {
     /** Tells the queue page, through console.js, when to fetch itself again. */
     @GetMapping(path = EVENTS, produces = MediaType.TEXT_EVENT_STREAM_VALUE)
     SseEmitter events() {
-        return events.subscribe(org.springframework.security.core.context.SecurityContextHolder.getContext()
-                .getAuthentication());
+        return events.subscribe(SecurityContextHolder.getContext().getAuthentication());
     }
 
     /** Where refused requests are forwarded, whatever their method (a POST without a valid CSRF token, too). */

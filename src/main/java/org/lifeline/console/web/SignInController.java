@@ -204,11 +204,16 @@ class SignInController {
     }
 
     /**
-     * Makes this browser known to the account (the device cookie): after a complete sign-in, and again after a
-     * password change, which voids the account's earlier ones.
+     * This session goes on as {@code signedIn}, under a new id, and this browser is known to the account (the device
+     * cookie): after a complete sign-in, and again after a password change, which voids the account's earlier ones.
      */
-    static void rememberBrowser(OperatorLogin login, Authentication signedIn, HttpServletRequest request,
-            HttpServletResponse response) {
+    static void signedInHere(OperatorLogin login, SecurityContextRepository contexts, Authentication signedIn,
+            HttpServletRequest request, HttpServletResponse response) {
+        request.changeSessionId();
+        var context = SecurityContextHolder.createEmptyContext();
+        context.setAuthentication(signedIn);
+        SecurityContextHolder.setContext(context);
+        contexts.saveContext(context, request, response);
         login.deviceToken(signedIn).ifPresent(token -> response.addHeader(HttpHeaders.SET_COOKIE,
                 ResponseCookie.from(DEVICE_COOKIE, token).path(ConsoleSecurityConfiguration.SIGN_IN).httpOnly(true)
                         .sameSite("Strict").secure(request.isSecure()).maxAge(login.deviceTtl()).build()
@@ -217,13 +222,8 @@ class SignInController {
 
     private void complete(Authentication signedIn, HttpServletRequest request, HttpServletResponse response)
             throws IOException, ServletException {
-        rememberBrowser(login, signedIn, request, response);
         request.getSession().removeAttribute(PENDING);
-        request.changeSessionId();
-        var context = SecurityContextHolder.createEmptyContext();
-        context.setAuthentication(signedIn);
-        SecurityContextHolder.setContext(context);
-        contexts.saveContext(context, request, response);
+        signedInHere(login, contexts, signedIn, request, response);
         afterSignIn.onAuthenticationSuccess(request, response, signedIn);
     }
 }
