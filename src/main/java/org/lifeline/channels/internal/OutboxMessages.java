@@ -76,7 +76,10 @@ class OutboxMessages {
      * whatever their priorities. Reads the endpoint's {@code window} oldest pending messages of each priority in
      * {@code (channel, endpoint, state, priority, id)} order and the few in flight, then, in one statement of index
      * probes on {@code (recipient_ref, state, id)}, the oldest pending message of each recipient among them: only
-     * that one may go. Every plan is a bounded index read, whatever the statistics say.
+     * that one may go. Every plan is a bounded index read, whatever the statistics say. Nothing is due while the
+     * endpoint is paused in the database, checked in the statement that reads the messages: a statement that sees a
+     * message queued after a pause sees the pause too (the dispatcher's own check comes before, and a pause set by
+     * hand or by another node between the two let it send what was queued meanwhile).
      */
     List<Pending> due(String channel, String endpoint, int window) {
         queued.writeQueued();
@@ -91,10 +94,12 @@ class OutboxMessages {
                     select id, recipient_ref, reference, data_key_id, recipient_enc, content_enc, message_id, attempts, not_before
                     from outbox_message
                     where channel = :channel and endpoint = :endpoint and state = 'PENDING' and priority = :priority
+                      and not exists (select 1 from channel_endpoint e
+                        where e.channel = :channel and e.endpoint = :endpoint and e.paused_until > :now)
                     order by channel, endpoint, state, priority, id
                     limit :limit""")
                     .param("channel", channel).param("endpoint", endpoint).param("priority", priority)
-                    .param("limit", window)
+                    .param("now", SqlTimestamps.of(clock.instant())).param("limit", window)
                     .query((rs, n) -> new Pending(rs.getLong("id"), rs.getBytes("recipient_ref"),
                             rs.getObject("reference", UUID.class), new DataKeyId(rs.getObject("data_key_id", UUID.class)),
                             rs.getBytes("recipient_enc"), rs.getBytes("content_enc"), rs.getObject("message_id", UUID.class),

@@ -135,4 +135,25 @@ class ConcurrentDispatchTests {
         assertThat(toBoth).as("a notice queued earlier is not overtaken by a reply to the same chat")
                 .containsExactly("notice-first", "reply-second");
     }
+
+    @Test
+    void nothingIsDueWhileTheEndpointIsPausedInTheDatabaseThoughThisNodeHasNotHeardOfThePause() {
+        // an endpoint no adapter sends for, so that nothing but this test reads its messages
+        var endpoint = "lifeline_held_bot_" + System.nanoTime() % 1_000_000_000L;
+        var messages = context.getBean(OutboxMessages.class);
+        var chats = LongStream.range(0, 3).map(c -> 950_000_000L + c).toArray();
+        jdbc.sql("insert into channel_endpoint (channel, endpoint, paused_until) values ('telegram', ?, ?)")
+                .params(endpoint, java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).plusHours(1)).update();
+        try {
+            new OutboxLoad(context).queueTelegram(endpoint, false, chats, "held");
+            assertThat(messages.due("telegram", endpoint, 100)).as("due while paused").isEmpty();
+
+            jdbc.sql("update channel_endpoint set paused_until = ? where channel = 'telegram' and endpoint = ?")
+                    .params(java.time.OffsetDateTime.now(java.time.ZoneOffset.UTC).minusSeconds(1), endpoint).update();
+            assertThat(messages.due("telegram", endpoint, 100)).as("due once the pause has passed").hasSize(chats.length);
+        } finally {
+            jdbc.sql("delete from outbox_message where channel = 'telegram' and endpoint = ?").param(endpoint).update();
+            jdbc.sql("delete from channel_endpoint where channel = 'telegram' and endpoint = ?").param(endpoint).update();
+        }
+    }
 }
