@@ -173,14 +173,33 @@ class OperatorAccounts {
                 .param("seen", seenStamp).update() == 1;
     }
 
-    /** Forgets the second factor and its recovery codes: the account enrols again at its next sign-in. */
-    void resetSecondFactor(OperatorId id) {
-        jdbc.sql("""
+    /**
+     * A password an admin chose, for one forgotten: every session of the account ends, and it chooses its own before
+     * the console shows it anything else. Only while the account has its second factor (else false), checked in the
+     * statement: an admin who knew the password and set up the second factor could sign in as the account.
+     */
+    boolean setPasswordChosenByAdmin(OperatorId id, String passwordHash) {
+        return jdbc.sql("""
+                        update operator_account set password_hash = :hash, must_change_password = true,
+                            security_stamp = security_stamp + 1
+                        where id = :id and totp_secret is not null""")
+                .param("hash", passwordHash).param("id", id.value()).update() == 1;
+    }
+
+    /**
+     * Forgets the second factor and its recovery codes: the account enrols again at its next sign-in. Not while it
+     * has a password an admin chose and it has not changed (then false), for the same reason.
+     */
+    boolean resetSecondFactor(OperatorId id) {
+        var reset = jdbc.sql("""
                         update operator_account set totp_secret = null, totp_last_step = null,
                             security_stamp = security_stamp + 1
-                        where id = :id""")
-                .param("id", id.value()).update();
-        replaceRecoveryCodes(id, List.of());
+                        where id = :id and must_change_password = false""")
+                .param("id", id.value()).update() == 1;
+        if (reset) {
+            replaceRecoveryCodes(id, List.of());
+        }
+        return reset;
     }
 
     private static Account account(ResultSet rs, int row) throws SQLException {

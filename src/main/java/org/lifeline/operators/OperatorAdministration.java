@@ -138,12 +138,39 @@ public class OperatorAdministration {
         access.record("users.role", id.toString(), SUCCEEDED);
     }
 
-    /** For a lost phone: the account sets up a new second factor at its next sign-in. */
+    /**
+     * For a lost phone: the account sets up a new second factor at its next sign-in. Not while it has a temporary
+     * password from an admin ({@link #setPassword}): one admin never holds both the password and the enrolment.
+     */
     @Transactional
     public void resetSecondFactor(OperatorId id) {
         existing(id);
-        accounts.resetSecondFactor(id);
+        if (!accounts.resetSecondFactor(id)) {
+            throw new InvalidAccountChange("second-factor-while-temporary-password",
+                    "The account has a temporary password it has not changed yet: its second factor can be reset once it has.");
+        }
         access.record("users.reset-second-factor", id.toString(), SUCCEEDED);
+    }
+
+    /**
+     * For a forgotten password: the admin chooses one and hands it over; the account's sessions end, it keeps its
+     * second factor (so the admin cannot sign in as it), and it must choose its own before anything else. Not for an
+     * account whose second factor is not set up (the admin who chose its password could set it up for himself), nor
+     * for the admin's own account: his own changes at his account's page, with the current one.
+     */
+    @Transactional
+    public void setPassword(OperatorId id, String password) {
+        var account = accounts.find(id)
+                .orElseThrow(() -> new InvalidAccountChange("operator-unknown", "There is no such operator."));
+        if (isSelf(id)) {
+            throw new InvalidAccountChange("password-self", "Change your own password on your account's page.");
+        }
+        PasswordPolicy.checkPassword(account.username(), password);
+        if (!accounts.setPasswordChosenByAdmin(id, passwords.hash(password))) {
+            throw new InvalidAccountChange("password-without-second-factor",
+                    "The account's second factor is not set up: give the person a new account instead.");
+        }
+        access.record("users.set-password", id.toString(), SUCCEEDED);
     }
 
     private void insert(OperatorId id, String username, Role role, String password, byte[] encryptedSecret,

@@ -4,6 +4,7 @@ import java.util.UUID;
 import java.util.function.Supplier;
 
 import org.lifeline.operators.InvalidAccountChange;
+import org.lifeline.operators.Operator;
 import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.OperatorId;
 import org.lifeline.operators.OperatorManagement;
@@ -80,6 +81,16 @@ class UsersController {
         return change(flash, () -> {
             administration.resetSecondFactor(new OperatorId(id));
             return text.text("console.users.reset.done");
+        });
+    }
+
+    @PostMapping("/password")
+    String setPassword(@RequestParam UUID id, @RequestParam String password, RedirectAttributes flash) {
+        return change(flash, () -> {
+            var operator = new OperatorId(id);
+            administration.setPassword(operator, password);
+            return text.text("console.users.password.done",
+                    operators.find(operator).map(Operator::username).orElse(""));
         });
     }
 

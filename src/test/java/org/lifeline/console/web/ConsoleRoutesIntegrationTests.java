@@ -100,6 +100,8 @@ class ConsoleRoutesIntegrationTests extends ConsoleFixture {
             row("POST /console/users/{target}/enabled?enabled=true", SIGN_IN, "403", "403", "403", USERS),
             row("POST /console/users/{target}/role?role=OPERATOR", SIGN_IN, "403", "403", "403", USERS),
             row("POST /console/users/{target}/second-factor-reset", SIGN_IN, "403", "403", "403", USERS),
+            row("POST /console/users/password?id={target}&password=" + ConsoleAccounts.PASSWORD + "-temporary", SIGN_IN,
+                    "403", "403", "403", USERS),
             row("POST /console/provider-copies", SIGN_IN, "403", "403", "403", USERS),
             row("POST /console/language?language=en", SIGN_IN, "302 /console", "302 /console", "302 /console",
                     "302 /console"),

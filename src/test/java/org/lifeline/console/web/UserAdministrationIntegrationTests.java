@@ -120,6 +120,88 @@ class UserAdministrationIntegrationTests extends ConsoleFixture {
     }
 
     @Test
+    void aForgottenPasswordIsReplacedByATemporaryOneTheAccountMustChangeFirst() throws Exception {
+        var operator = accounts.create(Role.OPERATOR);
+        var theirs = accounts.signIn(operator);
+        var temporary = "a temporary password from the admin";
+
+        mvc.perform(post("/console/users/password").session(session).with(csrf())
+                        .param("id", operator.id().value().toString()).param("password", temporary))
+                .andExpect(redirectedUrl("/console/users"))
+                .andExpect(flash().attribute("notice", Matchers.startsWith("Для " + operator.username() + " установлено")));
+
+        assertThat(access.latest(1).getFirst()).satisfies(entry -> {
+            assertThat(entry.actor()).isEqualTo(admin.id().value());
+            assertThat(entry.action()).isEqualTo("users.set-password");
+            assertThat(entry.subject()).isEqualTo(operator.id().toString());
+        });
+        // signed out everywhere, and the forgotten password no longer works
+        mvc.perform(get("/console").session(theirs)).andExpect(redirectedUrl("/console/login"));
+        mvc.perform(post("/console/login").with(csrf()).param("username", operator.username())
+                .param("password", ConsoleAccounts.PASSWORD)).andExpect(status().isOk());
+        // the second factor is kept: the admin who knows the password still cannot sign in as the account
+        var next = new MockHttpSession();
+        mvc.perform(post("/console/login").session(next).with(csrf()).param("username", operator.username())
+                .param("password", temporary)).andExpect(redirectedUrl("/console/login/code"));
+        assertThat(operators.find(operator.id()).orElseThrow().enrolled()).isTrue();
+        mvc.perform(post("/console/login/code").session(next).with(csrf())
+                .param("code", accounts.nextCode(operator.secret()))).andExpect(redirectedUrl("/console"));
+        // its own password before anything else
+        mvc.perform(get("/console/cases").session(next))
+                .andExpect(status().isSeeOther()).andExpect(redirectedUrl("/console/account/password"));
+    }
+
+    @Test
+    void aTemporaryPasswordIsRefusedForTheAdminHimselfAndWhenTooWeak() throws Exception {
+        var operator = accounts.create(Role.OPERATOR);
+
+        mvc.perform(post("/console/users/password").session(session).with(csrf())
+                        .param("id", admin.id().value().toString()).param("password", "an admin's own new password"))
+                .andExpect(flash().attribute("problem", Matchers.startsWith("Власний пароль змініть")));
+        mvc.perform(post("/console/users/password").session(session).with(csrf())
+                        .param("id", operator.id().value().toString()).param("password", "short"))
+                .andExpect(flash().attribute("problem", Matchers.containsString("щонайменше 12 символів")));
+        mvc.perform(post("/console/users/password").session(session).with(csrf())
+                        .param("id", operator.id().value().toString()).param("password", operator.username()))
+                .andExpect(flash().attribute("problem", Matchers.notNullValue()));
+        mvc.perform(post("/console/users/password").session(session).with(csrf())
+                        .param("id", java.util.UUID.randomUUID().toString()).param("password", "a long enough one, really"))
+                .andExpect(flash().attribute("problem", "Такого оператора немає."));
+
+        // nothing changed: both still sign in with what they had
+        assertThat(accounts.signIn(admin)).isNotNull();
+        assertThat(accounts.signIn(operator)).isNotNull();
+        mvc.perform(get("/console/users").session(session)).andExpect(status().isOk())
+                .andExpect(content().string(Matchers.containsString("<option value=\"" + operator.id().value() + "\"")))
+                .andExpect(content().string(Matchers.not(Matchers.containsString("<option value=\"" + admin.id().value() + "\""))));
+    }
+
+    @Test
+    void oneAdminNeverHoldsBothTheTemporaryPasswordAndTheSecondFactorsEnrolment() throws Exception {
+        var lostPhone = accounts.create(Role.OPERATOR);
+        mvc.perform(post("/console/users/{id}/second-factor-reset", lostPhone.id().value()).session(session).with(csrf()))
+                .andExpect(flash().attribute("notice", Matchers.notNullValue()));
+        // its second factor is to be set up again: whoever chose its password could set it up for himself
+        mvc.perform(post("/console/users/password").session(session).with(csrf())
+                        .param("id", lostPhone.id().value().toString()).param("password", "a temporary password from the admin"))
+                .andExpect(flash().attribute("problem", Matchers.startsWith("Другий фактор облікового запису не налаштовано")));
+        mvc.perform(post("/console/login").with(csrf()).param("username", lostPhone.username())
+                .param("password", ConsoleAccounts.PASSWORD)).andExpect(redirectedUrl("/console/login/enrol"));
+        mvc.perform(get("/console/users").session(session)).andExpect(status().isOk())
+                .andExpect(content().string(Matchers.not(Matchers.containsString("<option value=\"" + lostPhone.id().value() + "\""))));
+
+        var forgotten = accounts.create(Role.OPERATOR);
+        mvc.perform(post("/console/users/password").session(session).with(csrf())
+                        .param("id", forgotten.id().value().toString()).param("password", "a temporary password from the admin"))
+                .andExpect(flash().attribute("notice", Matchers.notNullValue()));
+        // and while the temporary password stands, the second factor stays
+        mvc.perform(post("/console/users/{id}/second-factor-reset", forgotten.id().value()).session(session).with(csrf()))
+                .andExpect(flash().attribute("problem", Matchers.startsWith("Обліковий запис має тимчасовий пароль")));
+        assertThat(operators.find(forgotten.id()).orElseThrow().enrolled()).isTrue();
+        assertThat(access.latest(1).getFirst().action()).isEqualTo("users.set-password");
+    }
+
+    @Test
     void anAdminCannotLockThemselvesOut() throws Exception {
         mvc.perform(post("/console/users/{id}/enabled", admin.id().value()).session(session).with(csrf())
                 .param("enabled", "false")).andExpect(flash().attribute("problem", "Не можна вимкнути власний обліковий запис."));
