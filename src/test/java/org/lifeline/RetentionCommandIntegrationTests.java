@@ -28,7 +28,7 @@ class RetentionCommandIntegrationTests {
 
         assertThat(out).startsWith("Dry run: nothing removed.");
         for (var kind : new String[] {"closed-cases", "abandoned-intakes", "webchat-sessions", "inbound-updates",
-                "flood-drops", "sent-outbox", "attachments", "transit-keys", "access-record"}) {
+                "flood-drops", "sent-outbox", "attachments", "transit-keys", "access-record", "quiet-contacts"}) {
             assertThat(out).containsPattern("(?m)^  " + kind + " +kept \\d+d +would remove \\d+");
         }
         assertThat(out).contains("kept 365d").contains("kept 730d");

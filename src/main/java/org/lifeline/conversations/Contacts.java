@@ -94,6 +94,29 @@ class Contacts {
                 .update() > 0;
     }
 
+    /** A contact not forgotten whom nothing has been heard from or sent to since a moment. */
+    record Quiet(ContactId id, String channel, Instant lastActive) {
+    }
+
+    /**
+     * Contacts not forgotten, made before {@code cutoff}, none of whose conversations has been active since; with
+     * {@code only}, that contact alone (to check him again under his lock).
+     */
+    List<Quiet> quietSince(Instant cutoff, ContactId only) {
+        var statement = jdbc.sql("""
+                        select c.id, c.channel, coalesce(max(v.last_activity_at), c.created_at) as last_active
+                        from contact c left join conversation v on v.contact_id = c.id
+                        where c.forgotten_at is null and c.created_at < :cutoff %s
+                        group by c.id, c.channel, c.created_at
+                        having coalesce(max(v.last_activity_at), c.created_at) < :cutoff
+                        order by last_active""".formatted(only == null ? "" : "and c.id = :only"))
+                .param("cutoff", SqlTimestamps.of(cutoff));
+        return (only == null ? statement : statement.param("only", only.value()))
+                .query((rs, n) -> new Quiet(new ContactId(rs.getObject("id", UUID.class)), rs.getString("channel"),
+                        SqlTimestamps.read(rs, "last_active")))
+                .list();
+    }
+
     /** Unlinks the contact from his channel id: the blind index would otherwise still tell that he wrote to us. */
     void markForgotten(ContactId id, Instant now) {
         read.forget();

@@ -422,6 +422,32 @@ public class ConversationManagement {
         events.publishEvent(new ContactForgotten(contact));
     }
 
+    /** A requester nothing has been heard from or sent to since {@link #lastActive}, and who is not forgotten. */
+    public record QuietContact(ContactId contact, String channel, java.time.Instant lastActive) {
+    }
+
+    /** Requesters quiet since before {@code cutoff} (no conversation of theirs active since), longest quiet first. */
+    @Transactional(readOnly = true)
+    public List<QuietContact> quietSince(java.time.Instant cutoff) {
+        return contacts.quietSince(cutoff, null).stream()
+                .map(quiet -> new QuietContact(quiet.id(), quiet.channel(), quiet.lastActive())).toList();
+    }
+
+    /**
+     * Forgets the requester as {@link #forget} does, for retention: only if, once his row is locked (as a message of
+     * his locks it), he is still quiet since {@code cutoff} and {@code keptElsewhere} (asked under that lock) says
+     * nothing else still needs him. Returns whether he was forgotten.
+     */
+    public boolean forgetIfQuiet(ContactId contact, java.time.Instant cutoff,
+            java.util.function.Predicate<ContactId> keptElsewhere) {
+        var row = contactRow(contact, true);
+        if (row.forgotten() || contacts.quietSince(cutoff, contact).isEmpty() || keptElsewhere.test(contact)) {
+            return false;
+        }
+        forget(contact);
+        return true;
+    }
+
     /** Every conversation he had, oldest first (for erasing what other modules keep about them). */
     @Transactional(readOnly = true)
     public List<ConversationId> conversationsOf(ContactId contact) {

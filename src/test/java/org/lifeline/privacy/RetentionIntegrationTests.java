@@ -55,7 +55,8 @@ import org.springframework.transaction.support.TransactionTemplate;
         "lifeline.retention.periods.attachments=10d",
         "lifeline.retention.periods.transit-keys=10d",
         "lifeline.retention.periods.access-record=10d",
-        "lifeline.retention.periods.answer-marks=10d"})
+        "lifeline.retention.periods.answer-marks=10d",
+        "lifeline.retention.periods.quiet-contacts=10d"})
 @PersistenceTest
 class RetentionIntegrationTests {
 
@@ -172,9 +173,13 @@ class RetentionIntegrationTests {
     }
 
     private Map<String, Long> expected() {
-        return Map.of("closed-cases", 2L, "abandoned-intakes", 2L, "webchat-sessions", 2L, "inbound-updates", 2L,
-                "flood-drops", 2L, "sent-outbox", 2L, "attachments", 2L, "transit-keys", 2L, "access-record", 2L,
-                "answer-marks", 2L);
+        var expected = new java.util.HashMap<String, Long>();
+        for (var kind : List.of("closed-cases", "abandoned-intakes", "webchat-sessions", "inbound-updates",
+                "flood-drops", "sent-outbox", "attachments", "transit-keys", "access-record", "answer-marks",
+                "quiet-contacts")) {
+            expected.put(kind, 2L);
+        }
+        return expected;
     }
 
     private static Map<String, Long> counts(List<Retention.Purged> results) {
@@ -210,9 +215,11 @@ class RetentionIntegrationTests {
         var pendingKey = protection.newDataKey();
         access.record(null, "case.read", closed.id().value().toString(), Outcome.SUCCEEDED);
         var accessSeq = Long.parseLong(access.head().split(":")[0]);
-        // an operator's first answer in a conversation of its own, whose contact nothing else forgets
+        // an operator's first answer in a conversation of its own, whose contact has no case: once quiet for the
+        // period, he is forgotten
         var answered = conversations.openOrResumeConversation(
                 conversations.findOrCreateContact("telegram", "retention-" + UUID.randomUUID(), "ru"), null, null);
+        conversations.recordInbound(answered, "питання " + label, null);
         jdbc.sql("insert into report_answered (conversation_id, answered_at) values (?, ?)")
                 .params(answered.value(), now).update();
         return new Made(label, conversation, message, closed.id(), open.id(), token,
@@ -259,9 +266,15 @@ class RetentionIntegrationTests {
                 .isEqualTo(present ? 1 : 0);
         assertThat(count("report_answered where conversation_id = ?", set.answered().value()))
                 .as(what + ": answer mark").isEqualTo(present ? 1 : 0);
+        assertThat(conversations.transcript(set.answered())).as(what + ": a quiet contact without a case")
+                .singleElement().matches(message -> (message.content() != null) == present);
+        assertThat(count("contact where forgotten_at is not null and external_ref is null and id = "
+                + "(select contact_id from conversation where id = ?)", set.answered().value()))
+                .as(what + ": a quiet contact's link to his channel id").isEqualTo(present ? 0 : 1);
         // never due, whatever their age
         assertThat(cases.find(set.openCase())).as(set.label() + ": open case").isPresent();
-        assertThat(conversations.transcript(set.conversation())).as(set.label() + ": messages").hasSize(1);
+        assertThat(conversations.transcript(set.conversation())).as(set.label() + ": messages, kept by an open case")
+                .singleElement().matches(message -> message.content() != null);
         assertThat(count("inbound_update where id = ?", set.pending())).as(set.label() + ": pending update")
                 .isEqualTo(1);
         assertThat(count("outbox_message where id = ?", set.queued())).as(set.label() + ": queued message")
