@@ -1,6 +1,7 @@
 package org.lifeline.privacy;
 
 import java.sql.ResultSet;
+import java.security.MessageDigest;
 import java.sql.SQLException;
 import java.time.Clock;
 import java.time.Instant;
@@ -11,6 +12,8 @@ import java.util.UUID;
 import java.util.regex.Pattern;
 
 import org.lifeline.platform.SqlTimestamps;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.lifeline.privacy.AccessChain.Head;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Service;
@@ -76,14 +79,21 @@ public class AccessRecord {
     /** Action names are constants such as {@code sign-in.password} or {@code case.read}, never data. */
     private static final Pattern ACTION = Pattern.compile("[a-z][a-z0-9.-]{0,63}");
 
+    private static final Logger log = LoggerFactory.getLogger(AccessRecord.class);
+
+    /** The purpose of the checkpoint's keyed hash, apart from every blind index's. */
+    private static final String SEAL = "access-record.checkpoint";
+
     private final JdbcClient jdbc;
     private final Clock clock;
     private final CurrentActor actors;
+    private final DataProtection protection;
 
-    AccessRecord(JdbcClient jdbc, Clock clock, CurrentActor actors) {
+    AccessRecord(JdbcClient jdbc, Clock clock, CurrentActor actors, DataProtection protection) {
         this.jdbc = jdbc;
         this.clock = clock;
         this.actors = actors;
+        this.protection = protection;
     }
 
     /** Records an action by the signed-in operator (none on the command line). */
@@ -192,14 +202,66 @@ public class AccessRecord {
         var expected = exported == null ? null : Head.parse(exported);
         var state = readHead();
         var walk = new Walk(state, expected);
-        var unchained = jdbc.sql("select count(*) from access_log where seq is null and id <= ?")
-                .param(state.legacyUntilId()).query(Long.class).single();
+        var unchained = unchained(state);
         jdbc.sql("select * from access_log where seq is not null or id > ? order by seq nulls first, id")
                 .param(state.legacyUntilId())
                 .query(rs -> {
                     walk.next(entry(rs, 0), rs.getString("entry_hash"));
                 });
-        return new Verification(walk.checked, unchained, state.head().toString(), walk.finish());
+        var problem = walk.finish();
+        if (problem == null) {
+            problem = switch (seal(state, unchained)) {
+                case SEALED, NOT_NEEDED -> null;
+                case UNSEALED -> "the retention checkpoint (entry " + state.checkpointSeq() + ") and the "
+                        + unchained + " entries from before the chain are not sealed: check the record against a "
+                        + "head exported earlier, then run `audit seal`";
+                case BROKEN -> "the retention checkpoint (entry " + state.checkpointSeq() + ") or the entries from "
+                        + "before the chain were changed by hand: entries were deleted from the start, or inserted "
+                        + "as older than the chain";
+            };
+        }
+        return new Verification(walk.checked, unchained, state.head().toString(), problem);
+    }
+
+    /**
+     * Seals the retention checkpoint and the entries from before the chain as they are now, for a record cut or
+     * with older entries before sealing existed (a retention run seals what it cuts). Check the record against a
+     * head exported earlier first: what this seals is taken as it stands.
+     */
+    @Transactional
+    public void seal() {
+        var state = lockState();
+        writeSeal(state.checkpointSeq(), state.checkpointHash(), state.legacyUntilId(), unchained(state));
+        record(null, "access-record.seal", null, Outcome.SUCCEEDED);
+    }
+
+    /** How the checkpoint and the entries from before the chain stand against their seal. */
+    private enum Sealing {
+        SEALED, NOT_NEEDED, UNSEALED, BROKEN
+    }
+
+    private Sealing seal(State state, long unchained) {
+        if (state.seal() == null) {
+            return state.checkpointSeq() == 0 && unchained == 0 ? Sealing.NOT_NEEDED : Sealing.UNSEALED;
+        }
+        var sealed = sealed(state.checkpointSeq(), state.checkpointHash(), state.legacyUntilId(), unchained);
+        return protection.blindIndexes(SEAL, sealed).stream().anyMatch(seal -> MessageDigest.isEqual(seal, state.seal()))
+                ? Sealing.SEALED : Sealing.BROKEN;
+    }
+
+    private void writeSeal(long checkpointSeq, String checkpointHash, long legacyUntilId, long unchained) {
+        jdbc.sql("update access_log_head set checkpoint_seal = ? where id = 1")
+                .param(protection.blindIndex(SEAL, sealed(checkpointSeq, checkpointHash, legacyUntilId, unchained)))
+                .update();
+    }
+
+    private static String sealed(long checkpointSeq, String checkpointHash, long legacyUntilId, long unchained) {
+        return checkpointSeq + ":" + checkpointHash + ":" + legacyUntilId + ":" + unchained;
+    }
+
+    private long unchained(State state) {
+        return jdbc.sql("select count(*) from access_log where seq is null and id <= ?")
+                .param(state.legacyUntilId()).query(Long.class).single();
     }
 
     /**
@@ -212,6 +274,13 @@ public class AccessRecord {
     @Transactional
     public long removeOlderThan(Instant cutoff, boolean dryRun) {
         var state = lockState();
+        var sealing = seal(state, unchained(state));
+        if (sealing == Sealing.BROKEN || sealing == Sealing.UNSEALED) {
+            // cutting would seal what someone may have done by hand: nothing goes until the record is checked
+            log.warn("The access record's retention checkpoint is {}: nothing removed; run audit verify",
+                    sealing == Sealing.BROKEN ? "broken" : "not sealed");
+            return 0;
+        }
         var firstKept = jdbc.sql("select min(seq) from access_log where seq is not null and occurred_at >= ?")
                 .param(SqlTimestamps.of(cutoff)).query(Long.class).optional().orElse(null);
         var lastRemoved = firstKept == null ? state.head().seq() : firstKept - 1;
@@ -232,6 +301,10 @@ public class AccessRecord {
         }
         jdbc.sql("delete from access_log where seq is null and id <= ? and occurred_at < ?")
                 .params(state.legacyUntilId(), SqlTimestamps.of(cutoff)).update();
+        if (chained > 0 || legacy > 0) {
+            var now = lockState();
+            writeSeal(now.checkpointSeq(), now.checkpointHash(), now.legacyUntilId(), unchained(now));
+        }
         return chained + legacy;
     }
 
@@ -249,7 +322,7 @@ public class AccessRecord {
 
     private static State state(ResultSet rs, int row) throws SQLException {
         return new State(new Head(rs.getLong("seq"), rs.getString("entry_hash")), rs.getLong("checkpoint_seq"),
-                rs.getString("checkpoint_hash"), rs.getLong("legacy_until_id"));
+                rs.getString("checkpoint_hash"), rs.getLong("legacy_until_id"), rs.getBytes("checkpoint_seal"));
     }
 
     private static Entry entry(ResultSet rs, int row) throws SQLException {
@@ -267,7 +340,7 @@ public class AccessRecord {
         }
     }
 
-    private record State(Head head, long checkpointSeq, String checkpointHash, long legacyUntilId) {
+    private record State(Head head, long checkpointSeq, String checkpointHash, long legacyUntilId, byte[] seal) {
     }
 
     /** Walks the chain in sequence order and remembers the first thing wrong. */

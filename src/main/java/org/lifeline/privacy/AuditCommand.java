@@ -13,7 +13,7 @@ import picocli.CommandLine.Spec;
 @Command(name = "audit",
         mixinStandardHelpOptions = true,
         description = "Check the tamper-evident access record.",
-        subcommands = {AuditCommand.Verify.class, AuditCommand.Head.class})
+        subcommands = {AuditCommand.Verify.class, AuditCommand.Head.class, AuditCommand.Seal.class})
 public final class AuditCommand implements Runnable {
 
     @Spec
@@ -87,6 +87,35 @@ public final class AuditCommand implements Runnable {
         @Override
         public Integer call() {
             spec.commandLine().getOut().println(context.bean(AccessRecord.class).head());
+            return 0;
+        }
+    }
+
+    @Command(name = "seal",
+            mixinStandardHelpOptions = true,
+            description = {
+                    "Seals the retention checkpoint and the entries from before the chain as they stand, with a "
+                            + "keyed hash under the index key: afterwards, entries deleted from the start or inserted "
+                            + "as older than the chain fail `audit verify`. A retention run seals what it cuts; this "
+                            + "is for a record cut, or with older entries, before sealing existed, which verify "
+                            + "reports as not sealed and retention leaves alone. Run `audit verify --head` with a "
+                            + "head exported earlier first: what this seals is taken as it stands."
+            })
+    static final class Seal implements Callable<Integer> {
+
+        private final CommandContext context;
+
+        @Spec
+        CommandSpec spec;
+
+        Seal(CommandContext context) {
+            this.context = context;
+        }
+
+        @Override
+        public Integer call() {
+            context.bean(AccessRecord.class).seal();
+            spec.commandLine().getOut().println("Access record checkpoint sealed.");
             return 0;
         }
     }

@@ -129,6 +129,67 @@ class AccessRecordChainIntegrationTests {
     }
 
     @Test
+    void detectsEntriesDeletedFromTheStartWithTheCheckpointMovedPastThem() {
+        var exported = access.head();
+        Consumer<Object> cut = tx -> {
+            // the forger moves the checkpoint to the hash stored with the last entry he deletes
+            jdbc.sql("""
+                            update access_log_head set checkpoint_seq = ?,
+                              checkpoint_hash = (select entry_hash from access_log where seq = ?) where id = 1""")
+                    .params(first + 1, first + 1).update();
+            jdbc.sql("delete from access_log where seq <= ?").param(first + 1).update();
+        };
+
+        // a record never cut needs no seal, so a cut without one shows
+        assertBroken(cut, exported, "are not sealed");
+        assertBroken(tx -> {
+            access.seal();
+            cut.accept(tx);
+        }, exported, "were changed by hand");
+    }
+
+    @Test
+    void detectsEntriesPassedOffAsOlderThanTheChain() {
+        Consumer<Object> forged = tx -> {
+            jdbc.sql("update access_log_head set legacy_until_id = 1000000000000 where id = 1").update();
+            jdbc.sql("""
+                    insert into access_log (occurred_at, actor_id, action, subject_id, outcome)
+                    values (current_timestamp, ?, 'transcript.read', ?, 'SUCCEEDED')""")
+                    .params(UUID.randomUUID(), UUID.randomUUID().toString()).update();
+        };
+
+        assertBroken(forged, "are not sealed");
+        assertBroken(tx -> {
+            access.seal();
+            forged.accept(tx);
+        }, "were changed by hand");
+    }
+
+    @Test
+    void retentionSealsWhatItCutsAndCutsNothingOfARecordChangedByHand() {
+        transactions.executeWithoutResult(tx -> {
+            access.seal();
+            jdbc.sql("update access_log_head set checkpoint_seq = ?, checkpoint_hash = "
+                    + "(select entry_hash from access_log where seq = ?) where id = 1").params(first, first).update();
+            jdbc.sql("delete from access_log where seq <= ?").param(first).update();
+            var left = jdbc.sql("select count(*) from access_log").query(Long.class).single();
+
+            assertThat(access.removeOlderThan(java.time.Instant.now().plusSeconds(60), false))
+                    .as("nothing cut after a cut by hand").isZero();
+            assertThat(jdbc.sql("select count(*) from access_log").query(Long.class).single()).isEqualTo(left);
+            tx.setRollbackOnly();
+        });
+        transactions.executeWithoutResult(tx -> {
+            var head = Long.parseLong(access.head().split(":")[0]);
+            assertThat(access.removeOlderThan(java.time.Instant.now().plusSeconds(60), false)).isPositive();
+            assertThat(jdbc.sql("select checkpoint_seq from access_log_head").query(Long.class).single())
+                    .isEqualTo(head);
+            assertThat(access.verify(null).problem()).as("a cut by retention is sealed").isNull();
+            tx.setRollbackOnly();
+        });
+    }
+
+    @Test
     void refusesAHeadInAnotherForm() {
         assertThatThrownBy(() -> access.verify("12:nothex")).isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("audit head");
