@@ -77,7 +77,8 @@ public class TelegramIntake {
             return Result.MALFORMED;
         }
         var outcome = intake.accept(TelegramAdapter.TYPE, bot.username(), update.get("update_id").asString(),
-                TelegramUpdates.senderOf(update), json.writeValueAsString(update), settings.inboundPerSenderPerMinute());
+                TelegramUpdates.senderOf(update), json.writeValueAsString(TelegramUpdates.essentials(update)),
+                settings.inboundPerSenderPerMinute());
         return switch (outcome) {
             case STORED -> Result.STORED;
             case DUPLICATE -> Result.DUPLICATE;

@@ -2,6 +2,8 @@ package org.lifeline.telegram;
 
 import org.lifeline.channels.ChannelInput;
 import tools.jackson.databind.JsonNode;
+import tools.jackson.databind.node.JsonNodeFactory;
+import tools.jackson.databind.node.ObjectNode;
 
 /**
  * Reads Bot API {@code Update} objects as documented (https://core.telegram.org/bots/api#update). Only private
@@ -26,6 +28,70 @@ final class TelegramUpdates {
         }
         var from = update.path("callback_query").path("from").path("id");
         return from.isIntegralNumber() ? from.asString() : "-";
+    }
+
+    /** What {@link #essentials} keeps of a message (or an edited one), as dotted paths. */
+    private static final String[] MESSAGE = {"message_id", "chat.id", "chat.type", "from.id", "from.language_code",
+            "text", "caption", "location.latitude", "location.longitude", "contact.phone_number"};
+
+    /** What it keeps of a pressed button. */
+    private static final String[] CALLBACK = {"id", "data", "from.id", "from.language_code", "message.message_id",
+            "message.chat.id", "message.chat.type"};
+
+    /** What it keeps of a change to the bot's membership in a chat (blocked, unblocked). */
+    private static final String[] MEMBERSHIP = {"chat.id", "chat.type", "from.id", "from.language_code",
+            "new_chat_member.status"};
+
+    /**
+     * The update as stored until it is processed: only what {@link #interpret}, {@link #senderOf} and the adapter's
+     * acknowledgement read. The Bot API sends with every message the sender's first and last name and user name,
+     * the same of the chat, and whatever he forwarded or replied to; none of it is ever used, and none of it may be
+     * kept, not even encrypted for the days a raw update and its day key wait (a copy can outlive its row in the
+     * database file's free space). Reads the same as the whole update: {@code interpret(essentials(u))} equals
+     * {@code interpret(u)}.
+     */
+    static ObjectNode essentials(JsonNode update) {
+        var kept = JsonNodeFactory.instance.objectNode();
+        kept.set("update_id", update.get("update_id"));
+        for (var field : new String[] {"message", "edited_message"}) {
+            if (update.path(field).isObject()) {
+                var message = update.get(field);
+                var into = kept.putObject(field);
+                copy(message, into, MESSAGE);
+                var photo = message.path("photo");
+                if (photo.isArray() && !photo.isEmpty()) {
+                    // sizes come smallest first: the largest is the one read
+                    into.putArray("photo").addObject().set("file_id", photo.get(photo.size() - 1).get("file_id"));
+                }
+            }
+        }
+        if (update.path("callback_query").isObject()) {
+            copy(update.get("callback_query"), kept.putObject("callback_query"), CALLBACK);
+        }
+        if (update.path("my_chat_member").isObject()) {
+            copy(update.get("my_chat_member"), kept.putObject("my_chat_member"), MEMBERSHIP);
+        }
+        return kept;
+    }
+
+    /** Copies the values at {@code paths} (dotted) from {@code from} into {@code to}, where they are present. */
+    private static void copy(JsonNode from, ObjectNode to, String... paths) {
+        for (var path : paths) {
+            var steps = path.split("\\.");
+            var value = from;
+            for (var step : steps) {
+                value = value.path(step);
+            }
+            if (value.isMissingNode() || value.isContainer()) {
+                continue;
+            }
+            var target = to;
+            for (int i = 0; i < steps.length - 1; i++) {
+                target = target.has(steps[i]) && target.get(steps[i]).isObject()
+                        ? (ObjectNode) target.get(steps[i]) : target.putObject(steps[i]);
+            }
+            target.set(steps[steps.length - 1], value);
+        }
     }
 
     static ChannelInput interpret(JsonNode update) {

@@ -23,6 +23,26 @@ class TelegramUpdatesTests {
         }
     }
 
+    /** Every sample, as the Bot API documentation shows them. */
+    static final String[] SAMPLES = {"message-text", "message-start", "callback-query", "location", "contact", "photo",
+            "my-chat-member-kicked", "edited-message", "message-reaction", "sticker"};
+
+    @Test
+    void keepsOfAnUpdateWhatIsReadAndNoNameNorUserName() {
+        for (var sample : SAMPLES) {
+            var update = update(sample);
+            var kept = TelegramUpdates.essentials(update);
+
+            assertThat(TelegramUpdates.interpret(kept)).as(sample + " reads the same").isEqualTo(TelegramUpdates.interpret(update));
+            assertThat(TelegramUpdates.senderOf(kept)).as(sample + " has the same sender").isEqualTo(TelegramUpdates.senderOf(update));
+            assertThat(kept.path("callback_query").path("id")).as(sample + ": the button to acknowledge")
+                    .isEqualTo(update.path("callback_query").path("id"));
+            assertThat(json.writeValueAsString(kept)).as(sample)
+                    .doesNotContain("first_name", "last_name", "username", "Иван", "Петров", "ivan_p");
+        }
+        assertThat(json.writeValueAsString(update("message-text"))).as("the sample has them").contains("ivan_p");
+    }
+
     @Test
     void readsTextWithTheSendersChatAndLanguage() {
         var input = TelegramUpdates.interpret(update("message-text"));
