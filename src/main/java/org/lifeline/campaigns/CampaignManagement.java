@@ -120,9 +120,20 @@ public class CampaignManagement {
         return entryPoints.of(campaign);
     }
 
+    /** Exact and up to now: for checks, never for people to see (polled, it times each requester's steps). */
     @Transactional(readOnly = true)
     public CampaignFunnel funnel(CampaignId id) {
-        return funnels.of(id);
+        return funnels.of(id, clock.instant().plusNanos(1));
+    }
+
+    /**
+     * The funnel as it stood at the end of yesterday (UTC), for people to see: a campaign manager judges a campaign
+     * by days and weeks, while a live count, polled, would time each requester's steps to the minute.
+     */
+    @Transactional(readOnly = true)
+    public CampaignFunnel funnelUntilToday(CampaignId id) {
+        return funnels.of(id, LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC).atStartOfDay(ZoneOffset.UTC)
+                .toInstant());
     }
 
     private String newCode() {

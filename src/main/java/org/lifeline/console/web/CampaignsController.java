@@ -1,5 +1,7 @@
 package org.lifeline.console.web;
 
+import static org.lifeline.reporting.Reports.suppressed;
+
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -18,6 +20,8 @@ import org.lifeline.campaigns.CampaignManagement;
 import org.lifeline.campaigns.InvalidCampaign;
 import org.lifeline.campaigns.NewCampaign;
 import org.lifeline.campaigns.QrCodes;
+import org.lifeline.privacy.AccessRecord;
+import org.lifeline.privacy.AccessRecord.Outcome;
 import org.lifeline.site.SiteLanguage;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
@@ -35,7 +39,9 @@ import org.springframework.web.servlet.mvc.support.RedirectAttributes;
 
 /**
  * Campaigns for supervisors and admins (the rule is in {@link ConsoleSecurityConfiguration}): the list with each
- * funnel, creating one, a campaign's entry points with their QR codes, stopping and running it again.
+ * funnel, creating one, a campaign's entry points with their QR codes, stopping and running it again. A campaign may
+ * be made for one person, so its funnel is shown as it stood at the end of yesterday with counts of 1 to 4 as the
+ * reports' "&lt;5", and every look and change goes into the {@link AccessRecord}, with the campaign's id.
  */
 @Controller
 @RequestMapping(CampaignsController.PATH)
@@ -43,20 +49,34 @@ class CampaignsController {
 
     static final String PATH = "/console/campaigns";
 
+    /** A funnel as people see it: each count as {@link org.lifeline.reporting.Reports#suppressed} writes it. */
+    record ShownFunnel(String started, String intakeCompleted, String verified, String handoverPlanned,
+            String surrendered) {
+
+        static ShownFunnel of(CampaignFunnel funnel) {
+            return new ShownFunnel(suppressed(funnel.started()), suppressed(funnel.intakeCompleted()),
+                    suppressed(funnel.verified()), suppressed(funnel.handoverPlanned()),
+                    suppressed(funnel.surrendered()));
+        }
+    }
+
     private final CampaignManagement campaigns;
+    private final AccessRecord access;
     private final ConsoleLanguage text;
 
-    CampaignsController(CampaignManagement campaigns, ConsoleLanguage text) {
+    CampaignsController(CampaignManagement campaigns, AccessRecord access, ConsoleLanguage text) {
         this.campaigns = campaigns;
+        this.access = access;
         this.text = text;
     }
 
     @GetMapping
     String list(Model model) {
-        var funnels = new LinkedHashMap<Campaign, CampaignFunnel>();
+        var funnels = new LinkedHashMap<Campaign, ShownFunnel>();
         for (var campaign : campaigns.list()) {
-            funnels.put(campaign, campaigns.funnel(campaign.id()));
+            funnels.put(campaign, funnel(campaign));
         }
+        access.record("campaigns.read", null, Outcome.SUCCEEDED);
         model.addAttribute("campaigns", funnels);
         model.addAttribute("languages", SiteLanguage.all());
         model.addAttribute("channels", Campaign.CHANNELS);
@@ -73,9 +93,11 @@ class CampaignsController {
         try {
             var created = campaigns.create(new NewCampaign(name, language, audience,
                     channels == null ? null : new LinkedHashSet<>(channels), from, until));
+            access.record("campaigns.create", created.id().value().toString(), Outcome.SUCCEEDED);
             flash.addFlashAttribute("notice", text.text("console.campaigns.created", created.name()));
             return "redirect:" + PATH + "/" + created.id().value();
         } catch (InvalidCampaign e) {
+            access.record("campaigns.create", null, Outcome.REFUSED);
             flash.addFlashAttribute("problem", text.text("console.campaigns.refused." + e.code()));
             return "redirect:" + PATH;
         }
@@ -86,7 +108,8 @@ class CampaignsController {
         var campaign = campaign(id);
         model.addAttribute("campaign", campaign);
         model.addAttribute("entryPoints", campaigns.entryPoints(campaign));
-        model.addAttribute("funnel", campaigns.funnel(campaign.id()));
+        model.addAttribute("funnel", funnel(campaign));
+        access.record("campaigns.read", campaign.id().value().toString(), Outcome.SUCCEEDED);
         return "console/campaign";
     }
 
@@ -105,8 +128,13 @@ class CampaignsController {
     @PostMapping("/{id}/active")
     String setActive(@PathVariable UUID id, @RequestParam boolean active, RedirectAttributes flash) {
         campaigns.setActive(campaign(id).id(), active);
+        access.record("campaigns.active", id.toString(), Outcome.SUCCEEDED);
         flash.addFlashAttribute("notice", text.text(active ? "console.campaigns.resumed" : "console.campaigns.stopped"));
         return "redirect:" + PATH + "/" + id;
+    }
+
+    private ShownFunnel funnel(Campaign campaign) {
+        return ShownFunnel.of(campaigns.funnelUntilToday(campaign.id()));
     }
 
     private Campaign campaign(UUID id) {

@@ -1,14 +1,18 @@
 package org.lifeline.console.web;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.tuple;
 import static org.springframework.security.test.web.servlet.request.SecurityMockMvcRequestPostProcessors.csrf;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.get;
 import static org.springframework.test.web.servlet.request.MockMvcRequestBuilders.post;
 
+import java.time.Duration;
+import java.util.List;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lifeline.campaigns.Campaign;
@@ -21,8 +25,12 @@ import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.testing.ManualClock;
 import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.Role;
+import org.lifeline.privacy.AccessRecord;
+import org.lifeline.privacy.AccessRecord.Filter;
+import org.lifeline.privacy.AccessRecord.Outcome;
 import org.lifeline.testing.ConsoleTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.mock.web.MockHttpSession;
 import org.springframework.test.web.servlet.MockMvc;
 
 /** Campaigns in the console: created by a supervisor, followed in the queue and on the case page by operators. */
@@ -46,6 +54,9 @@ class CampaignConsoleIntegrationTests {
 
     @Autowired
     CaseManagement cases;
+
+    @Autowired
+    AccessRecord access;
 
     private ConsoleAccounts accounts;
 
@@ -105,6 +116,64 @@ class CampaignConsoleIntegrationTests {
         assertThat(casePage).contains(campaign.name());
         assertThat(mvc.perform(get("/console/campaigns").session(session)).andReturn().getResponse().getStatus())
                 .isEqualTo(403);
+    }
+
+    @Test
+    void funnelsShowFewerThanFiveAndOnlyWhatHappenedBeforeToday() throws Exception {
+        // a campaign made for one person: polling its funnel must not time his steps
+        var campaign = campaigns.create(new NewCampaign("One person " + UUID.randomUUID(), "ru", null, Set.of(),
+                null, null));
+        opened(campaign, true);
+        opened(campaign, true);
+        var admin = accounts.create(Role.ADMIN);
+
+        assertThat(funnels(accounts.signIn(admin), campaign)).containsOnly(List.of("0", "0", "0", "0", "0"));
+
+        clock.advance(Duration.ofDays(1));
+        var session = accounts.signIn(admin);
+        assertThat(funnels(session, campaign)).containsOnly(List.of("<5", "<5", "0", "0", "0"));
+        for (var i = 0; i < 4; i++) {
+            opened(campaign, false);
+        }
+        assertThat(funnels(session, campaign)).containsOnly(List.of("<5", "<5", "0", "0", "0"));
+
+        clock.advance(Duration.ofDays(1));
+        assertThat(funnels(accounts.signIn(admin), campaign)).containsOnly(List.of("6", "<5", "0", "0", "0"));
+    }
+
+    @Test
+    void campaignActionsAreRecordedWithIdsOnly() throws Exception {
+        var account = accounts.create(Role.SUPERVISOR);
+        var session = accounts.signIn(account);
+        var name = "Recorded " + UUID.randomUUID();
+        mvc.perform(post("/console/campaigns").session(session).with(csrf()).param("name", name).param("language", "ko"));
+        var campaign = campaigns.list().stream().filter(c -> c.name().equals(name)).findFirst().orElseThrow();
+        var id = campaign.id().value().toString();
+        mvc.perform(get("/console/campaigns").session(session));
+        mvc.perform(get("/console/campaigns/" + id).session(session));
+        mvc.perform(post("/console/campaigns/" + id + "/active").session(session).with(csrf()).param("active", "false"));
+        mvc.perform(post("/console/campaigns").session(session).with(csrf()).param("name", name).param("language", "ko"));
+
+        var mine = new Filter(account.id().value(), "campaigns.%", null, null, null, null, null);
+        assertThat(access.search(mine, 10)).extracting(e -> e.action(), e -> e.subject(), e -> e.outcome())
+                .containsExactly(tuple("campaigns.create", null, Outcome.REFUSED),
+                        tuple("campaigns.active", id, Outcome.SUCCEEDED),
+                        tuple("campaigns.read", id, Outcome.SUCCEEDED),
+                        tuple("campaigns.read", null, Outcome.SUCCEEDED),
+                        tuple("campaigns.create", id, Outcome.SUCCEEDED));
+    }
+
+    /** The campaign's funnel as its page shows it, then as the list shows it. */
+    private List<List<String>> funnels(MockHttpSession session, Campaign campaign)
+            throws Exception {
+        var page = Jsoup.parse(mvc.perform(get("/console/campaigns/" + campaign.id().value()).session(session))
+                .andReturn().getResponse().getContentAsString());
+        var list = Jsoup.parse(mvc.perform(get("/console/campaigns").session(session))
+                .andReturn().getResponse().getContentAsString());
+        var row = list.select("tbody tr").stream().filter(tr -> tr.selectFirst("th").text().equals(campaign.name()))
+                .findFirst().orElseThrow();
+        var listed = row.select("td").eachText();
+        return List.of(page.select("table.funnel td").eachText(), listed.subList(listed.size() - 5, listed.size()));
     }
 
     /** A conversation started through the campaign (or none), with a case or without. */
