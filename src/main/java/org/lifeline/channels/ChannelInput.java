@@ -18,7 +18,18 @@ public sealed interface ChannelInput {
     record Text(String senderId, String languageHint, String text, String channelMessageId) implements FromSender {
     }
 
-    record Start(String senderId, String languageHint, String entryCode, String channelMessageId) implements FromSender {
+    /**
+     * A start, with the deep-link payload he came by as sent (only a running campaign's code is kept).
+     *
+     * @param languageChosen he chose the language himself (the web chat's page), so it outranks a campaign's
+     */
+    record Start(String senderId, String languageHint, String entryCode, String channelMessageId,
+            boolean languageChosen) implements FromSender {
+
+        /** A start whose language is only a hint: the phone's, or guessed from his words. */
+        public Start(String senderId, String languageHint, String entryCode, String channelMessageId) {
+            this(senderId, languageHint, entryCode, channelMessageId, false);
+        }
     }
 
     record Choice(String senderId, String languageHint, String choiceId, String channelMessageId) implements FromSender {

@@ -45,8 +45,9 @@ class WebChatAdapter implements ChannelAdapter {
     public ChannelInput interpret(String endpoint, String payload) {
         var posted = json.readValue(payload, Posted.class);
         return switch (posted.type()) {
-            // a start's value is the entry code of the campaign link he came by, if any
-            case "start" -> new ChannelInput.Start(posted.sender(), posted.language(), posted.value(), null);
+            // a start's value is the entry code of the campaign link he came by, if any; its language is the page's,
+            // which he chose (a campaign's link leads to the campaign's)
+            case "start" -> new ChannelInput.Start(posted.sender(), posted.language(), posted.value(), null, true);
             case "text" -> new ChannelInput.Text(posted.sender(), posted.language(), posted.value(), null);
             case "choice" -> new ChannelInput.Choice(posted.sender(), posted.language(), posted.value(), null);
             default -> new ChannelInput.Ignored("unknown web chat post");

@@ -22,6 +22,8 @@ import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.ConversationStatus;
 import org.lifeline.conversations.ConversationView;
 import org.lifeline.conversations.Direction;
+import org.lifeline.conversations.MessageContent;
+import org.lifeline.conversations.MessageView;
 import org.lifeline.testing.PersistenceTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -90,6 +92,7 @@ class TelegramCampaignIntegrationTests {
         assertThat(menu.path("text").asString()).contains(KOREAN_MENU).doesNotContain(RUSSIAN_MENU);
         assertThat(soldier.conversation().campaign()).isEqualTo(campaign.id().value());
         assertThat(soldier.conversation().language()).isEqualTo("ko");
+        assertThat(soldier.conversation().entryCode()).isEqualTo(campaign.code());
 
         // the surrender intake, as in TelegramIntakeFlowIntegrationTests
         soldier.press(button(menu, 0));
@@ -128,7 +131,7 @@ class TelegramCampaignIntegrationTests {
                 null, null));
         campaigns.setActive(stopped.id(), false);
         var codes = List.of("Zz9Zz9Zz9Zz9", ended.code(), future.code(), stopped.code(), "<b>x</b>",
-                stopped.code() + "'; drop table campaign; --", "a".repeat(65));
+                stopped.code() + "'; drop table campaign; --", "a".repeat(65), "IVANOV_Petr_1985_unit12345");
 
         for (var i = 0; i < codes.size(); i++) {
             var soldier = new Chat(FIRST_CHAT + 1 + i, "Пётр", "ru");
@@ -137,6 +140,11 @@ class TelegramCampaignIntegrationTests {
                     .contains(RUSSIAN_MENU).doesNotContain(KOREAN_MENU);
             assertThat(soldier.conversation().campaign()).as("code %s", i).isNull();
             assertThat(soldier.conversation().language()).as("code %s", i).isEqualTo("ru");
+            // a payload that is no running campaign's is kept nowhere: a personal link names nobody to operators
+            assertThat(soldier.conversation().entryCode()).as("code %s", i).isNull();
+            assertThat(conversations.transcript(soldier.conversation().id())).as("code %s", i)
+                    .filteredOn(m -> m.direction() == Direction.INBOUND).extracting(MessageView::content)
+                    .containsExactly(new MessageContent.Start(null));
         }
         for (var campaign : List.of(ended, future, stopped)) {
             assertThat(campaigns.funnel(campaign.id()).started()).isZero();

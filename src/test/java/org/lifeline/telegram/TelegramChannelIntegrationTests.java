@@ -79,7 +79,7 @@ class TelegramChannelIntegrationTests {
             return event -> {
                 switch (event) {
                     case InboundEvent.TextReceived t -> gateway.send(t.conversation(), new OutboundContent.Text("echo: " + t.text()));
-                    case InboundEvent.Started s -> gateway.send(s.conversation(), new OutboundContent.Choices("start " + s.entryCode(),
+                    case InboundEvent.Started s -> gateway.send(s.conversation(), new OutboundContent.Choices(s.entryCode() == null ? "start" : "start " + s.entryCode(),
                             List.of(new OutboundContent.Choice("surrender", "Сдаться"), new OutboundContent.Choice("family", "Ищу родных"))));
                     case InboundEvent.ChoiceMade c -> gateway.send(c.conversation(), new OutboundContent.LocationRequest("chose " + c.choiceId(), "📍"));
                     case InboundEvent.LocationShared l -> gateway.send(l.conversation(), new OutboundContent.Text("location " + l.latitude()));
@@ -249,7 +249,8 @@ class TelegramChannelIntegrationTests {
             post(BOT, SECRET, update.toString());
         }
 
-        var expected = List.<MessageContent>of(new MessageContent.Start("kr-video-7"),
+        // no campaign's code: the payload is dropped, never stored
+        var expected = List.<MessageContent>of(new MessageContent.Start(null),
                 new MessageContent.Choice("surrender"), new MessageContent.Location(48.015883, 37.80285),
                 new MessageContent.ContactCard("+79161234567"));
         // every update answered: nothing of this test is left to be sent while the next one runs
@@ -257,8 +258,11 @@ class TelegramChannelIntegrationTests {
                 .endsWith("location 48.015883", "got ContactShared");
         assertThat(inboundContents(chat)).containsExactlyElementsOf(expected);
         assertThat(inboundContents(chat)).extracting(c -> console.line(c, java.util.Locale.ENGLISH)).containsExactly(
-                "Started the conversation through entry code kr-video-7", "Chose: surrender",
+                "Started the conversation", "Chose: surrender",
                 "Shared a location: 48.015883, 37.802850", "Shared a contact card: +79161234567");
+        // a start stored before payloads were dropped is shown without its payload
+        assertThat(console.line(new MessageContent.Start("IVANOV_Petr_1985-unit-12345"), java.util.Locale.ENGLISH))
+                .isEqualTo("Started the conversation");
     }
 
     /** A button of ours pressed in the chat. */
@@ -283,7 +287,7 @@ class TelegramChannelIntegrationTests {
 
         post(BOT, SECRET, update(chat, "{\"text\":\"/start kr-video-7\"}").toString());
         var choices = awaitReplies(chat, 1).getFirst().body();
-        assertThat(choices.path("text").asString()).isEqualTo("start kr-video-7");
+        assertThat(choices.path("text").asString()).isEqualTo("start");
         assertThat(choices.path("reply_markup").path("inline_keyboard").get(0).get(0).path("callback_data").asString())
                 .isEqualTo("surrender");
 

@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import java.time.Duration;
+import java.util.Optional;
 import java.util.Set;
 
 import org.jsoup.Jsoup;
@@ -53,6 +54,26 @@ class WebChatCampaignIntegrationTests {
         assertThat(conversation.channel()).isEqualTo("webchat");
         assertThat(conversation.language()).isEqualTo("ko");
         assertThat(client.page().text()).contains(KOREAN_MENU);
+    }
+
+    @Test
+    void theLanguageOfThePageHeChoseOutranksTheCampaigns() {
+        // the campaign's own link leads to its language's page; a visitor who chose English there gets English,
+        // whether or not the code he carries is a running campaign's
+        var campaign = campaigns.create(new NewCampaign("Korean leaflet, English page " + System.nanoTime(), "ko",
+                null, Set.of("webchat"), null, null));
+        var client = new ChatClient(port, "en");
+
+        var page = Jsoup.parse(client.get("/en/chat?c=" + campaign.code()).body());
+        var fields = ChatClient.fields(page.getElementById("start"));
+        assertThat(fields).containsEntry("entry", campaign.code());
+        fields.put("answer", Integer.toString(ChatClient.sum(page.selectFirst("label[for=answer]").text())));
+        assertThat(client.post(fields).statusCode()).isEqualTo(303);
+
+        var conversation = await().atMost(Duration.ofSeconds(20)).until(() -> conversations.active().stream()
+                .filter(c -> campaign.id().value().equals(c.campaign())).findFirst(), Optional::isPresent).orElseThrow();
+        assertThat(conversation.language()).isEqualTo("en");
+        assertThat(client.page().text()).doesNotContain(KOREAN_MENU);
     }
 
     @Test

@@ -232,11 +232,15 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         if (!(input instanceof ChannelInput.FromSender from)) {
             return;
         }
-        var entryCode = from instanceof ChannelInput.Start start ? start.entryCode() : null;
-        var campaign = campaigns.attribution(entryCode);
+        var start = from instanceof ChannelInput.Start s ? s : null;
+        var campaign = campaigns.attribution(start == null ? null : start.entryCode());
+        // only a running campaign's code is kept: any other payload (a personal link a hostile service handed its
+        // target, naming him) is dropped here, before anything stores it or shows it to an operator
+        var entryCode = campaign.map(Campaign::code).orElse(null);
         // the campaign's language outranks the phone's: a Korean QR code opens a Korean conversation on a phone
-        // set to Russian (soldiers carry whatever phone they were issued)
-        var hint = campaign.map(Campaign::language).orElseGet(() -> normalise(from.languageHint()));
+        // set to Russian (soldiers carry whatever phone they were issued); a language he chose himself outranks it
+        var hint = campaign.filter(c -> !start.languageChosen()).map(Campaign::language)
+                .orElseGet(() -> normalise(from.languageHint()));
         var contact = conversations.findOrCreateContact(channel, from.senderId(), hint);
         switch (from) {
             case ChannelInput.Blocked b -> {
@@ -263,8 +267,8 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
                 yield new InboundEvent.TextReceived(contact, conversation, hint, t.text());
             }
             case ChannelInput.Start s -> {
-                conversations.recordInbound(conversation, new MessageContent.Start(s.entryCode()), s.channelMessageId());
-                yield new InboundEvent.Started(contact, conversation, hint, s.entryCode());
+                conversations.recordInbound(conversation, new MessageContent.Start(entryCode), s.channelMessageId());
+                yield new InboundEvent.Started(contact, conversation, hint, entryCode);
             }
             case ChannelInput.Choice c -> {
                 conversations.recordInbound(conversation, new MessageContent.Choice(c.choiceId()), c.channelMessageId());

@@ -29,8 +29,9 @@ public class TranscriptLine {
     public String line(MessageContent content, Locale locale) {
         return switch (content) {
             case MessageContent.Text text -> text.text();
-            case MessageContent.Start start -> start.entryCode() == null ? text(locale, "start")
-                    : text(locale, "start.code", start.entryCode());
+            // never the code: a row stored before only campaigns' codes were kept may hold a personal link's payload
+            // (the campaign itself is on the case page and in the queue)
+            case MessageContent.Start start -> text(locale, "start");
             case MessageContent.Choice choice -> text(locale, "choice", choice.choiceId());
             case MessageContent.Location location -> text(locale, "location",
                     String.format(Locale.ROOT, "%.6f, %.6f", location.latitude(), location.longitude()));
