@@ -103,6 +103,24 @@ class CampaignsCommandIntegrationTests {
         }
     }
 
+    @Test
+    void aCreateWhoseMaterialFailsLeavesNoCampaignAndNoFiles() throws Exception {
+        var name = "Korean leaflet " + System.nanoTime();
+        var err = new StringWriter();
+        // a service name no bundled font can print: the leaflet fails after the QR codes are written
+        var exit = execute(Map.of("lifeline.service-name.ko", "생명선 🙂"), new StringWriter(), err,
+                "campaigns", "create", "--name", name, "--language", "ko", "--out", out.toString());
+
+        assertThat(exit).isEqualTo(1);
+        assertThat(err.toString()).contains("U+1F642");
+        assertThat(run("campaigns", "list")).doesNotContain(name);
+        try (var files = Files.list(out)) {
+            assertThat(files).isEmpty();
+        }
+        run("campaigns", "create", "--name", name, "--language", "ko", "--out", out.toString());
+        assertThat(run("campaigns", "list")).contains(name + "\tko\t");
+    }
+
     private interface Reader {
         BufferedImage read(Path file) throws Exception;
     }
@@ -147,6 +165,14 @@ class CampaignsCommandIntegrationTests {
     }
 
     private static String run(String... args) {
+        var output = new StringWriter();
+        var exit = execute(Map.of(), output, new StringWriter(), args);
+        assertThat(exit).as("exit of %s", List.of(args)).isZero();
+        return output.toString();
+    }
+
+    /** Runs a command with the official channels configured, and these properties besides. */
+    private static int execute(Map<String, String> extra, StringWriter output, StringWriter err, String... args) {
         var properties = new LinkedHashMap<String, String>();
         properties.put("lifeline.site.telegram-bots[0]", "@lifeline_campaign_bot");
         properties.put("lifeline.site.telegram-bots[1]", "lifeline_campaign2_bot");
@@ -155,12 +181,12 @@ class CampaignsCommandIntegrationTests {
         properties.put("lifeline.site.chat-entry-points[1]", "https://live.example.net/lifeline");
         properties.put("lifeline.site.onion-address", ONION);
         properties.put("lifeline.site.phones[0]", "+380 44 000 00 00");
+        properties.putAll(extra);
         var saved = new LinkedHashMap<String, String>();
         properties.forEach((key, value) -> saved.put(key, System.setProperty(key, value)));
-        var output = new StringWriter();
         try (var context = new CommandContext(LifelineApplication.class)) {
-            var exit = LifelineCommandLine.commandLine(context).setOut(new PrintWriter(output)).execute(args);
-            assertThat(exit).as("exit of %s", List.of(args)).isZero();
+            return LifelineCommandLine.commandLine(context).setOut(new PrintWriter(output)).setErr(new PrintWriter(err))
+                    .execute(args);
         } finally {
             saved.forEach((key, value) -> {
                 if (value == null) {
@@ -170,6 +196,5 @@ class CampaignsCommandIntegrationTests {
                 }
             });
         }
-        return output.toString();
     }
 }

@@ -10,6 +10,7 @@ import javax.imageio.ImageIO;
 
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.annotation.Transactional;
 
 /**
  * Writes what a campaign needs printed or filmed: a QR code per entry point, as PNG and SVG, then whatever
@@ -29,11 +30,38 @@ public class CampaignKit {
         this.material = material;
     }
 
-    /** Writes into {@code directory} (created if missing) and returns the files written. */
-    public List<Path> write(Campaign campaign, Path directory) throws IOException {
+    /** A campaign created, and the files written for it. */
+    public record Created(Campaign campaign, List<Path> files) {
+    }
+
+    /**
+     * Creates the campaign and writes its files into {@code directory}, in one transaction: when a file cannot be
+     * written (a leaflet's font lacks a character of the service's name), there is no campaign afterwards and none
+     * of its files, so nothing runs that was never printed and its name stays free.
+     */
+    @Transactional(rollbackFor = Exception.class)
+    public Created create(NewCampaign draft, Path directory) throws IOException {
+        var campaign = campaigns.create(draft);
+        return new Created(campaign, write(campaign, directory));
+    }
+
+    /** Writes into {@code directory} (created if missing) and returns the files written; none when one fails. */
+    List<Path> write(Campaign campaign, Path directory) throws IOException {
         Files.createDirectories(directory);
-        var entryPoints = campaigns.entryPoints(campaign);
         var written = new ArrayList<Path>();
+        try {
+            write(campaign, directory, written);
+            return written;
+        } catch (IOException | RuntimeException e) {
+            for (var file : written) {
+                Files.deleteIfExists(file);
+            }
+            throw e;
+        }
+    }
+
+    private void write(Campaign campaign, Path directory, List<Path> written) throws IOException {
+        var entryPoints = campaigns.entryPoints(campaign);
         for (var entryPoint : entryPoints) {
             var png = directory.resolve(entryPoint.fileName() + ".png");
             if (!ImageIO.write(QrCodes.image(entryPoint.link(), PIXELS_PER_MODULE), "png", png.toFile())) {
@@ -47,6 +75,5 @@ public class CampaignKit {
         for (var each : material.orderedStream().toList()) {
             written.addAll(each.write(campaign, entryPoints, directory));
         }
-        return written;
     }
 }

@@ -69,9 +69,10 @@ public final class CampaignsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            var campaign = context.bean(CampaignManagement.class).create(new NewCampaign(name, language, audience,
-                    new LinkedHashSet<>(channels), from, until));
-            var written = context.bean(CampaignKit.class).write(campaign, out);
+            var created = context.bean(CampaignKit.class).create(new NewCampaign(name, language, audience,
+                    new LinkedHashSet<>(channels), from, until), out);
+            var campaign = created.campaign();
+            var written = created.files();
             var entryPoints = context.bean(CampaignManagement.class).entryPoints(campaign);
             // standard output is the entry points alone, for scripts; the rest goes to standard error
             for (var entryPoint : entryPoints) {
