@@ -86,13 +86,18 @@ final class WhatsAppPayloads {
         var narrowedValue = narrowedChange.putObject("value");
         narrowedValue.put("messaging_product", value.path("messaging_product").asString("whatsapp"));
         narrowedValue.set("metadata", value.path("metadata"));
-        var contacts = narrowedValue.putArray("contacts");
-        for (var contact : value.path("contacts")) {
-            if (from.equals(contact.path("wa_id").asString(""))) {
-                contacts.add(contact);
+        // the sender's contact without his profile name, and a shared contact card without the names on it: neither
+        // is ever read, and neither may be kept, not even encrypted for the days a raw update and its day key wait
+        narrowedValue.putArray("contacts").addObject().put("wa_id", from);
+        var kept = message.deepCopy();
+        if (kept.isObject() && kept.path("contacts").isArray()) {
+            var cards = ((ObjectNode) kept).putArray("contacts");
+            var phone = message.path("contacts").path(0).path("phones").path(0).path("phone");
+            if (phone.isString()) {
+                cards.addObject().putArray("phones").addObject().put("phone", phone.asString());
             }
         }
-        narrowedValue.putArray("messages").add(message);
+        narrowedValue.putArray("messages").add(kept);
         narrowedChange.put("field", change.path("field").asString());
         return one;
     }

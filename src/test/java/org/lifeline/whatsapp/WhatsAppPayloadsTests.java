@@ -35,6 +35,18 @@ class WhatsAppPayloadsTests {
     }
 
     @Test
+    void storesNoProfileNameNorTheNamesOnASharedContactCard() {
+        for (var name : new String[] {"text", "contacts", "image", "location", "interactive-button-reply"}) {
+            var stored = ((WhatsAppPayloads.Message) WhatsAppPayloads.split(json, sample(name), NUMBER_ID).getFirst())
+                    .payload();
+            assertThat(stored).as(name).doesNotContain("profile", "Sheena", "Nelson", "Barbara", "Johnson", "first_name")
+                    .contains("\"wa_id\":\"16505551234\"");
+        }
+        assertThat(json.writeValueAsString(sample("contacts"))).as("the sample has them").contains("Sheena", "Barbara");
+        assertThat(read("contacts")).isInstanceOf(ChannelInput.ContactCard.class);
+    }
+
+    @Test
     void readsTextWithTheLanguageOfItsLetters() {
         assertThat(read("text")).isEqualTo(new ChannelInput.Text("16505551234", "ru", "Здравствуйте, мне нужна помощь",
                 "ref"));
