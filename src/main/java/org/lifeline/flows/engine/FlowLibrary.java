@@ -204,6 +204,9 @@ public final class FlowLibrary {
             checkTexts(flow, common, commonFiles, problems);
         }
         checkCommon(flows.values(), common, commonFiles, problems);
+        if (problems.isEmpty()) {
+            checkCircles(flows, problems);
+        }
 
         var registry = new FlowRegistry();
         if (problems.isEmpty()) {
@@ -288,6 +291,60 @@ public final class FlowLibrary {
                         + "' is a dead end: no path from it reaches an end, a handover or another flow"));
             }
         }
+    }
+
+    /**
+     * No way through nodes that need no answer may come back to where it started, within a flow or through
+     * {@code flow} jumps: the engine would run round it until it gives up, and the requester would hear nothing. A
+     * photo question counts as needing no answer, since it is skipped where a channel has no photos. Checked once
+     * every reference resolves, over all the flows at once.
+     */
+    private static void checkCircles(Map<String, FlowFiles> flows, List<Problem> problems) {
+        var reported = new TreeSet<String>();
+        flows.values().forEach(flow -> flow.draft.nodes().values().forEach(node -> {
+            var circle = circleFrom(flows, flow.id + "." + node.id());
+            if (!circle.isEmpty() && circle.stream().noneMatch(reported::contains)) {
+                reported.addAll(circle);
+                problems.add(new Problem(flow.draft.file(), node.line(), "node '" + node.id()
+                        + "' runs in a circle without asking anything: " + String.join(" → ", circle) + " → " + circle.getFirst()));
+            }
+        }));
+    }
+
+    /** The nodes ({@code flow.node}) of a circle through {@code start} that asks nothing on the way; empty if none. */
+    private static List<String> circleFrom(Map<String, FlowFiles> flows, String start) {
+        var path = new ArrayList<String>();
+        var seen = new TreeSet<String>();
+        return walk(flows, start, start, path, seen) ? path : List.of();
+    }
+
+    private static boolean walk(Map<String, FlowFiles> flows, String start, String at, List<String> path, Set<String> seen) {
+        path.add(at);
+        seen.add(at);
+        for (var next : automaticSteps(flows, at)) {
+            if (next.equals(start) || !seen.contains(next) && walk(flows, start, next, path, seen)) {
+                return true;
+            }
+        }
+        path.removeLast();
+        return false;
+    }
+
+    /** Where a node goes without waiting for an answer. */
+    private static List<String> automaticSteps(Map<String, FlowFiles> flows, String at) {
+        var dot = at.indexOf('.');
+        var flow = flows.get(at.substring(0, dot));
+        var node = flow.draft.nodes().get(at.substring(dot + 1));
+        return switch (node) {
+            case Node.Jump jump -> {
+                var target = flows.get(jump.flow().name());
+                // a snapshot holds one flow: the jump's target was checked when the set it came from was loaded
+                yield target == null ? List.of() : List.of(target.id + "." + target.draft.start().name());
+            }
+            case Node.AskPhoto photo -> List.of(flow.id + "." + photo.next().name());
+            case Node.Ask ask -> List.of();
+            default -> node.targets().stream().map(target -> flow.id + "." + target.name()).toList();
+        };
     }
 
     static Set<String> terminals(Map<String, Node> nodes) {

@@ -23,6 +23,14 @@ final class FlowParser {
     }
 
     private static final Pattern DURATION = Pattern.compile("(\\d+)\\s*([smhd])");
+    /**
+     * The longest a node may wait to remind or expire: a question unanswered for three months is abandoned (the answers
+     * of a session that opened no case are erased after 30 days by default), and a longer one overflowed the clock's
+     * arithmetic and failed every conversation.
+     */
+    static final Duration LONGEST_WAIT = Duration.ofDays(90);
+    /** Telegram carries a pressed button's choice id back in {@code callback_data}, at most 64 bytes. */
+    static final int CHOICE_ID_BYTES = 64;
 
     private FlowParser() {
     }
@@ -159,13 +167,19 @@ final class FlowParser {
             file.problem(map.lineOf(key), where + ": '" + key + "' must be like 45s, 30m, 2h or 1d, not '" + value + "'");
             return null;
         }
-        long amount = Long.parseLong(matcher.group(1));
-        return switch (matcher.group(2)) {
-            case "s" -> Duration.ofSeconds(amount);
-            case "m" -> Duration.ofMinutes(amount);
-            case "h" -> Duration.ofHours(amount);
-            default -> Duration.ofDays(amount);
+        var unit = switch (matcher.group(2)) {
+            case "s" -> Duration.ofSeconds(1);
+            case "m" -> Duration.ofMinutes(1);
+            case "h" -> Duration.ofHours(1);
+            default -> Duration.ofDays(1);
         };
+        var digits = matcher.group(1).replaceFirst("^0+(?=\\d)", "");
+        // compared as digits first: a number past a long's range is too long as well, not an error of its own
+        if (digits.length() > 12 || Long.parseLong(digits) > LONGEST_WAIT.dividedBy(unit)) {
+            file.problem(map.lineOf(key), where + ": '" + key + "' is at most " + LONGEST_WAIT.toDays() + "d, not '" + value + "'");
+            return null;
+        }
+        return unit.multipliedBy(Long.parseLong(digits));
     }
 
     private static List<Node.Choice> choices(YamlFile file, YamlFile.Mapping map, String where) {
@@ -181,6 +195,10 @@ final class FlowParser {
             choice.rejectUnknown(where + ": a choice");
             if (id == null || label == null || next == null) {
                 continue;
+            }
+            if (id.name().getBytes(java.nio.charset.StandardCharsets.UTF_8).length > CHOICE_ID_BYTES) {
+                file.problem(id.line(), where + ": choice id '" + id.name() + "' is longer than " + CHOICE_ID_BYTES
+                        + " bytes (Telegram's limit for a button's data)");
             }
             if (choices.stream().anyMatch(known -> known.id().equals(id.name()))) {
                 file.problem(id.line(), where + ": duplicate choice id '" + id.name() + "'");

@@ -31,6 +31,12 @@ class FlowValidationTests {
             extra-key         | f/en.yaml:3: key 'ask.cancel' is not used by flow 'f'
             placeholders      | f/ru.yaml:1: key 'ask.text' has placeholders {nmae} but
             missing-language  | f/: no translation file for language 'ru': add f/ru.yaml
+            too-long-wait     | f/f.yaml:8: node 'ask': 'expire_after' is at most 90d, not '9999999999999d'
+            unreadable-wait   | f/f.yaml:5: flow timeouts: 'remind_after' is at most 90d, not '99999999999999999999d'
+            long-choice-id    | f/f.yaml:10: node 'ask': choice id 'да_это_очень_длинный_идентификатор_кнопки' is longer than 64 bytes
+            jump-to-itself    | f/f.yaml:5: node 'hello' runs in a circle without asking anything: f.hello → f.again → f.hello
+            circle-of-flows   | f/f.yaml:5: node 'hello' runs in a circle without asking anything: f.hello → f.elsewhere → g.back → f.hello
+            circle-in-flow    | f/f.yaml:11: node 'check' runs in a circle without asking anything: f.check → f.hello → f.check
             """)
     void reportsEachKindOfProblemWithFileAndLine(String fixture, String expected) {
         var result = FlowLibrary.load(List.of(fixture("base"), fixture(fixture)));
