@@ -25,6 +25,9 @@ import org.lifeline.flows.engine.Output;
 import org.lifeline.flows.engine.Step;
 import org.lifeline.platform.ServiceName;
 import org.lifeline.site.ChannelList;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.dao.DataAccessException;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.annotation.Transactional;
 
@@ -35,6 +38,8 @@ import org.springframework.transaction.annotation.Transactional;
  */
 @Component
 class FlowConversations implements InboundEventHandler {
+
+    private static final Logger log = LoggerFactory.getLogger(FlowConversations.class);
 
     static final String ENTRY_FLOW = "main";
     static final String ACTOR = "flow";
@@ -74,25 +79,64 @@ class FlowConversations implements InboundEventHandler {
         }
         var conversation = event.conversation();
         var stored = sessions.lock(conversation);
-        var input = input(event);
         var handedOver = conversations.conversation(conversation).status() == ConversationStatus.HANDED_OVER;
-        var command = input instanceof Input.CommandGiven
-                || stored.isPresent() && restoreAndCheckCommand(stored.get().session(), input);
-        if (handedOver && !command) {
-            // an operator has the conversation: the message waits in the console, the bot stays quiet; only
-            // commands (/delete above all) still work
+        Step step;
+        Instant due;
+        try {
+            var input = input(event);
+            var command = input instanceof Input.CommandGiven
+                    || stored.isPresent() && restoreAndCheckCommand(stored.get().session(), input);
+            if (handedOver && !command) {
+                // an operator has the conversation: the message waits in the console, the bot stays quiet; only
+                // commands (/delete above all) still work
+                return;
+            }
+            if (stored.isEmpty() || event instanceof InboundEvent.Started
+                    || stored.get().session().finished() && !command) {
+                step = engine().start(ENTRY_FLOW, new Entry(entryCode(event), null, event.languageHint(), true), input);
+            } else {
+                var session = stored.get().session();
+                snapshots.restoreInto(catalog.registry(), session.flow(), session.version());
+                step = engine().handle(session, input);
+            }
+            due = engine().dueAt(step.session()).orElse(null);
+        } catch (DataAccessException e) {
+            // the database's failure is the transaction's: it is rolled back and the update taken again
+            throw e;
+        } catch (RuntimeException e) {
+            handOverAfterFailure(conversation, stored.map(s -> s.session().language()).orElse(event.languageHint()), true, e);
             return;
         }
-        Step step;
-        if (stored.isEmpty() || event instanceof InboundEvent.Started
-                || stored.get().session().finished() && !command) {
-            step = engine().start(ENTRY_FLOW, new Entry(entryCode(event), null, event.languageHint(), true), input);
-        } else {
-            var session = stored.get().session();
-            snapshots.restoreInto(catalog.registry(), session.flow(), session.version());
-            step = engine().handle(session, input);
+        apply(event.contact(), conversation, stored, step, due, false);
+    }
+
+    /**
+     * A step the engine could not take (a bug, or a flow problem validation did not catch) must neither leave him
+     * in silence nor lose his message to retries: the message stays recorded, and the conversation goes to the
+     * operators' queue, as if he had asked for a person; he is told so if he is waiting for an answer ({@code tell}),
+     * not for a timer's step nobody asked for. Nothing has been written for the step yet, and the failure came from
+     * the engine, not the database, so the transaction still holds; the session is left as it was.
+     */
+    private void handOverAfterFailure(ConversationId conversation, String language, boolean tell, RuntimeException e) {
+        // the class name only: a message may quote what he wrote
+        log.warn("A flow step failed ({}); the conversation goes to an operator", e.getClass().getSimpleName());
+        if (conversations.conversation(conversation).status() == ConversationStatus.HANDED_OVER) {
+            return;
         }
-        apply(event.contact(), conversation, stored, step, false);
+        conversations.changeStatus(conversation, ConversationStatus.HANDED_OVER);
+        if (!tell) {
+            return;
+        }
+        Output notice;
+        try {
+            notice = engine().handoverNotice(ENTRY_FLOW, language);
+        } catch (RuntimeException failedAgain) {
+            // the operators see the conversation all the same
+            return;
+        }
+        var values = new HashMap<String, String>();
+        values.put(SERVICE_NAME, serviceName.in(language));
+        gateway.send(conversation, java.util.List.of(content(notice.fill(values))));
     }
 
     /**
@@ -130,23 +174,35 @@ class FlowConversations implements InboundEventHandler {
             sessions.reschedule(conversation, null);
             return 0;
         }
-        snapshots.restoreInto(catalog.registry(), session.flow(), session.version());
-        var ticked = engine().handle(session, new Input.Tick());
+        Step ticked;
+        Instant due;
+        try {
+            snapshots.restoreInto(catalog.registry(), session.flow(), session.version());
+            ticked = engine().handle(session, new Input.Tick());
+            due = engine().dueAt(ticked.session()).orElse(null);
+        } catch (DataAccessException e) {
+            throw e;
+        } catch (RuntimeException e) {
+            handOverAfterFailure(conversation, session.language(), false, e);
+            // or it would fail again every half minute
+            sessions.reschedule(conversation, null);
+            return 0;
+        }
         if (ticked.outputs().isEmpty() && ticked.effects().isEmpty() && ticked.session().equals(session)) {
             // nothing to do yet: a due time set before it could be worked out (a session stored before due times
             // were), now put right without touching the session
-            sessions.reschedule(conversation, engine().dueAt(session).orElse(null));
+            sessions.reschedule(conversation, due);
             return 0;
         }
         var step = settings.unsolicitedMessages() == FlowsSettings.Unsolicited.OFF
                 ? new Step(ticked.session(), java.util.List.of(), ticked.effects()) : ticked;
         var contact = conversations.conversation(conversation).contact();
-        apply(contact, conversation, stored, step, true);
+        apply(contact, conversation, stored, step, due, true);
         return step.outputs().size();
     }
 
     private void apply(ContactId contact, ConversationId conversation, Optional<FlowSessions.Stored> stored, Step step,
-                       boolean unsolicited) {
+                       Instant due, boolean unsolicited) {
         catalog.registry().find(step.session().flow(), step.session().version()).ifPresent(snapshots::keep);
         var caseId = stored.map(FlowSessions.Stored::caseId).orElse(null);
         Map<String, String> values = new HashMap<>();
@@ -184,7 +240,7 @@ class FlowConversations implements InboundEventHandler {
             conversations.setPreferredLanguage(contact, language);
         }
         send(conversation, step, values, unsolicited);
-        sessions.save(conversation, stored, step.session(), caseId, engine().dueAt(step.session()).orElse(null));
+        sessions.save(conversation, stored, step.session(), caseId, due);
     }
 
     private void send(ConversationId conversation, Step step, Map<String, String> values, boolean unsolicited) {

@@ -5,12 +5,16 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.regex.Pattern;
 
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
 import org.lifeline.cases.CaseManagement;
 import org.lifeline.cases.lifecycle.CaseKind;
@@ -19,10 +23,17 @@ import org.lifeline.telegram.FakeTelegramBotApi;
 import org.lifeline.telegram.PrivateChatUpdates;
 import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.ConversationStatus;
+import org.lifeline.conversations.Direction;
+import org.lifeline.flows.engine.FlowEngine;
 import org.lifeline.testing.PersistenceTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.boot.test.web.server.LocalServerPort;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Primary;
 import org.springframework.test.context.DynamicPropertyRegistry;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.JsonNode;
@@ -31,10 +42,11 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The surrender intake end to end as a Korean soldier would go through it on Telegram: every step a real webhook
  * update, every answer the real flow through the outbox to a fake Bot API, and at the end a case in the database
- * and the conversation in the operator queue.
+ * and the conversation in the operator queue. Also what he gets when a step fails.
  */
 @PersistenceTest
 @Tag("integration")
+@ExtendWith(OutputCaptureExtension.class)
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT)
 class TelegramIntakeFlowIntegrationTests {
 
@@ -46,10 +58,45 @@ class TelegramIntakeFlowIntegrationTests {
     static final long CHAT = 700_000_000L + (System.nanoTime() % 100_000_000L);
     static final PrivateChatUpdates soldier = new PrivateChatUpdates(CHAT, "철수", "ko");
 
+    static final String FAILURE = "a failure that quotes 여보십시오";
+    static volatile boolean failing;
+
     @DynamicPropertySource
     static void telegramProperties(DynamicPropertyRegistry registry) {
         telegram.register(registry, BOT, SECRET);
         VerifyAnswers.registerChannels(registry, BOT);
+    }
+
+    /** The engine breaks while {@link #failing}: its clock throws, standing for any bug or flow problem validation missed. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class FailingEngine {
+        @Bean
+        @Primary
+        FlowCatalog failingCatalog(FlowsSettings settings, Clock clock) {
+            return new FlowCatalog(settings, clock) {
+                final FlowEngine broken = new FlowEngine(registry(), new Clock() {
+                    @Override
+                    public ZoneId getZone() {
+                        return clock.getZone();
+                    }
+
+                    @Override
+                    public Clock withZone(ZoneId zone) {
+                        return this;
+                    }
+
+                    @Override
+                    public Instant instant() {
+                        throw new IllegalStateException(FAILURE);
+                    }
+                });
+
+                @Override
+                public FlowEngine engine() {
+                    return failing ? broken : super.engine();
+                }
+            };
+        }
     }
 
     @LocalServerPort
@@ -60,6 +107,12 @@ class TelegramIntakeFlowIntegrationTests {
 
     @Autowired
     CaseManagement cases;
+
+    @Autowired
+    FlowConversations flowConversations;
+
+    @Autowired
+    FlowSessions flowSessions;
 
     @Autowired
     org.lifeline.site.ChannelList channelList;
@@ -129,6 +182,56 @@ class TelegramIntakeFlowIntegrationTests {
         assertThat(repliesTo(chat).get(2).body().path("text").asString()).as("the menu again").contains("Что вам нужно?");
     }
 
+    @Test
+    void aStepThatFailsHandsTheConversationToAPersonAndKeepsTheMessage(CapturedOutput output) throws Exception {
+        var chat = CHAT + 3;
+        var ivan = new PrivateChatUpdates(chat, "Иван", "ru");
+        send(ivan.message("{\"text\":\"/start\"}"));
+        assertThat(telegram.awaitCalls(calls -> repliesTo(chat).size() >= 1, Duration.ofSeconds(20))).isTrue();
+        var before = repliesTo(chat).size();
+
+        failing = true;
+        try {
+            send(ivan.message("{\"text\":\"여보십시오\"}"));
+            assertThat(telegram.awaitCalls(calls -> repliesTo(chat).size() > before, Duration.ofSeconds(20)))
+                    .as("he is told that a person takes over").isTrue();
+        } finally {
+            failing = false;
+        }
+
+        assertThat(repliesTo(chat).getLast().body().path("text").asString()).startsWith("Передаю разговор оператору");
+        var contact = conversations.findOrCreateContact("telegram", Long.toString(chat), null);
+        var conversation = conversations.openOrResumeConversation(contact, null, null);
+        assertThat(conversations.conversation(conversation).status()).isEqualTo(ConversationStatus.HANDED_OVER);
+        assertThat(conversations.transcript(conversation).stream().filter(m -> m.direction() == Direction.INBOUND)
+                .map(m -> m.body()).toList()).as("kept for the operator").contains("여보십시오");
+        assertThat(output.getAll()).contains("IllegalStateException").doesNotContain(FAILURE).doesNotContain("여보십시오");
+    }
+
+    @Test
+    void aTimerStepThatFailsHandsTheConversationToAPersonQuietlyAndStopsTheTimer() throws Exception {
+        var chat = CHAT + 4;
+        var ivan = new PrivateChatUpdates(chat, "Иван", "ru");
+        send(ivan.message("{\"text\":\"/start\"}"));
+        assertThat(telegram.awaitCalls(calls -> repliesTo(chat).size() >= 1, Duration.ofSeconds(20))).isTrue();
+        var contact = conversations.findOrCreateContact("telegram", Long.toString(chat), null);
+        var conversation = conversations.openOrResumeConversation(contact, null, null);
+        var dayLater = Instant.now().plus(Duration.ofDays(1));
+
+        failing = true;
+        try {
+            assertThat(flowConversations.tick(conversation, dayLater)).isZero();
+        } finally {
+            failing = false;
+        }
+
+        assertThat(conversations.conversation(conversation).status()).isEqualTo(ConversationStatus.HANDED_OVER);
+        assertThat(flowSessions.dueBy(dayLater, null, 10_000)).as("its timer stopped")
+                .noneMatch(due -> due.conversation().equals(conversation));
+        assertThat(conversations.transcript(conversation).stream().filter(m -> m.direction() == Direction.OUTBOUND))
+                .as("nothing said unasked").hasSize(1);
+    }
+
     private List<FakeTelegramBotApi.Call> repliesTo(long chat) {
         return telegram.delivered().stream().filter(c -> c.body().path("chat_id").asLong() == chat).toList();
     }
@@ -184,7 +287,7 @@ class TelegramIntakeFlowIntegrationTests {
         await().atMost(Duration.ofSeconds(20)).until(() -> conversations.conversation(
                 conversations.openOrResumeConversation(contact, null, null)).status() == ConversationStatus.HANDED_OVER);
         var outbound = conversations.transcript(conversations.openOrResumeConversation(contact, null, null)).stream()
-                .filter(m -> m.direction() == org.lifeline.conversations.Direction.OUTBOUND).count();
+                .filter(m -> m.direction() == Direction.OUTBOUND).count();
         assertThat(telegram.awaitCalls(calls -> replies().size() >= outbound, Duration.ofSeconds(20))).isTrue();
         seen = replies().size();
         return replies().subList(pressedAt, seen).stream().map(c -> c.body().path("text").asString()).toList();

@@ -121,6 +121,17 @@ public final class FlowEngine {
         return Optional.ofNullable(due);
     }
 
+    /**
+     * What the host says when it hands a conversation to a person because a step of it failed: the same notice as
+     * {@code /human}, from the flow's texts, in the language if the flow has it, else in every language.
+     */
+    public Output handoverNotice(String flowId, String language) {
+        var definition = registry.latest(flowId);
+        var languages = language != null && definition.languages().contains(language) ? List.of(language) : definition.languages();
+        return new Output.Text("handover.requested", String.join("\n",
+                languages.stream().map(code -> definition.text(code, "handover.requested")).toList()));
+    }
+
     /** The campaign's language, else the channel's hint, if the flow has it; null means ask. */
     static String language(Entry entry, Set<String> languages) {
         for (var candidate : new String[] {entry.campaignLanguage(), entry.languageHint()}) {
