@@ -27,6 +27,14 @@ public interface ChannelAdapter {
     default void acknowledge(String endpoint, String payload) {
     }
 
+    /**
+     * The most characters one message's text may have on this channel: what is longer is queued as several messages
+     * (see {@link ChannelGateway}), so that the channel does not refuse it.
+     */
+    default int maxTextLength() {
+        return Integer.MAX_VALUE;
+    }
+
     /** Renders content as this channel's request for the recipient. */
     String render(String endpoint, String recipient, OutboundContent content);
 

@@ -7,10 +7,13 @@ import org.lifeline.conversations.MessageId;
 
 /**
  * Sends to a requester on the channel of a conversation: records the message on the conversation and queues it in
- * the durable outbox, in the caller's transaction. Nothing leaves before that transaction commits.
+ * the durable outbox, in the caller's transaction. Nothing leaves before that transaction commits. A text longer than
+ * the channel takes ({@link ChannelAdapter#maxTextLength()}) goes as several messages, each recorded, in order, any
+ * buttons under the last.
  */
 public interface ChannelGateway {
 
+    /** Sends one message; the id of its first part, if it had to be split. */
     default MessageId send(ConversationId conversation, OutboundContent content) {
         return send(conversation, List.of(content)).getFirst();
     }

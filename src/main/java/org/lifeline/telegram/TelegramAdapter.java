@@ -64,6 +64,12 @@ class TelegramAdapter implements ChannelAdapter {
         });
     }
 
+    /** The Bot API refuses a longer text (counted after the HTML is read, so as written here) with 400. */
+    @Override
+    public int maxTextLength() {
+        return 4096;
+    }
+
     @Override
     public String render(String endpoint, String recipient, OutboundContent content) {
         var request = new LinkedHashMap<String, Object>();

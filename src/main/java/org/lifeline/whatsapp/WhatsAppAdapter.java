@@ -104,6 +104,12 @@ class WhatsAppAdapter implements ChannelAdapter {
         return input;
     }
 
+    /** A longer text is split rather than clipped; what render adds (numbered options, location help) may still clip. */
+    @Override
+    public int maxTextLength() {
+        return MAX_TEXT;
+    }
+
     @Override
     public String render(String endpoint, String recipient, OutboundContent content) {
         var language = languageOf(recipient);

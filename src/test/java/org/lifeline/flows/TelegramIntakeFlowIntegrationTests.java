@@ -42,7 +42,8 @@ import tools.jackson.databind.node.ObjectNode;
 /**
  * The surrender intake end to end as a Korean soldier would go through it on Telegram: every step a real webhook
  * update, every answer the real flow through the outbox to a fake Bot API, and at the end a case in the database
- * and the conversation in the operator queue. Also what he gets when a step fails.
+ * and the conversation in the operator queue. Also what he gets when a step fails or an answer is too long for one
+ * message.
  */
 @PersistenceTest
 @Tag("integration")
@@ -57,6 +58,9 @@ class TelegramIntakeFlowIntegrationTests {
     static final FakeTelegramBotApi telegram = FakeTelegramBotApi.startQuick(TOKEN);
     static final long CHAT = 700_000_000L + (System.nanoTime() % 100_000_000L);
     static final PrivateChatUpdates soldier = new PrivateChatUpdates(CHAT, "철수", "ko");
+    /** As many mirrors as a blocked service runs: the answer to /verify in every language is then over 4,096 characters. */
+    static final List<String> MIRRORS = java.util.stream.IntStream.rangeClosed(1, 14)
+            .mapToObj(n -> "https://mirror-number-" + n + ".example.org/help/").toList();
 
     static final String FAILURE = "a failure that quotes 여보십시오";
     static volatile boolean failing;
@@ -64,7 +68,7 @@ class TelegramIntakeFlowIntegrationTests {
     @DynamicPropertySource
     static void telegramProperties(DynamicPropertyRegistry registry) {
         telegram.register(registry, BOT, SECRET);
-        VerifyAnswers.registerChannels(registry, BOT);
+        VerifyAnswers.registerChannels(registry, BOT, String.join(",", MIRRORS));
     }
 
     /** The engine breaks while {@link #failing}: its clock throws, standing for any bug or flow problem validation missed. */
@@ -180,6 +184,30 @@ class TelegramIntakeFlowIntegrationTests {
         assertThat(answer.lines().findFirst()).hasValue(VerifyAnswers.heading("ru"));
         VerifyAnswers.assertListsExactlyTheSignedChannels(answer, channelList);
         assertThat(repliesTo(chat).get(2).body().path("text").asString()).as("the menu again").contains("Что вам нужно?");
+    }
+
+    @Test
+    void verifyBeforeALanguageIsChosenComesInPartsTelegramTakesWithTheLanguageButtonsLast() throws Exception {
+        var chat = CHAT + 2;
+        var hans = new PrivateChatUpdates(chat, "Hans", "de");
+
+        send(hans.message("{\"text\":\"/verify\"}"));
+
+        assertThat(telegram.awaitCalls(calls -> !repliesTo(chat).isEmpty()
+                && repliesTo(chat).getLast().body().path("reply_markup").has("inline_keyboard"), Duration.ofSeconds(20)))
+                .as("the language menu, after the answer").isTrue();
+        var texts = repliesTo(chat).stream().map(c -> c.body().path("text").asString()).toList();
+        assertThat(texts).allSatisfy(text -> assertThat(text.length()).isLessThanOrEqualTo(4096));
+        var answer = String.join("\n", texts);
+        assertThat(answer.length()).isGreaterThan(4096);
+        var headings = List.of("Официальные каналы", "공식련락통로", "Офіційні канали", "the only official channels");
+        assertThat(headings.stream().map(answer::indexOf).toList()).as("every language, in order").isSorted()
+                .doesNotContain(-1);
+        var fingerprint = org.lifeline.site.ChannelList.fingerprint(channelList.publicKeyset());
+        assertThat(answer.split(fingerprint, -1)).as("each language's answer whole").hasSize(5);
+        MIRRORS.forEach(mirror -> assertThat(answer).contains(mirror));
+        assertThat(repliesTo(chat).getLast().body().path("reply_markup").path("inline_keyboard").size()).as("the language menu")
+                .isEqualTo(4);
     }
 
     @Test

@@ -24,10 +24,15 @@ public final class VerifyAnswers {
 
     /** Official channels of every kind, so that no line of the answer can pass by being empty. */
     public static void registerChannels(DynamicPropertyRegistry registry, String telegramBot) {
+        registerChannels(registry, telegramBot, "https://mirror-one.example/,https://mirror-two.example/help/");
+    }
+
+    /** The same with these mirrors (comma-separated). */
+    public static void registerChannels(DynamicPropertyRegistry registry, String telegramBot, String mirrors) {
         registry.add("lifeline.site.phones", () -> "+380 44 350 89 17,+380 67 000 00 01");
         registry.add("lifeline.site.whatsapp", () -> "+380 67 000 00 02");
         registry.add("lifeline.site.telegram-bots", () -> "@" + telegramBot + ",@lifeline_other_bot");
-        registry.add("lifeline.site.mirrors", () -> "https://mirror-one.example/,https://mirror-two.example/help/");
+        registry.add("lifeline.site.mirrors", () -> mirrors);
         registry.add("lifeline.site.onion-address", () -> ONION);
         registry.add("lifeline.site.chat-entry-points", () -> "https://live.example/");
     }

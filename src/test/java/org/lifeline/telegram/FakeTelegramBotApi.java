@@ -221,6 +221,13 @@ public final class FakeTelegramBotApi extends RecordingServer<FakeTelegramBotApi
         if (text.codePointCount(0, text.length()) > 4096) {
             return new Answer(400, error(400, "Bad Request: message is too long", null));
         }
+        for (var row : body.path("reply_markup").path("inline_keyboard")) {
+            for (var button : row) {
+                if (button.path("callback_data").asString("").getBytes(java.nio.charset.StandardCharsets.UTF_8).length > 64) {
+                    return new Answer(400, error(400, "Bad Request: BUTTON_DATA_INVALID", null));
+                }
+            }
+        }
         var chat = body.path("chat_id").asLong();
         var now = Instant.now();
         if (enforceLimits) {

@@ -44,13 +44,15 @@ class Outbox implements ChannelGateway {
 
     @Override
     @Transactional
-    public List<MessageId> send(ConversationId conversation, List<OutboundContent> contents) {
-        if (contents.isEmpty()) {
+    public List<MessageId> send(ConversationId conversation, List<OutboundContent> whole) {
+        if (whole.isEmpty()) {
             return List.of();
         }
         var route = routes.find(conversation)
                 .orElseThrow(() -> new IllegalStateException("Conversation " + conversation.value() + " has no channel route"));
         var adapter = adapters.get(route.channel());
+        // each part a message of its own: the outbox keeps a chat's order, and one refused part fails only itself
+        var contents = whole.stream().flatMap(content -> MessageParts.split(content, adapter.maxTextLength()).stream()).toList();
         var contact = conversations.contactOf(conversation);
         var recipient = conversations.externalId(contact)
                 .orElseThrow(() -> new IllegalStateException("Conversation " + conversation.value() + " has a forgotten contact"));
