@@ -408,13 +408,14 @@ public class ConversationManagement {
      * that wrapped it is retired), unlinks him from his channel id, removes his files and closes his conversations.
      * Message metadata (times, directions, delivery) stays for reporting. If he writes again, he is a new contact.
      * Listeners of {@link ContactForgotten} erase what other modules keep about him (his cases' details, flow
-     * sessions) in the same transaction.
+     * sessions) in the same transaction; those of {@link ContactForgetting}, before, what they find by his channel id.
      */
     public void forget(ContactId contact) {
         var row = contactRow(contact, true);
         if (row.forgotten()) {
             return;
         }
+        events.publishEvent(new ContactForgetting(contact));
         protection.destroy(row.key());
         contacts.markForgotten(contact, clock.instant());
         attachments.deleteOfContact(contact);

@@ -330,6 +330,12 @@ class InboundUpdates {
     }
 
     /** Removes what this sender sent that is still waiting: he asked for his data to be erased. */
+    /** Removes this sender's updates already processed, given up or dropped (their keyed hash of his id with them). */
+    int removeSettled(byte[] senderRef) {
+        return jdbc.sql("delete from inbound_update where sender_ref = ? and state in ('PROCESSED', 'FAILED', 'DROPPED')")
+                .param(senderRef).update();
+    }
+
     int discardPending(byte[] senderRef) {
         return journal.discardPending(senderRef) + jdbc.sql("delete from inbound_update where sender_ref = ? and state = 'PENDING'").param(senderRef)
                 .update();

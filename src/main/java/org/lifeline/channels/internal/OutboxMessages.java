@@ -70,6 +70,12 @@ class OutboxMessages {
         queued.insert(row);
     }
 
+    /** Removes what was sent to this recipient or failed (their keyed hash of his id with them). */
+    int removeSettled(byte[] recipientRef) {
+        return jdbc.sql("delete from outbox_message where recipient_ref = ? and state in ('SENT', 'FAILED')")
+                .param(recipientRef).update();
+    }
+
     /**
      * Due messages of one endpoint that are first in line for their recipient, replies in a conversation before
      * notices: a later message never overtakes an earlier one to the same recipient still pending or in flight,
