@@ -4,6 +4,7 @@ import static org.lifeline.reporting.Reports.suppressed;
 
 import java.util.ArrayList;
 import java.util.List;
+import java.util.regex.Pattern;
 
 /**
  * The export of a {@link Report}: the same aggregates, one figure a line, with every count from 1 to 4 written as
@@ -14,6 +15,10 @@ import java.util.List;
 final class ReportCsv {
 
     static final String HEADER = "section,period,dimension,value,measure,figure";
+
+    /** Where a cell may begin (the field's start, after a separator) followed by what starts a formula. */
+    private static final Pattern FORMULA_START = Pattern.compile("(?:^|(?<=[,;\t\r\n]))(?=[=+\\-@\t\r])");
+    private static final Pattern SEPARATOR_OR_QUOTE = Pattern.compile("[,;\t\r\n\"]");
 
     private final List<String> lines = new ArrayList<>();
 
@@ -89,12 +94,14 @@ final class ReportCsv {
     }
 
     /**
-     * Quoted when needed, and never read as a formula by a spreadsheet: a campaign key is typed by a campaign manager.
+     * Quoted when needed, and never read as a formula by a spreadsheet: a campaign name is typed by a campaign
+     * manager. As OWASP's guidance on CSV injection says, a formula start is neutralised (a ' put before it) at the
+     * start of the field and after every separator a spreadsheet may split on (a comma, a semicolon where the
+     * regional settings use it, as Ukrainian and Russian ones do, a tab, a line break), and a field holding any of
+     * them is quoted.
      */
     static String field(String value) {
-        var safe = !value.isEmpty() && "=+-@\t\r".indexOf(value.charAt(0)) >= 0 && !value.matches("-?\\d+")
-                ? "'" + value : value;
-        return safe.contains(",") || safe.contains("\"") || safe.contains("\n") || safe.contains("\r")
-                ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
+        var safe = value.matches("-?\\d+") ? value : FORMULA_START.matcher(value).replaceAll("'");
+        return SEPARATOR_OR_QUOTE.matcher(safe).find() ? "\"" + safe.replace("\"", "\"\"") + "\"" : safe;
     }
 }

@@ -2,9 +2,16 @@ package org.lifeline.reporting;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.time.LocalDate;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+
 import org.junit.jupiter.api.Test;
 
 class ReportCsvTests {
+
+    static final LocalDate DAY = LocalDate.of(2026, 12, 3);
 
     @Test
     void countsFromOneToFourLeaveAsLessThanFive() {
@@ -26,12 +33,30 @@ class ReportCsvTests {
     }
 
     @Test
-    void aCampaignKeyIsNeverReadAsASpreadsheetFormula() {
+    void aCampaignNameIsNeverReadAsASpreadsheetFormula() {
         assertThat(ReportCsv.field("=HYPERLINK(\"x\")")).isEqualTo("\"'=HYPERLINK(\"\"x\"\")\"");
         assertThat(ReportCsv.field("+7")).isEqualTo("'+7");
         assertThat(ReportCsv.field("leaflet, east")).isEqualTo("\"leaflet, east\"");
         assertThat(ReportCsv.field("-12")).as("a number stays a number").isEqualTo("-12");
         assertThat(ReportCsv.field("video-ko")).isEqualTo("video-ko");
+        assertThat(ReportCsv.field("Korean video 3")).isEqualTo("Korean video 3");
+    }
+
+    @Test
+    void aFormulaAfterASemicolonOrTabIsNeutralisedAndTheFieldQuoted() {
+        // Excel with Ukrainian or Russian regional settings splits on ';': the second cell began with '='
+        assertThat(ReportCsv.field(";=1+1")).isEqualTo("\";'=1+1\"");
+        assertThat(ReportCsv.field("leaflet;east")).isEqualTo("\"leaflet;east\"");
+        assertThat(ReportCsv.field("a\t@SUM(A1)")).isEqualTo("\"a\t'@SUM(A1)\"");
+        assertThat(ReportCsv.field("a,-2+3")).isEqualTo("\"a,'-2+3\"");
+        assertThat(ReportCsv.field("\t=1")).isEqualTo("\"'\t'=1\"");
+        assertThat(ReportCsv.field("a\n+1")).isEqualTo("\"a\n'+1\"");
+        var csv = ReportCsv.of(requests(Map.of(), Map.of(";=1+1", 6L)));
+        for (var line : csv.split("\r\n")) {
+            for (var cell : line.split(";")) {
+                assertThat(cell).as(line).doesNotStartWith("=");
+            }
+        }
     }
 
     @Test
@@ -39,5 +64,26 @@ class ReportCsvTests {
         assertThat(Reports.label(java.time.LocalDate.of(2026, 1, 1), "week")).isEqualTo("2026-W01");
         assertThat(Reports.label(java.time.LocalDate.of(2027, 1, 1), "week")).isEqualTo("2026-W53");
         assertThat(Reports.label(java.time.LocalDate.of(2026, 11, 30), "day")).isEqualTo("2026-11-30");
+    }
+    /** A count as the CSV writes it. */
+    static String shown(long count) {
+        var line = ReportCsv.of(requests(Map.of("telegram", count), Map.of())).split("\r\n")[1];
+        return line.substring(line.lastIndexOf(',') + 1);
+    }
+
+    /** A report of one day's requests by channel and by language, nothing else. */
+    static Report requests(Map<String, Long> channels, Map<String, Long> languages) {
+        return new Report(new ReportFilter(DAY, DAY, null, null, null, null), List.of(),
+                List.of(breakdown("channel", channels), breakdown("language", languages)), List.of(), List.of(),
+                new Report.Delays(new Report.Delay("all", 0, null, null), List.of(), List.of()), List.of(), List.of(),
+                List.of());
+    }
+
+    private static Report.Breakdown breakdown(String dimension, Map<String, Long> counts) {
+        var sorted = new LinkedHashMap<String, Long>();
+        counts.keySet().stream().sorted().forEach(key -> sorted.put(key, counts.get(key)));
+        var values = List.copyOf(sorted.values());
+        return new Report.Breakdown(dimension, "day", List.copyOf(sorted.keySet()), List.of(new Report.Breakdown.Row(
+                DAY.toString(), values, values.stream().mapToLong(Long::longValue).sum())));
     }
 }
