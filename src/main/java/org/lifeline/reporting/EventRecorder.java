@@ -17,6 +17,7 @@ import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.ConversationOpened;
 import org.lifeline.conversations.DeliveryState;
 import org.lifeline.conversations.OutboundDeliveryChanged;
+import org.lifeline.platform.Languages;
 import org.lifeline.reporting.EventHistory.Dimensions;
 import org.springframework.context.event.EventListener;
 import org.springframework.stereotype.Component;
@@ -136,6 +137,14 @@ class EventRecorder {
                 .map(key -> key.length() > EventHistory.MAX_CAMPAIGN ? key.substring(0, EventHistory.MAX_CAMPAIGN)
                         : key)
                 .orElse(null);
-        return new Dimensions(conversation.channel(), conversation.language(), campaign);
+        return new Dimensions(conversation.channel(), servedOrOther(conversation.language()), campaign);
+    }
+
+    /**
+     * A language the service talks in, or {@link Report#OTHER_LANGUAGE}: the conversation starts in the phone's own
+     * language, and a rare one (one Chechen phone among Russian ones) would single its owner out in the figures.
+     */
+    static String servedOrOther(String language) {
+        return language == null || Languages.find(language).isPresent() ? language : Report.OTHER_LANGUAGE;
     }
 }

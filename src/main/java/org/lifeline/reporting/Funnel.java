@@ -30,8 +30,11 @@ public record Funnel(String campaign, long started, long intakeCompleted, long v
         return List.of(started, intakeCompleted, verified, handoverPlanned, surrendered);
     }
 
-    /** Each stage as a share of the started requests, in whole per cent; 0 when none started. */
+    /**
+     * Each stage as a share of the started requests, in whole per cent of the shown counts; null where either is
+     * not shown as a number (see {@link Disclosure#percent}).
+     */
     public List<Long> percentOfStarted() {
-        return counts().stream().map(n -> started == 0 ? 0L : Math.round(100.0 * n / started)).toList();
+        return counts().stream().map(n -> Disclosure.RULE.percent(n, started)).toList();
     }
 }

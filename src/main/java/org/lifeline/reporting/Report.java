@@ -4,8 +4,8 @@ import java.time.LocalDate;
 import java.util.List;
 
 /**
- * Every figure of the reports page, exact (the console shows them to supervisors); {@link Reports#csv} suppresses
- * the small ones for whatever leaves the console.
+ * Every figure of the reports, exact; the page and the CSV show each through {@link Disclosure}, never as it is
+ * here.
  *
  * @param requestsPerDay requests started per day, every day of the range
  * @param breakdowns requests by channel, language and campaign, and cases opened by kind, per day and per week
@@ -20,6 +20,8 @@ public record Report(ReportFilter filter, List<Count> requestsPerDay, List<Break
 
     /** A label for what is not known: a request without a campaign, or a language not set yet. */
     public static final String NONE = "—";
+    /** Every language the service is not held in ({@code platform.Languages}), counted together. */
+    public static final String OTHER_LANGUAGE = "other";
 
     public record Count(String label, long count) {
     }
@@ -41,6 +43,15 @@ public record Report(ReportFilter filter, List<Count> requestsPerDay, List<Break
 
     /** @param medianSeconds nearest-rank median; {@code null} without answers (so is {@code p90Seconds}) */
     public record Delay(String label, long answers, Long medianSeconds, Long p90Seconds) {
+
+        /** The median as shown: none from fewer than 5 answers. */
+        public Long shownMedian() {
+            return answers >= Disclosure.BASE ? medianSeconds : null;
+        }
+
+        public Long shownP90() {
+            return answers >= Disclosure.BASE ? p90Seconds : null;
+        }
     }
 
     /** @param counts one per age of {@link Reports#AGES} */
@@ -53,13 +64,17 @@ public record Report(ReportFilter filter, List<Count> requestsPerDay, List<Break
             return delivered + failed;
         }
 
-        /** In whole per cent; 0 without any outcome. */
-        public long deliveredPercent() {
-            return total() == 0 ? 0 : Math.round(100.0 * delivered / total());
+        /** In whole per cent of the shown counts; null without outcomes or when either count is under 5. */
+        public Long deliveredPercent() {
+            return rates() ? Disclosure.RULE.percent(delivered, total()) : null;
         }
 
-        public long failedPercent() {
-            return total() == 0 ? 0 : 100 - deliveredPercent();
+        public Long failedPercent() {
+            return rates() ? Disclosure.RULE.percent(failed, total()) : null;
+        }
+
+        private boolean rates() {
+            return Disclosure.RULE.enough(delivered) && Disclosure.RULE.enough(failed);
         }
     }
 

@@ -1,16 +1,14 @@
 package org.lifeline.reporting;
 
-import static org.lifeline.reporting.Reports.suppressed;
-
 import java.util.ArrayList;
 import java.util.List;
 import java.util.regex.Pattern;
 
 /**
- * The export of a {@link Report}: the same aggregates, one figure a line, with every count from 1 to 4 written as
- * "<5" and every figure derived from such a count (a median, a rate) left empty, so that no line singles out a
- * person. Operators appear as "operator-1", "operator-2", … by load, never by name. Columns:
- * {@code section,period,dimension,value,measure,figure}.
+ * The export of a {@link Report}: the same aggregates, one figure a line, every count shown as on the page (by
+ * {@link Disclosure}: by its band of five, under 5 as "<5") and every figure derived from a count under 5 (a median,
+ * a rate) left empty, so that no line singles out a person. Operators appear as "operator-1", "operator-2", … by load,
+ * never by name. Columns: {@code section,period,dimension,value,measure,figure}.
  */
 final class ReportCsv {
 
@@ -66,27 +64,26 @@ final class ReportCsv {
         for (var delivery : report.delivery()) {
             csv.count("delivery", range, "channel", delivery.channel(), "delivered", delivery.delivered());
             csv.count("delivery", range, "channel", delivery.channel(), "failed", delivery.failed());
-            var shown = delivery.delivered() == 0 || delivery.delivered() >= Reports.SMALLEST_SHOWN;
-            var failedShown = delivery.failed() == 0 || delivery.failed() >= Reports.SMALLEST_SHOWN;
-            var rates = shown && failedShown && delivery.total() > 0;
             csv.line("delivery", range, "channel", delivery.channel(), "delivered-percent",
-                    rates ? Long.toString(delivery.deliveredPercent()) : "");
+                    orEmpty(delivery.deliveredPercent()));
             csv.line("delivery", range, "channel", delivery.channel(), "failed-percent",
-                    rates ? Long.toString(delivery.failedPercent()) : "");
+                    orEmpty(delivery.failedPercent()));
         }
         return String.join("\r\n", csv.lines) + "\r\n";
     }
 
     private void delay(String range, String dimension, Report.Delay delay) {
         count("first-answer", range, dimension, delay.label(), "answers", delay.answers());
-        var shown = delay.answers() >= Reports.SMALLEST_SHOWN;
-        line("first-answer", range, dimension, delay.label(), "median-seconds",
-                shown ? delay.medianSeconds().toString() : "");
-        line("first-answer", range, dimension, delay.label(), "p90-seconds", shown ? delay.p90Seconds().toString() : "");
+        line("first-answer", range, dimension, delay.label(), "median-seconds", orEmpty(delay.shownMedian()));
+        line("first-answer", range, dimension, delay.label(), "p90-seconds", orEmpty(delay.shownP90()));
     }
 
     private void count(String section, String period, String dimension, String value, String measure, long count) {
-        line(section, period, dimension, value, measure, suppressed(count));
+        line(section, period, dimension, value, measure, Disclosure.RULE.count(count));
+    }
+
+    private static String orEmpty(Long figure) {
+        return figure == null ? "" : figure.toString();
     }
 
     private void line(String... fields) {

@@ -41,9 +41,6 @@ public class Reports {
     public static final List<String> AGES = List.of("under-1d", "1-3d", "3-7d", "7-30d", "over-30d");
     private static final List<Duration> AGE_BOUNDS = List.of(Duration.ofDays(1), Duration.ofDays(3),
             Duration.ofDays(7), Duration.ofDays(30));
-    /** Below this, a count is shown as "<5" in whatever leaves the console. */
-    public static final int SMALLEST_SHOWN = 5;
-    public static final String SUPPRESSED = "<5";
 
     private final EventHistory history;
     private final CaseManagement cases;
@@ -223,10 +220,5 @@ public class Reports {
 
     private static String orNone(String value) {
         return value == null ? Report.NONE : value;
-    }
-
-    /** A count as it may leave the console: 1 to 4 become "<5". */
-    public static String suppressed(long count) {
-        return count > 0 && count < SMALLEST_SHOWN ? SUPPRESSED : Long.toString(count);
     }
 }

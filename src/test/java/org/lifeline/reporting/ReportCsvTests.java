@@ -3,9 +3,13 @@ package org.lifeline.reporting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 
@@ -14,12 +18,64 @@ class ReportCsvTests {
     static final LocalDate DAY = LocalDate.of(2026, 12, 3);
 
     @Test
-    void countsFromOneToFourLeaveAsLessThanFive() {
-        assertThat(Reports.suppressed(0)).isEqualTo("0");
-        assertThat(Reports.suppressed(1)).isEqualTo("<5");
-        assertThat(Reports.suppressed(4)).isEqualTo("<5");
-        assertThat(Reports.suppressed(5)).isEqualTo("5");
-        assertThat(Reports.suppressed(1234)).isEqualTo("1234");
+    void countsAreShownByTheirBandOfFive() {
+        assertThat(shown(0)).isEqualTo("<5");
+        assertThat(shown(1)).isEqualTo("<5");
+        assertThat(shown(4)).isEqualTo("<5");
+        assertThat(shown(5)).isEqualTo("5");
+        assertThat(shown(7)).isEqualTo("5");
+        assertThat(shown(9)).isEqualTo("5");
+        assertThat(shown(10)).isEqualTo("10");
+        assertThat(shown(1234)).isEqualTo("1230");
+    }
+
+    @Test
+    void aSmallCountCannotBeWorkedOutFromATotalLessTheOtherCells() {
+        // the review's export: 7 by Telegram, 6 in Russian, and so exactly one in Chechen
+        var csv = ReportCsv.of(requests(Map.of("telegram", 7L), Map.of("ru", 6L, "ce", 1L)));
+        assertThat(csv).contains("requests,day:2026-12-03,channel,telegram,count,5\r\n",
+                "requests,day:2026-12-03,language,ce,count,<5\r\n", "requests,day:2026-12-03,language,ru,count,5\r\n");
+        // every split of a total into two to four cells: the cells shown and their total never pin a cell under 5
+        var largest = 14;
+        var shown = new String[4 * largest + 1];
+        for (var n = 0; n < shown.length; n++) {
+            shown[n] = shown(n);
+        }
+        for (var cells = 2; cells <= 4; cells++) {
+            var splits = new HashMap<List<String>, List<int[]>>();
+            for (var split : splits(cells, largest)) {
+                var published = new ArrayList<String>();
+                published.add(shown[IntStream.of(split).sum()]);
+                IntStream.of(split).forEach(n -> published.add(shown[n]));
+                splits.computeIfAbsent(published, k -> new ArrayList<>()).add(split);
+            }
+            splits.forEach((published, alike) -> {
+                for (var cell = 0; cell < published.size() - 1; cell++) {
+                    var i = cell;
+                    var values = alike.stream().mapToInt(split -> split[i]).distinct().count();
+                    assertThat(values < 2 && alike.getFirst()[i] > 0 && alike.getFirst()[i] < 5
+                            && IntStream.of(alike.getFirst()).allMatch(n -> n <= 10))
+                            .as("cell %d of %s pinned by %s", i, Arrays.toString(alike.getFirst()), published).isFalse();
+                }
+            });
+        }
+    }
+
+    /** Every way of filling {@code cells} cells with 0 to {@code largest} each. */
+    private static List<int[]> splits(int cells, int largest) {
+        var all = new ArrayList<int[]>();
+        var split = new int[cells];
+        while (true) {
+            all.add(split.clone());
+            var i = 0;
+            while (i < cells && split[i] == largest) {
+                split[i++] = 0;
+            }
+            if (i == cells) {
+                return all;
+            }
+            split[i]++;
+        }
     }
 
     @Test
@@ -65,6 +121,7 @@ class ReportCsvTests {
         assertThat(Reports.label(java.time.LocalDate.of(2027, 1, 1), "week")).isEqualTo("2026-W53");
         assertThat(Reports.label(java.time.LocalDate.of(2026, 11, 30), "day")).isEqualTo("2026-11-30");
     }
+
     /** A count as the CSV writes it. */
     static String shown(long count) {
         var line = ReportCsv.of(requests(Map.of("telegram", count), Map.of())).split("\r\n")[1];

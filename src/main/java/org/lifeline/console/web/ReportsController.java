@@ -11,6 +11,7 @@ import java.util.regex.Pattern;
 import org.lifeline.cases.lifecycle.CaseKind;
 import org.lifeline.privacy.AccessRecord.Outcome;
 import org.lifeline.privacy.AccessRecord;
+import org.lifeline.reporting.Disclosure;
 import org.lifeline.reporting.Funnel;
 import org.lifeline.reporting.Report;
 import org.lifeline.reporting.ReportFilter;
@@ -59,6 +60,7 @@ class ReportsController {
         access.record("reports.read", null, Outcome.SUCCEEDED);
         var report = reports.report(filter);
         model.addAttribute("report", report);
+        model.addAttribute("disclose", Disclosure.RULE);
         model.addAttribute("filter", filter);
         model.addAttribute("kinds", CaseKind.values());
         model.addAttribute("stages", Funnel.STAGE_NAMES);
@@ -139,25 +141,28 @@ class ReportsController {
         return value.strip();
     }
 
+    /** Drawn from the figures as the tables show them: a bar's height is a figure too. */
     private List<SvgChart> charts(Report report) {
+        var disclose = Disclosure.RULE;
         var charts = new ArrayList<SvgChart>();
         charts.add(SvgChart.columns(text.text("console.reports.per-day"),
                 report.requestsPerDay().stream().map(Report.Count::label).toList(),
-                report.requestsPerDay().stream().map(Report.Count::count).toList()));
+                report.requestsPerDay().stream().map(c -> disclose.rounded(c.count())).toList()));
         var overall = report.funnels().getFirst();
         charts.add(SvgChart.bars(text.text("console.reports.funnel"),
                 Funnel.STAGE_NAMES.stream().map(s -> text.text("console.reports.stage." + s)).toList(),
-                overall.counts(), overall.counts().stream().map(String::valueOf).toList()));
+                overall.counts().stream().map(disclose::rounded).toList(),
+                overall.counts().stream().map(disclose::count).toList()));
         var byChannel = report.delays().byChannel();
         charts.add(SvgChart.bars(text.text("console.reports.answer.by-channel"),
                 byChannel.stream().map(Report.Delay::label).toList(),
-                byChannel.stream().map(d -> d.medianSeconds() == null ? 0L : d.medianSeconds()).toList(),
-                byChannel.stream().map(d -> minutes(d.medianSeconds())).toList()));
+                byChannel.stream().map(d -> d.shownMedian() == null ? 0L : d.shownMedian()).toList(),
+                byChannel.stream().map(d -> minutes(d.shownMedian())).toList()));
         var delivery = report.delivery();
         charts.add(SvgChart.bars(text.text("console.reports.delivery.chart"),
                 delivery.stream().map(Report.Delivery::channel).toList(),
-                delivery.stream().map(Report.Delivery::deliveredPercent).toList(),
-                delivery.stream().map(d -> d.deliveredPercent() + " %").toList()));
+                delivery.stream().map(d -> d.deliveredPercent() == null ? 0L : d.deliveredPercent()).toList(),
+                delivery.stream().map(d -> d.deliveredPercent() == null ? "—" : d.deliveredPercent() + " %").toList()));
         return charts;
     }
 

@@ -107,6 +107,20 @@ class OperatorAnswerReportingIntegrationTests {
         await().atMost(Duration.ofSeconds(20)).until(() -> delivered(today()) - delivered(before) >= 2);
     }
 
+    @Test
+    void aLanguageTheServiceIsNotHeldInIsCountedAsOther() throws Exception {
+        var chat = CHAT + 1;
+        var response = HttpClient.newHttpClient().send(FakeTelegramBotApi.webhookDelivery(port, BOT, SECRET,
+                new PrivateChatUpdates(chat, "Ахмед", "ce").text("/start").toString()), HttpResponse.BodyHandlers.ofString());
+        assertThat(response.statusCode()).isEqualTo(200);
+        await().atMost(Duration.ofSeconds(20)).until(() -> conversations.findContact("telegram", Long.toString(chat))
+                .flatMap(conversations::latestConversation).isPresent());
+        var languages = today().breakdowns().stream()
+                .filter(b -> b.dimension().equals("language") && b.period().equals("day")).findFirst().orElseThrow();
+        assertThat(languages.values()).as("a Chechen phone among the others").contains("other")
+                .doesNotContain("ce");
+    }
+
     private void reply(MockHttpSession session, ConversationId conversation,
             String text) throws Exception {
         mvc.perform(post("/console/conversations/" + conversation.value() + "/replies").session(session)

@@ -396,7 +396,17 @@ class ReportsIntegrationTests {
     private void step(Request r, String event, String kind, String reason, Long seconds) {
         var day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
         steps.add(r == null || r.conversation == null ? new Step(day, event, null, null, null, kind, reason, seconds)
-                : new Step(day, event, r.channel, r.language, r.campaign, kind, reason, seconds));
+                : new Step(day, event, r.channel, counted(r.language), r.campaign, kind, reason, seconds));
+    }
+
+    /** The service is not held in Belarusian: such phones are counted together as "other". */
+    private static String counted(String language) {
+        return "be".equals(language) ? "other" : language;
+    }
+
+    /** A count as the page and the CSV show it: by its band of five, under 5 as "<5". */
+    static String shown(long count) {
+        return count < 5 ? "<5" : Long.toString(count / 5 * 5);
     }
 
     // ---- the figures, recomputed from the test's own account ----
@@ -609,7 +619,7 @@ class ReportsIntegrationTests {
                 "operator");
         var values = new HashSet<String>(List.of("all", "—", "unassigned"));
         values.addAll(CHANNELS);
-        LANGUAGES.stream().filter(l -> l != null).forEach(values::add);
+        LANGUAGES.stream().filter(l -> l != null).map(ReportsIntegrationTests::counted).forEach(values::add);
         CAMPAIGNS.stream().filter(c -> c != null).forEach(values::add);
         Arrays.stream(CaseKind.values()).forEach(k -> values.add(k.name()));
         Arrays.stream(CaseStatus.values()).forEach(s -> values.add(s.name()));
@@ -619,7 +629,7 @@ class ReportsIntegrationTests {
                 + "median-seconds|p90-seconds|age-[a-z0-9-]+|open-cases|delivered|failed|delivered-percent|"
                 + "failed-percent");
         var suppressedSeen = 0;
-        var exactSeen = 0;
+        var roundedSeen = 0;
         for (var line : Arrays.asList(lines).subList(1, lines.length)) {
             var f = line.split(",", -1);
             assertThat(f).as(line).hasSize(6);
@@ -634,18 +644,18 @@ class ReportsIntegrationTests {
             }
             if (f[0].equals("requests") && f[1].startsWith("day:")) {
                 var count = expected.getOrDefault(f[2] + "/day/" + f[1].substring(4) + "/" + f[3], 0L);
-                assertThat(f[5]).as(line).isEqualTo(count > 0 && count < 5 ? "<5" : Long.toString(count));
+                assertThat(f[5]).as(line).isEqualTo(shown(count));
                 if (count > 0 && count < 5) {
                     suppressedSeen++;
-                } else if (count >= 5) {
-                    exactSeen++;
+                } else if (count % 5 != 0) {
+                    roundedSeen++;
                 }
             }
             if (f[0].equals("funnel") && f[3].equals("all")) {
                 var stage = List.of("started", "intake-completed", "verified", "handover-planned", "surrendered")
                         .indexOf(f[4]);
                 var count = expected.getOrDefault("funnel/all/" + stage, 0L);
-                assertThat(f[5]).as(line).isEqualTo(count > 0 && count < 5 ? "<5" : Long.toString(count));
+                assertThat(f[5]).as(line).isEqualTo(shown(count));
             }
             if (f[0].equals("first-answer") && f[4].equals("answers") && f[5].equals("<5")) {
                 assertThat(csv).as("no median of fewer than five answers")
@@ -653,7 +663,7 @@ class ReportsIntegrationTests {
             }
         }
         assertThat(suppressedSeen).as("small counts suppressed").isPositive();
-        assertThat(exactSeen).as("and the others exact").isPositive();
+        assertThat(roundedSeen).as("and the others rounded down to a multiple of 5").isPositive();
 
         var full = mvc.perform(get(ReportsController.CSV).session(session)
                         .param("from", FIRST_DAY.toString()).param("until", FIRST_DAY.plusDays(DAYS + 1).toString()))
@@ -700,10 +710,13 @@ class ReportsIntegrationTests {
         assertThat(page.select("script:not([src])")).as("no inline script").isEmpty();
         var expected = expected(filter);
         var funnel = page.select("section[aria-labelledby=funnel] table tbody tr").first().select("td span:first-child");
-        assertThat(funnel.eachText()).containsExactly(
-                Long.toString(expected.get("funnel/all/0")), Long.toString(expected.get("funnel/all/1")),
-                Long.toString(expected.get("funnel/all/2")), Long.toString(expected.get("funnel/all/3")),
-                Long.toString(expected.get("funnel/all/4")));
+        assertThat(funnel.eachText()).as("as the CSV shows them").containsExactly(
+                shown(expected.get("funnel/all/0")), shown(expected.get("funnel/all/1")),
+                shown(expected.get("funnel/all/2")), shown(expected.get("funnel/all/3")),
+                shown(expected.get("funnel/all/4")));
+        assertThat(page.select("main section:not([aria-labelledby=delivery]) td").eachText())
+                .as("no count under 5 on the page either")
+                .noneMatch(cell -> cell.matches("[1-4]"));
         assertThat(page.text()).contains("Воронка", "Час до першої відповіді оператора", "Доставлення");
 
         mvc.perform(post("/console/language").session(session).with(csrf()).param("language", "en"));
