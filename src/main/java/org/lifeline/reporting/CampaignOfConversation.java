@@ -5,10 +5,11 @@ import java.util.Optional;
 import org.lifeline.conversations.ConversationId;
 
 /**
- * The campaign a conversation came through, as a short key shared by everyone who came that way (never a person's
- * entry code). The campaigns module implements it; without one, {@link ReportingConfiguration} says "none" for every
- * conversation.
+ * The campaign a conversation came through, by the campaign's name. No longer read: reporting keeps the
+ * conversation's campaign id and reads the names when a report is. To be removed with its implementation in the
+ * campaigns module.
  */
+@Deprecated
 public interface CampaignOfConversation {
 
     /** At most 64 characters; longer keys are cut. */

@@ -1,9 +1,12 @@
 package org.lifeline.reporting;
 
+import java.sql.ResultSet;
+import java.sql.SQLException;
 import java.time.Instant;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
 import java.util.List;
+import java.util.UUID;
 
 import org.lifeline.conversations.ConversationId;
 import org.lifeline.platform.Savepoints;
@@ -15,8 +18,6 @@ import org.springframework.stereotype.Repository;
 /** The {@code report_event} history and the {@code report_answered} marks. */
 @Repository
 class EventHistory {
-
-    static final int MAX_CAMPAIGN = 64;
 
     private final JdbcClient jdbc;
     private final Savepoints savepoints;
@@ -33,8 +34,8 @@ class EventHistory {
     void record(ReportEvent event, Instant at, Dimensions dimensions, String caseKind, String reason,
             Long durationSeconds) {
         jdbc.sql("""
-                        insert into report_event (occurred_on, event, channel, language, campaign, case_kind, reason,
-                                                  duration_seconds)
+                        insert into report_event (occurred_on, event, channel, language, campaign_id, case_kind,
+                                                  reason, duration_seconds)
                         values (?, ?, ?, ?, ?, ?, ?, ?)""")
                 .params(LocalDate.ofInstant(at, ZoneOffset.UTC), event.name(), dimensions.channel(),
                         dimensions.language(), dimensions.campaign(), caseKind, reason, durationSeconds)
@@ -44,13 +45,12 @@ class EventHistory {
     /** Every row in the days, counted by all its categories (a few thousand groups for a year). */
     List<Cell> cells(LocalDate from, LocalDate until) {
         return jdbc.sql("""
-                        select event, occurred_on, channel, language, campaign, case_kind, reason, count(*) as n
+                        select event, occurred_on, channel, language, campaign_id, case_kind, reason, count(*) as n
                         from report_event where occurred_on between ? and ? and event <> 'FIRST_ANSWER'
-                        group by event, occurred_on, channel, language, campaign, case_kind, reason""")
+                        group by event, occurred_on, channel, language, campaign_id, case_kind, reason""")
                 .params(from, until)
                 .query((rs, n) -> new Cell(ReportEvent.valueOf(rs.getString("event")),
-                        rs.getObject("occurred_on", LocalDate.class), new Dimensions(rs.getString("channel"),
-                        rs.getString("language"), rs.getString("campaign")), rs.getString("case_kind"),
+                        rs.getObject("occurred_on", LocalDate.class), dimensions(rs), rs.getString("case_kind"),
                         rs.getString("reason"), rs.getLong("n")))
                 .list();
     }
@@ -58,13 +58,17 @@ class EventHistory {
     /** The first-answer delays in the days, each with its channel and language. */
     List<Delay> delays(LocalDate from, LocalDate until) {
         return jdbc.sql("""
-                        select occurred_on, channel, language, campaign, duration_seconds from report_event
+                        select occurred_on, channel, language, campaign_id, duration_seconds from report_event
                         where event = 'FIRST_ANSWER' and occurred_on between ? and ?""")
                 .params(from, until)
-                .query((rs, n) -> new Delay(rs.getObject("occurred_on", LocalDate.class),
-                        new Dimensions(rs.getString("channel"), rs.getString("language"), rs.getString("campaign")),
+                .query((rs, n) -> new Delay(rs.getObject("occurred_on", LocalDate.class), dimensions(rs),
                         rs.getLong("duration_seconds")))
                 .list();
+    }
+
+    private static Dimensions dimensions(ResultSet rs) throws SQLException {
+        return new Dimensions(rs.getString("channel"), rs.getString("language"),
+                rs.getObject("campaign_id", UUID.class));
     }
 
     /** @return false if the conversation was answered before (here or, at the same moment, on another node) */
@@ -97,8 +101,12 @@ class EventHistory {
         return jdbc.sql("delete from report_answered where answered_at < ?").param(SqlTimestamps.of(cutoff)).update();
     }
 
-    /** The categories a request is counted by; any may be unknown ({@code null}). */
-    record Dimensions(String channel, String language, String campaign) {
+    /**
+     * The categories a request is counted by; any may be unknown ({@code null}).
+     *
+     * @param campaign the campaign's id: its name is read when a report is
+     */
+    record Dimensions(String channel, String language, UUID campaign) {
 
         static final Dimensions NONE = new Dimensions(null, null, null);
     }

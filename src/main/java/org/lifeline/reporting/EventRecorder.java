@@ -40,15 +40,12 @@ class EventRecorder {
     private final EventHistory history;
     private final ConversationManagement conversations;
     private final CaseManagement cases;
-    private final CampaignOfConversation campaigns;
     private final Clock clock;
 
-    EventRecorder(EventHistory history, ConversationManagement conversations, CaseManagement cases,
-            CampaignOfConversation campaigns, Clock clock) {
+    EventRecorder(EventHistory history, ConversationManagement conversations, CaseManagement cases, Clock clock) {
         this.history = history;
         this.conversations = conversations;
         this.cases = cases;
-        this.campaigns = campaigns;
         this.clock = clock;
     }
 
@@ -133,11 +130,7 @@ class EventRecorder {
 
     Dimensions dimensions(ConversationId id) {
         var conversation = conversations.conversation(id);
-        var campaign = campaigns.campaignOf(id).filter(key -> !key.isBlank())
-                .map(key -> key.length() > EventHistory.MAX_CAMPAIGN ? key.substring(0, EventHistory.MAX_CAMPAIGN)
-                        : key)
-                .orElse(null);
-        return new Dimensions(conversation.channel(), servedOrOther(conversation.language()), campaign);
+        return new Dimensions(conversation.channel(), servedOrOther(conversation.language()), conversation.campaign());
     }
 
     /**

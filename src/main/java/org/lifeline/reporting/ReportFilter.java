@@ -2,14 +2,16 @@ package org.lifeline.reporting;
 
 import java.time.LocalDate;
 import java.util.Objects;
+import java.util.UUID;
 
 import org.lifeline.cases.lifecycle.CaseKind;
 
 /**
  * What a report covers: UTC days {@code from} to {@code until}, both included, and optionally one channel, language,
- * campaign and case kind. The kind narrows the case figures only: a request has no kind until its intake ends.
+ * campaign (by its id) and case kind. The kind narrows the case figures only: a request has no kind until its intake
+ * ends.
  */
-public record ReportFilter(LocalDate from, LocalDate until, String channel, String language, String campaign,
+public record ReportFilter(LocalDate from, LocalDate until, String channel, String language, UUID campaign,
         CaseKind kind) {
 
     /** A report over more days is refused: a few years is all the service has. */
@@ -26,7 +28,6 @@ public record ReportFilter(LocalDate from, LocalDate until, String channel, Stri
         }
         channel = blankToNull(channel);
         language = blankToNull(language);
-        campaign = blankToNull(campaign);
     }
 
     boolean matches(EventHistory.Dimensions dimensions) {

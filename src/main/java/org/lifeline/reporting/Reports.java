@@ -13,6 +13,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 
@@ -60,7 +61,12 @@ public class Reports {
         return new ReportFilter(today.minusDays(27), today, null, null, null, null);
     }
 
-    public Report report(ReportFilter filter) {
+    /**
+     * @param campaignNames each campaign's name now, by its id: the history keeps only the id, so a report shows
+     *        the name a campaign has when it is read (and its id, which names nothing, if it has none)
+     */
+    public Report report(ReportFilter filter, Map<UUID, String> campaignNames) {
+        Function<UUID, String> campaign = id -> id == null ? null : campaignNames.getOrDefault(id, id.toString());
         var cells = history.cells(filter.from(), filter.until()).stream()
                 .filter(cell -> filter.matches(cell.dimensions()))
                 .filter(cell -> !isCaseEvent(cell.event()) || filter.matchesKind(cell.caseKind()))
@@ -74,12 +80,13 @@ public class Reports {
         for (var period : List.of("day", "week")) {
             breakdowns.add(breakdown("channel", period, requests, c -> c.dimensions().channel(), filter));
             breakdowns.add(breakdown("language", period, requests, c -> c.dimensions().language(), filter));
-            breakdowns.add(breakdown("campaign", period, requests, c -> c.dimensions().campaign(), filter));
+            breakdowns.add(breakdown("campaign", period, requests, c -> campaign.apply(c.dimensions().campaign()),
+                    filter));
             breakdowns.add(breakdown("kind", period, opened, Cell::caseKind, filter));
         }
         return new Report(filter,
                 perDay.entrySet().stream().map(e -> new Count(e.getKey().toString(), e.getValue())).toList(),
-                breakdowns, funnels(cells), closures(cells), delays(filter), backlog(filter), load(filter), delivery(cells));
+                breakdowns, funnels(cells, campaign), closures(cells), delays(filter), backlog(filter), load(filter), delivery(cells));
     }
 
     private static boolean isCaseEvent(ReportEvent event) {
@@ -113,8 +120,8 @@ public class Reports {
                 day.get(IsoFields.WEEK_OF_WEEK_BASED_YEAR));
     }
 
-    /** The overall funnel, then one per campaign in key order (no campaign last). */
-    private static List<Funnel> funnels(List<Cell> cells) {
+    /** The overall funnel, then one per campaign in order of their names (no campaign last). */
+    private static List<Funnel> funnels(List<Cell> cells, Function<UUID, String> campaign) {
         var overall = new long[Funnel.STAGES.size()];
         var byCampaign = new TreeMap<String, long[]>(Comparator.nullsLast(Comparator.naturalOrder()));
         for (var cell : cells) {
@@ -123,12 +130,12 @@ public class Reports {
                 continue;
             }
             overall[stage] += cell.count();
-            byCampaign.computeIfAbsent(cell.dimensions().campaign(), k -> new long[Funnel.STAGES.size()])[stage]
-                    += cell.count();
+            byCampaign.computeIfAbsent(campaign.apply(cell.dimensions().campaign()),
+                    k -> new long[Funnel.STAGES.size()])[stage] += cell.count();
         }
         var funnels = new ArrayList<Funnel>();
         funnels.add(Funnel.of(null, overall));
-        byCampaign.forEach((campaign, counts) -> funnels.add(Funnel.of(orNone(campaign), counts)));
+        byCampaign.forEach((name, counts) -> funnels.add(Funnel.of(orNone(name), counts)));
         return funnels;
     }
 

@@ -115,8 +115,8 @@ class TelegramCampaignIntegrationTests {
         var opened = cases.findByReference(reference.group()).orElseThrow();
         assertThat(conversations.conversation(opened.conversation()).campaign()).isEqualTo(campaign.id().value());
         assertThat(campaigns.funnel(campaign.id())).isEqualTo(new CampaignFunnel(1, 1, 0, 0, 0));
-        // the anonymous history that reports count, by the campaign's name
-        assertThat(jdbc.sql("select distinct event from report_event where campaign = ? order by event").param(campaign.name())
+        // the anonymous history that reports count, by the campaign's id
+        assertThat(jdbc.sql("select distinct event from report_event where campaign_id = ? order by event").param(campaign.id().value())
                 .query(String.class).list()).containsExactly("CASE_OPENED", "DELIVERED", "INTAKE_COMPLETED", "REQUEST_STARTED");
     }
 

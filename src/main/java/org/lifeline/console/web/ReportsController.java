@@ -4,10 +4,16 @@ import java.nio.charset.StandardCharsets;
 import java.time.LocalDate;
 import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
+import java.util.UUID;
 import java.util.regex.Pattern;
+import java.util.stream.Collectors;
 
+import org.lifeline.campaigns.Campaign;
+import org.lifeline.campaigns.CampaignManagement;
 import org.lifeline.cases.lifecycle.CaseKind;
 import org.lifeline.privacy.AccessRecord.Outcome;
 import org.lifeline.privacy.AccessRecord;
@@ -36,15 +42,19 @@ class ReportsController {
 
     static final String PATH = "/console/reports";
     static final String CSV = "/console/reports.csv";
-    /** Channel, language and campaign codes: letters, digits and a few separators, never free text. */
+    /** Channel and language codes: letters, digits and a few separators, never free text. */
     private static final Pattern CODE = Pattern.compile("[A-Za-z0-9._-]{1,64}");
+    /** The body of a refusal: declared UTF-8, since the texts are Ukrainian as often as not. */
+    private static final MediaType TEXT = new MediaType("text", "plain", StandardCharsets.UTF_8);
 
     private final Reports reports;
+    private final CampaignManagement campaigns;
     private final AccessRecord access;
     private final ConsoleLanguage text;
 
-    ReportsController(Reports reports, AccessRecord access, ConsoleLanguage text) {
+    ReportsController(Reports reports, CampaignManagement campaigns, AccessRecord access, ConsoleLanguage text) {
         this.reports = reports;
+        this.campaigns = campaigns;
         this.access = access;
         this.text = text;
     }
@@ -56,10 +66,13 @@ class ReportsController {
             @RequestParam(required = false) String campaign, @RequestParam(required = false) String kind,
             Model model) {
         var problems = new ArrayList<String>();
-        var filter = filter(from, until, channel, language, campaign, kind, problems);
+        var all = campaigns.list();
+        var names = names(all);
+        var filter = filter(from, until, channel, language, campaign, kind, names, problems);
         access.record("reports.read", null, Outcome.SUCCEEDED);
-        var report = reports.report(filter);
+        var report = reports.report(filter, names);
         model.addAttribute("report", report);
+        model.addAttribute("campaigns", all.stream().sorted(Comparator.comparing(Campaign::name)).toList());
         model.addAttribute("disclose", Disclosure.RULE);
         model.addAttribute("filter", filter);
         model.addAttribute("kinds", CaseKind.values());
@@ -79,14 +92,15 @@ class ReportsController {
             @RequestParam(required = false) String language, @RequestParam(required = false) String campaign,
             @RequestParam(required = false) String kind) {
         var problems = new ArrayList<String>();
-        var filter = filter(from, until, channel, language, campaign, kind, problems);
+        var names = names(campaigns.list());
+        var filter = filter(from, until, channel, language, campaign, kind, names, problems);
         if (!problems.isEmpty()) {
-            return ResponseEntity.badRequest().contentType(MediaType.TEXT_PLAIN)
+            return ResponseEntity.badRequest().contentType(TEXT)
                     .body(String.join(" ", problems.stream().distinct().map(text::text).toList())
                             .getBytes(StandardCharsets.UTF_8));
         }
         access.record("reports.export", null, Outcome.SUCCEEDED);
-        var body = reports.csv(reports.report(filter)).getBytes(StandardCharsets.UTF_8);
+        var body = reports.csv(reports.report(filter, names)).getBytes(StandardCharsets.UTF_8);
         return ResponseEntity.ok()
                 .contentType(new MediaType("text", "csv", StandardCharsets.UTF_8))
                 .header(HttpHeaders.CONTENT_DISPOSITION, ContentDisposition.attachment()
@@ -95,9 +109,14 @@ class ReportsController {
                 .body(body);
     }
 
+    /** Every campaign's name now, by its id. */
+    private static Map<UUID, String> names(List<Campaign> campaigns) {
+        return campaigns.stream().collect(Collectors.toMap(c -> c.id().value(), Campaign::name));
+    }
+
     /** What was asked, or the last four weeks; a value that is not valid is dropped with a problem named. */
     private ReportFilter filter(String from, String until, String channel, String language, String campaign,
-            String kind, List<String> problems) {
+            String kind, Map<UUID, String> campaignNames, List<String> problems) {
         var fallback = reports.lastFourWeeks();
         var first = day(from, fallback.from(), problems);
         var last = day(until, fallback.until(), problems);
@@ -115,7 +134,24 @@ class ReportsController {
             }
         }
         return new ReportFilter(first, last, code(channel, problems), code(language, problems),
-                code(campaign, problems), caseKind);
+                campaign(campaign, campaignNames, problems), caseKind);
+    }
+
+    /** A campaign is chosen from the list, by its id. */
+    private static UUID campaign(String value, Map<UUID, String> campaignNames, List<String> problems) {
+        if (value == null || value.isBlank()) {
+            return null;
+        }
+        try {
+            var id = UUID.fromString(value.strip());
+            if (campaignNames.containsKey(id)) {
+                return id;
+            }
+        } catch (IllegalArgumentException e) {
+            // named below, as for an id of no campaign
+        }
+        problems.add("console.reports.invalid.campaign");
+        return null;
     }
 
     private static LocalDate day(String value, LocalDate fallback, List<String> problems) {

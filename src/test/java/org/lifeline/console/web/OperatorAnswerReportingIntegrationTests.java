@@ -11,6 +11,7 @@ import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.LocalDate;
 import java.time.ZoneOffset;
+import java.util.Map;
 import java.util.Optional;
 
 import org.junit.jupiter.api.AfterAll;
@@ -129,7 +130,8 @@ class OperatorAnswerReportingIntegrationTests {
 
     private Report today() {
         var day = LocalDate.ofInstant(clock.instant(), ZoneOffset.UTC);
-        return reports.report(new ReportFilter(day.minusDays(1), day.plusDays(1), "telegram", null, null, null));
+        return reports.report(new ReportFilter(day.minusDays(1), day.plusDays(1), "telegram", null, null, null),
+                Map.of());
     }
 
     private static long started(Report report) {

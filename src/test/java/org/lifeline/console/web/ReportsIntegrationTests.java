@@ -15,14 +15,14 @@ import java.time.temporal.WeekFields;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.Comparator;
+import java.util.HashMap;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Random;
 import java.util.Set;
 import java.util.TreeMap;
-import java.util.concurrent.ConcurrentHashMap;
+import java.util.UUID;
 import java.util.function.Consumer;
 import java.util.function.Predicate;
 import java.util.regex.Pattern;
@@ -37,6 +37,8 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.TestInstance;
 import org.junit.jupiter.api.TestMethodOrder;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.lifeline.campaigns.CampaignManagement;
+import org.lifeline.campaigns.NewCampaign;
 import org.lifeline.cases.CaseId;
 import org.lifeline.cases.CaseManagement;
 import org.lifeline.cases.lifecycle.CaseKind;
@@ -52,7 +54,6 @@ import org.lifeline.testing.ManualClock;
 import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.Role;
 import org.lifeline.privacy.Retention;
-import org.lifeline.reporting.CampaignOfConversation;
 import org.lifeline.reporting.OperatorAnswers;
 import org.lifeline.reporting.Report;
 import org.lifeline.reporting.ReportFilter;
@@ -66,7 +67,6 @@ import org.openqa.selenium.Dimension;
 import org.openqa.selenium.WebDriver;
 import org.openqa.selenium.support.ui.ExpectedConditions;
 import org.openqa.selenium.support.ui.WebDriverWait;
-import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.context.annotation.Import;
@@ -107,9 +107,16 @@ class ReportsIntegrationTests {
     static final int REQUESTS = 3000;
     static final List<String> CHANNELS = List.of("telegram", "webchat", "whatsapp", "voice", "sms");
     static final List<String> LANGUAGES = Arrays.asList("ru", "uk", "ko", "en", "be", null);
-    static final List<String> CAMPAIGNS = Arrays.asList("video-ko", "leaflet-east", "radio-night", null, null);
-    /** The campaign of each contact, as a campaigns module would know it. */
-    static final Map<ContactId, String> CAMPAIGN_OF = new ConcurrentHashMap<>();
+    static final String RUN = Long.toString(System.nanoTime() % 1_000_000_000L, 36);
+    /** Names with spaces and in Cyrillic, and two that differ only after the 64th character. */
+    static final String VIDEO = "Korean video 3 " + RUN;
+    static final String LEAFLET = "Листівка «Схід» " + RUN;
+    static final String RADIO = "Radio night for the east and the south of the front read twice an hour ";
+    static final List<String> CAMPAIGNS = Arrays.asList(VIDEO, LEAFLET, RADIO + "A " + RUN, RADIO + "B " + RUN, null,
+            null);
+    /** Each campaign's id by its name, and its name by its id. */
+    static final Map<String, UUID> CAMPAIGN_IDS = new HashMap<>();
+    static final Map<UUID, String> CAMPAIGN_NAMES = new HashMap<>();
 
     @TestConfiguration(proxyBeanMethods = false)
     static class Setup {
@@ -120,12 +127,6 @@ class ReportsIntegrationTests {
             return new ManualClock(START);
         }
 
-        @Bean
-        @Primary
-        CampaignOfConversation testCampaigns(ObjectProvider<ConversationManagement> conversations) {
-            return conversation -> Optional.ofNullable(
-                    CAMPAIGN_OF.get(conversations.getObject().conversation(conversation).contact()));
-        }
     }
 
     @LocalServerPort
@@ -154,6 +155,9 @@ class ReportsIntegrationTests {
 
     @Autowired
     OperatorAdministration administration;
+
+    @Autowired
+    CampaignManagement campaigns;
 
     /** What the test did, one entry per countable step: its own record, never read back from the database. */
     record Step(LocalDate day, String event, String channel, String language, String campaign, String kind,
@@ -194,6 +198,11 @@ class ReportsIntegrationTests {
     @BeforeAll
     void generate() {
         accounts = new ConsoleAccounts(mvc, administration, clock);
+        CAMPAIGNS.stream().filter(name -> name != null).forEach(name -> {
+            var id = campaigns.create(new NewCampaign(name, "ko", null, Set.of(), null, null)).id().value();
+            CAMPAIGN_IDS.put(name, id);
+            CAMPAIGN_NAMES.put(id, name);
+        });
         for (int i = 0; i < 6; i++) {
             operators.add(ConsoleAccounts.uniqueName("rep-op"));
         }
@@ -309,10 +318,8 @@ class ReportsIntegrationTests {
 
     private void open(Request r) {
         r.contact = conversations.findOrCreateContact(r.channel, r.externalId, r.language);
-        if (r.campaign != null) {
-            CAMPAIGN_OF.put(r.contact, r.campaign);
-        }
-        r.conversation = conversations.openOrResumeConversation(r.contact, r.language, null);
+        r.conversation = conversations.openOrResumeConversation(r.contact, r.language, null,
+                CAMPAIGN_IDS.get(r.campaign));
         r.openedAt = clock.instant();
         step(r, "REQUEST_STARTED", null, null, null);
     }
@@ -418,7 +425,7 @@ class ReportsIntegrationTests {
     static List<ReportFilter> filters() {
         return List.of(all(),
                 new ReportFilter(FIRST_DAY.plusDays(10), FIRST_DAY.plusDays(24), "telegram", null, null, null),
-                new ReportFilter(FIRST_DAY, FIRST_DAY.plusDays(DAYS + 1), null, "ko", "video-ko",
+                new ReportFilter(FIRST_DAY, FIRST_DAY.plusDays(DAYS + 1), null, "ko", CAMPAIGN_IDS.get(VIDEO),
                         CaseKind.SURRENDER_REQUEST),
                 new ReportFilter(FIRST_DAY.plusDays(3), FIRST_DAY.plusDays(40), "sms", "ru", null,
                         CaseKind.FAMILY_INQUIRY));
@@ -428,7 +435,7 @@ class ReportsIntegrationTests {
         Predicate<Step> in = s -> !s.day().isBefore(f.from()) && !s.day().isAfter(f.until())
                 && (f.channel() == null || f.channel().equals(s.channel()))
                 && (f.language() == null || f.language().equals(s.language()))
-                && (f.campaign() == null || f.campaign().equals(s.campaign()))
+                && (f.campaign() == null || f.campaign().equals(CAMPAIGN_IDS.get(s.campaign())))
                 && (f.kind() == null || s.kind() == null || f.kind().name().equals(s.kind()));
         return steps.stream().filter(in).toList();
     }
@@ -579,15 +586,16 @@ class ReportsIntegrationTests {
         assertThat(steps.stream().filter(s -> s.event().equals("CASE_OPENED")).count()).as("a few thousand cases")
                 .isGreaterThan(2000);
         for (var filter : filters()) {
-            var report = reports.report(filter);
+            var report = report(filter);
             assertThat(figures(report)).as("figures of %s", filter).isEqualTo(expected(filter));
         }
-        for (var campaign : List.of("video-ko", "leaflet-east", "radio-night")) {
-            var filter = new ReportFilter(FIRST_DAY, FIRST_DAY.plusDays(DAYS + 1), null, null, campaign, null);
-            assertThat(now(reports.report(filter))).as("backlog and load of %s", campaign)
+        for (var campaign : CAMPAIGN_IDS.keySet()) {
+            var filter = new ReportFilter(FIRST_DAY, FIRST_DAY.plusDays(DAYS + 1), null, null,
+                    CAMPAIGN_IDS.get(campaign), null);
+            assertThat(now(report(filter))).as("backlog and load of %s", campaign)
                     .isEqualTo(expectedNow(campaign)).isNotEmpty();
         }
-        var funnel = reports.report(all()).funnels().getFirst();
+        var funnel = report(all()).funnels().getFirst();
         assertThat(funnel.started()).isGreaterThan(funnel.intakeCompleted());
         assertThat(funnel.intakeCompleted()).isGreaterThan(funnel.verified());
         assertThat(funnel.verified()).isGreaterThan(funnel.handoverPlanned());
@@ -601,7 +609,8 @@ class ReportsIntegrationTests {
         var filter = filters().get(2);
         var response = mvc.perform(get(ReportsController.CSV).session(session)
                         .param("from", filter.from().toString()).param("until", filter.until().toString())
-                        .param("language", "ko").param("campaign", "video-ko").param("kind", "SURRENDER_REQUEST"))
+                        .param("language", "ko").param("campaign", CAMPAIGN_IDS.get(VIDEO).toString())
+                        .param("kind", "SURRENDER_REQUEST"))
                 .andReturn().getResponse();
         assertThat(response.getStatus()).isEqualTo(200);
         assertThat(response.getContentType()).startsWith("text/csv");
@@ -755,7 +764,7 @@ class ReportsIntegrationTests {
     @Test
     @Order(6)
     void figuresStayTheSameAfterErasureAndRetention() {
-        before = reports.report(all());
+        before = report(all());
         // everyone whose request is over asks for his data to be erased; then retention removes the closed cases
         var done = requests.stream().filter(r -> !r.forgotten && (r.caseId == null || r.status == CaseStatus.CLOSED
                 || r.status == CaseStatus.SURRENDERED)).toList();
@@ -770,7 +779,36 @@ class ReportsIntegrationTests {
         assertThat(closed).isNotEmpty();
         assertThat(closed).as("retention removed the finished cases")
                 .allMatch(r -> cases.find(r.caseId).isEmpty());
-        assertThat(figures(reports.report(all()))).isEqualTo(figures(before)).isEqualTo(expected(all()));
+        assertThat(figures(report(all()))).isEqualTo(figures(before)).isEqualTo(expected(all()));
+    }
+
+    @Test
+    @Order(7)
+    void campaignsAreChosenByIdAndShownByTheirNames() throws Exception {
+        var session = supervisorSession();
+        var page = Jsoup.parse(mvc.perform(get(ReportsController.PATH).session(session))
+                .andReturn().getResponse().getContentAsString(StandardCharsets.UTF_8));
+        for (var campaign : CAMPAIGN_IDS.entrySet()) {
+            assertThat(page.select("select#campaign option[value=" + campaign.getValue() + "]").text())
+                    .as("the page offers %s", campaign.getKey()).isEqualTo(campaign.getKey());
+        }
+
+        var first = RADIO + "A " + RUN;
+        var csv = mvc.perform(get(ReportsController.CSV).session(session).param("from", FIRST_DAY.toString())
+                        .param("until", FIRST_DAY.plusDays(DAYS + 1).toString())
+                        .param("campaign", CAMPAIGN_IDS.get(first).toString()))
+                .andReturn().getResponse();
+        assertThat(csv.getStatus()).isEqualTo(200);
+        var funnels = csv.getContentAsString(StandardCharsets.UTF_8).lines().filter(l -> l.startsWith("funnel,"))
+                .map(l -> l.split(",")[3]).distinct().toList();
+        assertThat(funnels).as("only the one chosen, though another's name begins with the same 64 characters")
+                .containsExactly("all", first);
+
+        var refused = mvc.perform(get(ReportsController.CSV).session(session).param("campaign", "Korean video 3"))
+                .andReturn().getResponse();
+        assertThat(refused.getStatus()).isEqualTo(400);
+        assertThat(refused.getContentType()).isEqualTo("text/plain;charset=UTF-8");
+        assertThat(refused.getContentAsString(StandardCharsets.UTF_8)).isEqualTo("Кампанію обирають зі списку.");
     }
 
     @AfterAll
@@ -789,7 +827,13 @@ class ReportsIntegrationTests {
         requests.stream().filter(r -> r.contact != null && !r.forgotten).forEach(r -> conversations.forget(r.contact));
         clock.advance(Duration.ofDays(30));
         retention.run(false);
-        CAMPAIGN_OF.clear();
+        CAMPAIGN_IDS.clear();
+        CAMPAIGN_NAMES.clear();
+    }
+
+    /** The report as the console reads it: with each campaign's name now. */
+    private Report report(ReportFilter filter) {
+        return reports.report(filter, CAMPAIGN_NAMES);
     }
 
     private MockHttpSession supervisorSession() throws Exception {
