@@ -1,6 +1,5 @@
 package org.lifeline.console.web;
 
-import static org.lifeline.reporting.Reports.suppressed;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -13,6 +12,7 @@ import java.util.UUID;
 
 import javax.imageio.ImageIO;
 
+import org.lifeline.reporting.Disclosure;
 import org.lifeline.campaigns.Campaign;
 import org.lifeline.campaigns.CampaignFunnel;
 import org.lifeline.campaigns.CampaignId;
@@ -22,6 +22,7 @@ import org.lifeline.campaigns.NewCampaign;
 import org.lifeline.campaigns.QrCodes;
 import org.lifeline.privacy.AccessRecord;
 import org.lifeline.privacy.AccessRecord.Outcome;
+import org.lifeline.reporting.Disclosure;
 import org.lifeline.site.SiteLanguage;
 import org.springframework.format.annotation.DateTimeFormat;
 import org.springframework.http.HttpStatus;
@@ -49,14 +50,15 @@ class CampaignsController {
 
     static final String PATH = "/console/campaigns";
 
-    /** A funnel as people see it: each count as {@link org.lifeline.reporting.Reports#suppressed} writes it. */
+    /** A funnel as people see it: each count as the reports show one ({@link Disclosure}: by its band of five). */
     record ShownFunnel(String started, String intakeCompleted, String verified, String handoverPlanned,
             String surrendered) {
 
         static ShownFunnel of(CampaignFunnel funnel) {
-            return new ShownFunnel(suppressed(funnel.started()), suppressed(funnel.intakeCompleted()),
-                    suppressed(funnel.verified()), suppressed(funnel.handoverPlanned()),
-                    suppressed(funnel.surrendered()));
+            var shown = Disclosure.RULE;
+            return new ShownFunnel(shown.count(funnel.started()), shown.count(funnel.intakeCompleted()),
+                    shown.count(funnel.verified()), shown.count(funnel.handoverPlanned()),
+                    shown.count(funnel.surrendered()));
         }
     }
 
