@@ -6,5 +6,5 @@
  * {@link org.lifeline.campaigns.CampaignMaterial} (end cards, leaflets). Entry points come from the official channels
  * the public site publishes, so a campaign never prints a channel the signed list does not vouch for.
  */
-@org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "site", "cases :: lifecycle", "conversations", "reporting"})
+@org.springframework.modulith.ApplicationModule(allowedDependencies = {"platform", "site", "cases :: lifecycle"})
 package org.lifeline.campaigns;
