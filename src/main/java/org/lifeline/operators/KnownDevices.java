@@ -55,7 +55,13 @@ class KnownDevices {
             return false;
         }
         try {
-            var bytes = ByteBuffer.wrap(DECODER.decode(token));
+            var decoded = DECODER.decode(token);
+            // one spelling per token: Base64 also decodes it padded, or with the last character's unused bits set,
+            // and each such spelling would have had failures of its own
+            if (!ENCODER.encodeToString(decoded).equals(token)) {
+                return false;
+            }
+            var bytes = ByteBuffer.wrap(decoded);
             if (bytes.remaining() <= 16
                     || !new UUID(bytes.getLong(), bytes.getLong()).equals(account.id().value())) {
                 return false;

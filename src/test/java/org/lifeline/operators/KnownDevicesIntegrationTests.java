@@ -47,6 +47,7 @@ class KnownDevicesIntegrationTests {
     @Test
     void aKnownBrowsersWrongPasswordsCountAgainstItsTokenAloneAndSoonVoidIt() {
         assertThat(settings.passwordFailuresPerMinute()).isEqualTo(10);
+        clock.advance(Duration.ofMinutes(2)); // past another test's failures
         var stolen = newAccount();
         var other = newAccount();
         var stolenToken = deviceTokenOf(stolen);
@@ -68,6 +69,48 @@ class KnownDevicesIntegrationTests {
         assertThatThrownBy(() -> login.checkPassword(stolen.operator().username(), PASSWORD, stolenToken))
                 .isInstanceOf(SignInBusy.class);
         assertThat(login.checkPassword(other.operator().username(), PASSWORD, otherToken)).isPresent();
+    }
+
+    @Test
+    void otherSpellingsOfAGuessedTokenAreNotKnownEither() {
+        clock.advance(Duration.ofMinutes(2)); // past another test's failures
+        var stolen = newAccount();
+        var stolenToken = deviceTokenOf(stolen);
+        clock.advance(Duration.ofMinutes(2));
+        for (int i = 0; i < KnownDevices.FAILURES_ALLOWED; i++) {
+            assertThat(login.checkPassword(stolen.operator().username(), PASSWORD + i, stolenToken)).isEmpty();
+        }
+        // Base64 decodes the same bytes from other spellings: with padding, or with the unused low bits of the last
+        // character set. Each was a token with five fresh guesses; none is known now, so each spends the node's budget
+        var spellings = new java.util.ArrayList<String>();
+        spellings.add(stolenToken + "=".repeat((4 - stolenToken.length() % 4) % 4));
+        var alphabet = "ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789-_";
+        var last = alphabet.indexOf(stolenToken.charAt(stolenToken.length() - 1));
+        var unusedBits = switch (stolenToken.length() % 4) {
+            case 2 -> 4;
+            case 3 -> 2;
+            default -> 0;
+        };
+        for (int low = 1; low < (1 << unusedBits); low++) {
+            spellings.add(stolenToken.substring(0, stolenToken.length() - 1) + alphabet.charAt(last ^ low));
+        }
+        assertThat(spellings).hasSizeGreaterThan(1);
+        assertThat(spellings).allSatisfy(spelling -> assertThat(java.util.Base64.getUrlDecoder().decode(spelling))
+                .isEqualTo(java.util.Base64.getUrlDecoder().decode(stolenToken)));
+        // whoever holds them guesses on: every wrong password now counts against the node's budget, which runs out
+        int checked = 0;
+        try {
+            for (var spelling : spellings) {
+                for (int i = 0; i < KnownDevices.FAILURES_ALLOWED; i++) {
+                    assertThat(login.checkPassword(stolen.operator().username(), PASSWORD + "!" + i, spelling))
+                            .isEmpty();
+                    checked++;
+                }
+            }
+        } catch (SignInBusy expected) {
+            // the budget ran out
+        }
+        assertThat(checked).isEqualTo(settings.passwordFailuresPerMinute());
     }
 
     private NewOperator newAccount() {
