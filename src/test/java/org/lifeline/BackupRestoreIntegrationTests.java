@@ -24,6 +24,7 @@ import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.MessageView;
 import org.lifeline.platform.CommandContext;
 import org.lifeline.testing.DatabaseAvailability;
+import org.lifeline.testing.ForgettingWitness;
 import org.lifeline.testing.PersistenceTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -84,6 +85,32 @@ class BackupRestoreIntegrationTests {
         var withoutKeys = restore(dump, "without-keys");
         assertThatThrownBy(() -> withRestored(withoutKeys, context -> context.bean(CaseManagement.class)))
                 .hasStackTraceContaining("The master keyset cannot unwrap the data keys in this database");
+    }
+
+    @Test
+    void aRequesterErasedAfterTheDumpIsErasedAgainWhenLifelineStartsOnItRestored() throws Exception {
+        var chatId = CHAT_ID + "7";
+        var contact = conversations.findOrCreateContact("telegram", chatId, "ru");
+        var conversation = conversations.openOrResumeConversation(contact, "ru", null);
+        conversations.recordInbound(conversation, "Я " + NAME + ", удалите меня", "1");
+        var kase = cases.open(CaseKind.SURRENDER_REQUEST, contact, conversation, Map.of("name", NAME), "flow").id();
+        var dump = dump();
+        conversations.forget(contact);
+
+        var restored = restore(dump, "after-erasure");
+        copyKeys(restored.dataDir());
+        var journal = Path.of(System.getProperty("lifeline.data-dir"), "keys", "erasures.log");
+        Files.copy(journal, restored.dataDir().resolve("keys").resolve("erasures.log"));
+        assertThat(ForgettingWitness.forgettings(contact.value())).isOne();
+        withRestored(restored, context -> {
+            var restoredConversations = context.bean(ConversationManagement.class);
+            assertThat(restoredConversations.externalId(contact)).isEmpty();
+            assertThat(restoredConversations.contact(contact).erased()).isTrue();
+            assertThat(ForgettingWitness.forgettings(contact.value())).as("his ContactForgetting listeners ran again")
+                    .isEqualTo(2);
+            assertThat(restoredConversations.transcript(conversation)).extracting(MessageView::body).containsOnlyNulls();
+            assertThat(context.bean(CaseManagement.class).find(kase).orElseThrow().erased()).isTrue();
+        });
     }
 
     private Path dump() throws IOException, InterruptedException {

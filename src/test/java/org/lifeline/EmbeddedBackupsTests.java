@@ -95,6 +95,52 @@ class EmbeddedBackupsTests {
     }
 
     @Test
+    void aRestoreErasesAgainTheRequestersErasedAfterTheBackup(@TempDir Path dir) throws Exception {
+        var data = dir.resolve("data");
+        var text = "Я Степан Кривцов, удалите мои данные";
+        java.nio.file.Path backup;
+        org.lifeline.conversations.ContactId contact;
+        org.lifeline.conversations.ConversationId conversation;
+        try (var context = start(data, "--lifeline.backup.every=1d")) {
+            contact = inTransaction(context, conversations -> conversations.findOrCreateContact("telegram", CHAT_ID, "ru"));
+            var kept = contact;
+            conversation = inTransaction(context, conversations -> conversations.openOrResumeConversation(kept, "ru", null));
+            var in = conversation;
+            inTransaction(context, conversations -> conversations.recordInbound(in, text, "1"));
+            backup = context.getBean(EmbeddedBackups.class).backUpIfDue().orElseThrow();
+            inTransaction(context, conversations -> {
+                conversations.forget(kept);
+                return null;
+            });
+        }
+        Files.move(data.resolve("db").resolve("lifeline.mv.db"), dir.resolve("lifeline.mv.db"));
+
+        var restored = CommandRun.of("database", "restore", backup.toString(), "--data-dir", data.toString());
+
+        assertThat(restored.exit()).as(restored.err()).isZero();
+        assertThat(restored.out()).contains("Restored into ")
+                .contains("Re-applied 1 erasures recorded after this database's backup (1 contacts).");
+        assertThat(org.lifeline.testing.ForgettingWitness.forgettings(contact.value())).isEqualTo(2);
+        var journal = Files.readString(data.resolve("keys").resolve("erasures.log"));
+        assertThat(journal).doesNotContain(CHAT_ID).doesNotContain(text).doesNotContain("Степан");
+        try (var again = start(data, "--lifeline.backup.every=1d")) {
+            var kept = contact;
+            var in = conversation;
+            java.util.Optional<String> id = inTransaction(again, conversations -> conversations.externalId(kept));
+            java.util.Optional<org.lifeline.conversations.ContactId> found =
+                    inTransaction(again, conversations -> conversations.findContact("telegram", CHAT_ID));
+            java.util.List<org.lifeline.conversations.MessageView> transcript =
+                    inTransaction(again, conversations -> conversations.transcript(in));
+            assertThat(id).isEmpty();
+            assertThat(found).isEmpty();
+            assertThat(transcript).extracting(org.lifeline.conversations.MessageView::body).containsOnlyNulls();
+        }
+        var second = CommandRun.of("database", "restore", backup.toString(), "--data-dir", dir.resolve("keyless").toString());
+        assertThat(second.out()).contains("The keys are not in ");
+        assertThat(dir.resolve("keyless").resolve("keys")).doesNotExist();
+    }
+
+    @Test
     void aBackupTakenWhileConversationsOpenRestoresWhole(@TempDir Path dir) throws Exception {
         var data = dir.resolve("data");
         try (var context = start(data, "--lifeline.backup.every=1d")) {

@@ -24,6 +24,14 @@ public final class CommandContext implements AutoCloseable {
     }
 
     public synchronized <T> T bean(Class<T> type) {
+        return bean(type, new String[0]);
+    }
+
+    /**
+     * A service, the context started with these {@code --name=value} settings too if it is not started yet (such as
+     * the data directory a command was given).
+     */
+    public synchronized <T> T bean(Class<T> type, String... settings) {
         if (context == null) {
             propertiesBefore = System.getProperties().stringPropertyNames();
             try {
@@ -32,7 +40,8 @@ public final class CommandContext implements AutoCloseable {
                         .bannerMode(Banner.Mode.OFF)
                         .logStartupInfo(false)
                         // as command-line arguments, so that they win over the configuration (a server's JSON logs)
-                        .run(COMMAND_SETTINGS);
+                        .run(java.util.stream.Stream.concat(java.util.Arrays.stream(COMMAND_SETTINGS),
+                                java.util.Arrays.stream(settings)).toArray(String[]::new));
             } catch (RuntimeException e) {
                 // a start that failed has set its logging properties all the same
                 restoreProperties();

@@ -111,12 +111,21 @@ public final class DatabaseCommand implements Runnable {
                             + " move it aside first.",
                     "The database's keys are not in a backup: put the same <data-dir>/keys in place (or"
                             + " LIFELINE_CRYPTO_*), or Lifeline refuses to start on it.",
+                    "With the keys in place, it then starts Lifeline on the database to erase again those erased"
+                            + " after the backup (by the erasure journal, <data-dir>/keys/erasures.log), and says how"
+                            + " many; without them, Lifeline does so when it first starts on it.",
                     "Restore only a backup you made: H2 runs the script as it stands, and a script can carry code."
             })
     static final class Restore extends IntoPlace {
 
+        private final CommandContext context;
+
         @Parameters(paramLabel = "FILE", description = "the backup (*.sql.gz, or an uncompressed *.sql)")
         Path file;
+
+        Restore(CommandContext context) {
+            this.context = context;
+        }
 
         @Override
         public Integer call() throws IOException {
@@ -130,8 +139,22 @@ public final class DatabaseCommand implements Runnable {
                 return 1;
             }
             var gzipped = file.getFileName().toString().endsWith(".gz");
-            return build(place, place.url(), "restoring", work -> new Script(file.toAbsolutePath(),
+            var built = build(place, place.url(), "restoring", work -> new Script(file.toAbsolutePath(),
                     gzipped ? " compression gzip" : "", file.toString()));
+            if (built != 0) {
+                return built;
+            }
+            var out = spec.commandLine().getOut();
+            if (!place.keysInPlace()) {
+                // a start would generate new keysets in their place, which cannot read the database
+                out.println("The keys are not in " + place.dataDir().resolve("keys") + ": once they are, Lifeline"
+                        + " erases again, as it starts, those erased after this backup.");
+                return 0;
+            }
+            // the start erases again what the erasure journal holds and the backup brought back
+            context.bean(RestoredDatabaseReport.class, "--lifeline.data-dir=" + place.dataDir())
+                    .lines().forEach(out::println);
+            return 0;
         }
     }
 
@@ -189,7 +212,7 @@ public final class DatabaseCommand implements Runnable {
     }
 
     /** Where the embedded database lives, as the configuration says. */
-    private record Place(String url, StandardEnvironment environment) {
+    private record Place(String url, Path dataDir, StandardEnvironment environment) {
 
         /** None when the database is not an H2 file database. */
         static Place of(Path dataDir) {
@@ -199,7 +222,14 @@ public final class DatabaseCommand implements Runnable {
                     .orElse(Path.of("./data"));
             var url = environment.getProperty("spring.datasource.url",
                     Databases.embeddedH2(directory.toAbsolutePath().normalize()));
-            return Databases.h2File(url).isPresent() ? new Place(url, environment) : null;
+            return Databases.h2File(url).isPresent()
+                    ? new Place(url, directory.toAbsolutePath().normalize(), environment) : null;
+        }
+
+        /** Whether the keysets are there: generated ones in the data directory, or from configuration. */
+        boolean keysInPlace() {
+            return Files.exists(dataDir.resolve("keys").resolve("master-keyset.json"))
+                    || !environment.getProperty("lifeline.crypto.master-keyset", "").isBlank();
         }
 
         /** A connection to {@code url} (this database, its journal, or one being made) as the server's user. */

@@ -1,7 +1,12 @@
 package org.lifeline.privacy;
 
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collection;
+import java.util.HashMap;
+import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
@@ -38,12 +43,44 @@ class DataKeys {
                 .optional();
     }
 
-    void destroy(UUID id, Instant at) {
-        jdbc.sql("""
+    /** @return whether it was live until now */
+    boolean destroy(UUID id, Instant at) {
+        return jdbc.sql("""
                         update data_key set wrapped_key = null, master_key_id = null, destroyed_at = ?
                         where id = ? and destroyed_at is null""")
                 .params(SqlTimestamps.of(at), id)
-                .update();
+                .update() > 0;
+    }
+
+    /** The keys destroyed, with when (any time for those destroyed before the time was kept). */
+    Map<UUID, Instant> destroyed() {
+        var destroyed = new HashMap<UUID, Instant>();
+        jdbc.sql("select id, destroyed_at from data_key where wrapped_key is null").query(rs -> {
+            destroyed.put(rs.getObject(1, UUID.class), SqlTimestamps.read(rs, "destroyed_at"));
+        });
+        return destroyed;
+    }
+
+    /** Those of these keys that are in the table and live, asked for a thousand at a time. */
+    Set<UUID> liveAmong(Collection<UUID> ids) {
+        var live = new HashSet<UUID>();
+        var batch = new ArrayList<UUID>(1000);
+        for (var id : ids) {
+            batch.add(id);
+            if (batch.size() == 1000) {
+                live.addAll(liveAmongBatch(batch));
+                batch.clear();
+            }
+        }
+        if (!batch.isEmpty()) {
+            live.addAll(liveAmongBatch(batch));
+        }
+        return live;
+    }
+
+    private List<UUID> liveAmongBatch(List<UUID> ids) {
+        return jdbc.sql("select id from data_key where wrapped_key is not null and id in (:ids)")
+                .param("ids", ids).query(UUID.class).list();
     }
 
     List<Stored> wrappedByOtherThan(int masterKeyId, int limit) {

@@ -12,13 +12,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param dataKeyCacheSize how many unwrapped data keys to keep in memory
  * @param dataKeyCacheTtl how long an unwrapped data key stays cached, which bounds how long another node may still
  *         read data after a key was destroyed
+ * @param erasureJournal the file recording every data key destroyed, outside the database
+ *         ({@link ErasureJournal}); when unset, {@code <data-dir>/keys/erasures.log}. Set it where the keys come from
+ *         configuration and the data directory is not kept, or to storage the nodes share
  */
 @ConfigurationProperties("lifeline.crypto")
 record PrivacySettings(
         String masterKeyset,
         String indexKeyset,
         @DefaultValue("10000") int dataKeyCacheSize,
-        @DefaultValue("1m") Duration dataKeyCacheTtl) {
+        @DefaultValue("1m") Duration dataKeyCacheTtl,
+        java.nio.file.Path erasureJournal) {
 
     boolean keysetsConfigured() {
         if (hasText(masterKeyset) != hasText(indexKeyset)) {
@@ -37,6 +41,6 @@ record PrivacySettings(
     @Override
     public String toString() {
         return "PrivacySettings[keysetsConfigured=" + hasText(masterKeyset) + ", dataKeyCacheSize=" + dataKeyCacheSize
-                + ", dataKeyCacheTtl=" + dataKeyCacheTtl + "]";
+                + ", dataKeyCacheTtl=" + dataKeyCacheTtl + ", erasureJournal=" + erasureJournal + "]";
     }
 }

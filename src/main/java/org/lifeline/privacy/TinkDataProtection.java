@@ -17,11 +17,14 @@ class TinkDataProtection implements DataProtection, SmartInitializingSingleton {
     private final KeysetStore keysets;
     private final DataKeys dataKeys;
     private final DataKeyCache cache;
+    private final ErasureJournal journal;
     private final Clock clock;
 
-    TinkDataProtection(KeysetStore keysets, DataKeys dataKeys, PrivacySettings settings, Clock clock) {
+    TinkDataProtection(KeysetStore keysets, DataKeys dataKeys, ErasureJournal journal, PrivacySettings settings,
+            Clock clock) {
         this.keysets = keysets;
         this.dataKeys = dataKeys;
+        this.journal = journal;
         this.cache = new DataKeyCache(settings.dataKeyCacheSize(), settings.dataKeyCacheTtl(), clock);
         this.clock = clock;
     }
@@ -29,6 +32,10 @@ class TinkDataProtection implements DataProtection, SmartInitializingSingleton {
     /** Fails closed when this node's master keyset is not the one the database was written with. */
     @Override
     public void afterSingletonsInstantiated() {
+        checkKeysUsable();
+    }
+
+    void checkKeysUsable() {
         dataKeys.anyLive().ifPresent(stored -> {
             try {
                 unwrap(stored.id(), stored.wrappedKey());
@@ -81,7 +88,10 @@ class TinkDataProtection implements DataProtection, SmartInitializingSingleton {
 
     @Override
     public void destroy(DataKeyId key) {
-        dataKeys.destroy(key.value(), clock.instant());
+        var now = clock.instant();
+        if (dataKeys.destroy(key.value(), now)) {
+            journal.recordAtCommit(key.value(), now);
+        }
         cache.evict(key.value());
     }
 

@@ -29,6 +29,9 @@ class DataProtectionIntegrationTests {
     DataKeys dataKeys;
 
     @Autowired
+    ErasureJournal journal;
+
+    @Autowired
     PrivacySettings settings;
 
     @Autowired
@@ -42,7 +45,7 @@ class DataProtectionIntegrationTests {
         var key = protection.newDataKey();
         var ciphertext = protection.encrypt(key, "Олег Сидоров", "contact.name:" + key.value());
 
-        var anotherNode = new TinkDataProtection(keysets, dataKeys, settings, clock);
+        var anotherNode = new TinkDataProtection(keysets, dataKeys, journal, settings, clock);
 
         assertThat(anotherNode.decrypt(key, ciphertext, "contact.name:" + key.value())).isEqualTo("Олег Сидоров");
         var row = jdbc.sql("select master_key_id, destroyed_at from data_key where id = ?").param(key.value())
@@ -62,7 +65,7 @@ class DataProtectionIntegrationTests {
                 .isInstanceOf(DataKeyDestroyed.class)
                 .hasMessageContaining(key.value().toString())
                 .hasMessageNotContaining("Олег");
-        assertThatThrownBy(() -> new TinkDataProtection(keysets, dataKeys, settings, clock)
+        assertThatThrownBy(() -> new TinkDataProtection(keysets, dataKeys, journal, settings, clock)
                 .decrypt(key, ciphertext, "contact.name:" + key.value()))
                 .isInstanceOf(DataKeyDestroyed.class);
         assertThatThrownBy(() -> protection.encrypt(key, "more", "contact.name:" + key.value()))
@@ -104,7 +107,7 @@ class DataProtectionIntegrationTests {
     @Test
     void refusesToStartWithAMasterKeysetThatDoesNotMatchTheDatabase(@TempDir Path otherDataDir) {
         protection.newDataKey();
-        var strangeNode = new TinkDataProtection(KeysetStoreTests.fileStore(otherDataDir), dataKeys, settings, clock);
+        var strangeNode = new TinkDataProtection(KeysetStoreTests.fileStore(otherDataDir), dataKeys, journal, settings, clock);
 
         assertThatThrownBy(strangeNode::afterSingletonsInstantiated)
                 .isInstanceOf(IllegalStateException.class)

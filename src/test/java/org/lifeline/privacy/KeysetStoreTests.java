@@ -140,7 +140,7 @@ class KeysetStoreTests {
     }
 
     static PrivacySettings settings(String master, String index) {
-        return new PrivacySettings(master, index, 100, Duration.ofMinutes(1));
+        return new PrivacySettings(master, index, 100, Duration.ofMinutes(1), null);
     }
 
     private static DataDirectory dataDirectory(Path dataDir) {

@@ -1,0 +1,48 @@
+package org.lifeline.conversations;
+
+import java.util.List;
+import java.util.Set;
+import java.util.UUID;
+
+import org.lifeline.privacy.DataKeyId;
+import org.lifeline.privacy.ErasedSubjects;
+import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.stereotype.Component;
+
+/**
+ * Requesters a restored database brings back after they were forgotten: each is forgotten again through
+ * {@link ConversationManagement#forget}, so that the listeners of {@link ContactForgetting} and
+ * {@link ContactForgotten} erase what other modules keep about him, as they did the first time.
+ */
+@Component
+class ContactErasures implements ErasedSubjects {
+
+    private final ConversationManagement conversations;
+    private final JdbcClient jdbc;
+
+    ContactErasures(ConversationManagement conversations, JdbcClient jdbc) {
+        this.conversations = conversations;
+        this.jdbc = jdbc;
+    }
+
+    @Override
+    public String kind() {
+        return "contacts";
+    }
+
+    @Override
+    public int eraseAgain(Set<DataKeyId> keys) {
+        var ids = keys.stream().map(DataKeyId::value).toList();
+        var erased = 0;
+        for (var from = 0; from < ids.size(); from += 1000) {
+            List<UUID> contacts = jdbc.sql("select id from contact where forgotten_at is null and data_key_id in (:keys)")
+                    .param("keys", ids.subList(from, Math.min(ids.size(), from + 1000)))
+                    .query(UUID.class).list();
+            for (var contact : contacts) {
+                conversations.forget(new ContactId(contact));
+                erased++;
+            }
+        }
+        return erased;
+    }
+}

@@ -1,0 +1,99 @@
+package org.lifeline.privacy;
+
+import java.util.ArrayList;
+import java.util.Comparator;
+import java.util.HashSet;
+import java.util.List;
+import java.util.stream.Collectors;
+
+import org.lifeline.platform.RestoredDatabaseReport;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
+
+/**
+ * At every start (the server's, before it takes traffic, and every command's, {@code database restore}'s among
+ * them), after the migrations: erases again what the {@link ErasureJournal} says was erased and the database still
+ * holds (a database restored from a backup taken before the erasure), and appends to the journal the keys the database
+ * has destroyed and the journal lacks (a crash between a commit and its append, another node's erasures, erasures from
+ * before the journal existed).
+ * <p>
+ * One pass over the destroyed keys' ids settles nearly every entry; only the journal's keys the database does not
+ * have as destroyed are asked for, a thousand at a time.
+ */
+@Component
+class ErasureReapplication implements SmartInitializingSingleton, RestoredDatabaseReport {
+
+    private static final Logger log = LoggerFactory.getLogger(ErasureReapplication.class);
+
+    private final ErasureJournal journal;
+    private final DataKeys dataKeys;
+    private final TinkDataProtection protection;
+    private final List<ErasedSubjects> subjects;
+    private final AccessRecord access;
+    private final TransactionTemplate transaction;
+    private volatile List<String> report = List.of();
+
+    ErasureReapplication(ErasureJournal journal, DataKeys dataKeys, TinkDataProtection protection,
+            List<ErasedSubjects> subjects, AccessRecord access, PlatformTransactionManager transactions) {
+        this.journal = journal;
+        this.dataKeys = dataKeys;
+        this.protection = protection;
+        this.subjects = subjects;
+        this.access = access;
+        this.transaction = new TransactionTemplate(transactions);
+    }
+
+    @Override
+    public void afterSingletonsInstantiated() {
+        // keys that cannot unwrap would fail the erasures below with a less clear message
+        protection.checkKeysUsable();
+        reapply();
+    }
+
+    void reapply() {
+        var journalled = journal.read();
+        var destroyed = dataKeys.destroyed();
+        var notDestroyed = new HashSet<>(journalled.keySet());
+        notDestroyed.removeAll(destroyed.keySet());
+        var live = notDestroyed.isEmpty() ? java.util.Set.<java.util.UUID>of() : dataKeys.liveAmong(notDestroyed);
+        if (live.isEmpty()) {
+            report = List.of("No erasure recorded in " + journal.file() + " needed re-applying.");
+        } else {
+            var keys = live.stream().map(DataKeyId::new).collect(Collectors.toSet());
+            var counts = new ArrayList<String>();
+            for (var kind : subjects) {
+                counts.add(kind.eraseAgain(keys) + " " + kind.kind());
+            }
+            transaction.executeWithoutResult(status -> {
+                keys.forEach(protection::destroy);
+                access.record(null, "privacy.erasure-reapplied",
+                        abbreviated(live.size() + " keys, " + String.join(", ", counts)), AccessRecord.Outcome.SUCCEEDED);
+            });
+            var line = "Re-applied " + live.size() + " erasures recorded after this database's backup ("
+                    + String.join(", ", counts) + ")";
+            log.warn(line);
+            report = List.of(line + ".");
+        }
+        var missing = new ArrayList<ErasureJournal.Entry>();
+        destroyed.forEach((key, at) -> {
+            if (!journalled.containsKey(key)) {
+                missing.add(new ErasureJournal.Entry(at, key));
+            }
+        });
+        missing.sort(Comparator.comparing(ErasureJournal.Entry::at));
+        journal.append(missing);
+    }
+
+    @Override
+    public List<String> lines() {
+        return report;
+    }
+
+    private static String abbreviated(String counts) {
+        return counts.length() <= 64 ? counts : counts.substring(0, 64);
+    }
+}
