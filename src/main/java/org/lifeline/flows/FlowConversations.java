@@ -104,22 +104,37 @@ class FlowConversations implements InboundEventHandler {
             // the database's failure is the transaction's: it is rolled back and the update taken again
             throw e;
         } catch (RuntimeException e) {
-            handOverAfterFailure(conversation, stored.map(s -> s.session().language()).orElse(event.languageHint()), true, e);
+            // the class name only: a message may quote what he wrote
+            log.warn("A flow step failed ({}); the conversation goes to an operator", e.getClass().getSimpleName());
+            handOverAfterFailure(conversation, language(stored, event.languageHint()), true);
             return;
         }
         apply(event.contact(), conversation, stored, step, due, false);
     }
 
     /**
-     * A step the engine could not take (a bug, or a flow problem validation did not catch) must neither leave him
-     * in silence nor lose his message to retries: the message stays recorded, and the conversation goes to the
-     * operators' queue, as if he had asked for a person; he is told so if he is waiting for an answer ({@code tell}),
-     * not for a timer's step nobody asked for. Nothing has been written for the step yet, and the failure came from
-     * the engine, not the database, so the transaction still holds; the session is left as it was.
+     * An update of his failed outside the engine (the database, the outbox, a channel adapter, a bug) on every
+     * attempt and was set aside: as when a step fails, the conversation goes to the operators' queue and he is told.
      */
-    private void handOverAfterFailure(ConversationId conversation, String language, boolean tell, RuntimeException e) {
-        // the class name only: a message may quote what he wrote
-        log.warn("A flow step failed ({}); the conversation goes to an operator", e.getClass().getSimpleName());
+    @Override
+    @Transactional
+    public void onSetAside(ContactId contact, ConversationId conversation, String languageHint) {
+        handOverAfterFailure(conversation, language(sessions.lock(conversation), languageHint), true);
+    }
+
+    /** The language he is spoken to in: his session's, else the channel's hint; none means every language. */
+    private static String language(Optional<FlowSessions.Stored> stored, String languageHint) {
+        return stored.map(s -> s.session().language()).orElse(languageHint);
+    }
+
+    /**
+     * A step the engine could not take (a bug, or a flow problem validation did not catch), or an update that failed
+     * on every attempt, must neither leave him in silence nor lose his message to retries: the conversation goes to
+     * the operators' queue, as if he had asked for a person; he is told so if he is waiting for an answer
+     * ({@code tell}), not for a timer's step nobody asked for. Nothing has been written for the step, and the failure
+     * did not come from the database, so the transaction still holds; the session is left as it was.
+     */
+    private void handOverAfterFailure(ConversationId conversation, String language, boolean tell) {
         if (conversations.conversation(conversation).status() == ConversationStatus.HANDED_OVER) {
             return;
         }
@@ -183,7 +198,8 @@ class FlowConversations implements InboundEventHandler {
         } catch (DataAccessException e) {
             throw e;
         } catch (RuntimeException e) {
-            handOverAfterFailure(conversation, session.language(), false, e);
+            log.warn("A flow step failed ({}); the conversation goes to an operator", e.getClass().getSimpleName());
+            handOverAfterFailure(conversation, session.language(), false);
             // or it would fail again every half minute
             sessions.reschedule(conversation, null);
             return 0;

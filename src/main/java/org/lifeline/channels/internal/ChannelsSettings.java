@@ -34,13 +34,17 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  *         (it is renewed every 5 s while the node runs): when a node dies, the others (or the node restarted) send for
  *         its endpoints after this long. Between 15 s and 10 minutes; shorter hands over sooner after a crash, at the
  *         price of a node that stalls longer than this (a pause of its machine) losing its endpoints meanwhile.
+ * @param inboundRetryAfter how long an update whose processing failed waits before it is tried again, doubled after
+ *         each failed attempt (5 s, 10 s, 20 s, 40 s: the fifth and last comes about 75 s after the first, long enough
+ *         for a database failover or a restart to pass); a failure of the database itself is not counted and waits
+ *         this long. His later updates wait behind it. At most a minute.
  */
 @ConfigurationProperties("lifeline.channels")
 public record ChannelsSettings(@DefaultValue("2m") Duration uncertainAfter,
         @DefaultValue("8") int inFlightPerEndpoint, @DefaultValue("2") int inboundWorkers,
         @DefaultValue("64") int inboundBatch, @DefaultValue("100ms") Duration inboundBatchTime,
         @DefaultValue("true") boolean intakeFirst, @DefaultValue("true") boolean intakeJournal,
-        @DefaultValue("60s") Duration sendLease) {
+        @DefaultValue("60s") Duration sendLease, @DefaultValue("5s") Duration inboundRetryAfter) {
 
     public ChannelsSettings {
         if (inboundWorkers < 1 || inboundWorkers > 64) {
@@ -51,6 +55,9 @@ public record ChannelsSettings(@DefaultValue("2m") Duration uncertainAfter,
         }
         if (sendLease.compareTo(Duration.ofSeconds(15)) < 0 || sendLease.compareTo(Duration.ofMinutes(10)) > 0) {
             throw new IllegalArgumentException("lifeline.channels.send-lease is between 15s and 10m");
+        }
+        if (inboundRetryAfter.isNegative() || inboundRetryAfter.compareTo(Duration.ofMinutes(1)) > 0) {
+            throw new IllegalArgumentException("lifeline.channels.inbound-retry-after is between 0s and 1m");
         }
     }
 }

@@ -9,6 +9,8 @@ import org.lifeline.campaigns.CampaignManagement;
 import org.lifeline.channels.ChannelInput;
 import org.lifeline.channels.InboundEvent;
 import org.lifeline.channels.InboundEventHandler;
+import org.lifeline.conversations.ContactId;
+import org.lifeline.conversations.ConversationId;
 import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.MessageContent;
 import org.lifeline.conversations.Reachability;
@@ -53,6 +55,9 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
     private final ThreadLocal<Integer> lane;
     /** A batch takes more updates only while it is younger than this: a backlog never delays an answer by more. */
     private final java.time.Duration batchTime;
+    /** How long a failed update waits before it is tried again: doubled after each failed attempt counted. */
+    private final java.time.Duration retryAfter;
+    private final java.time.Clock clock;
     /** How many of the next updates go one a transaction, after a batch failed. */
     private final java.util.concurrent.atomic.AtomicInteger singles = new java.util.concurrent.atomic.AtomicInteger();
     /** The channels' acknowledgements go out here, so that no worker waits on the network for one. */
@@ -63,7 +68,7 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
 
     InboundProcessor(InboundUpdates updates, Adapters adapters, ConversationManagement conversations,
             CampaignManagement campaigns, ChannelRoutes routes, AttachmentFetches attachments, ObjectProvider<InboundEventHandler> handler, PlatformTransactionManager transactions,
-            SenderWaits waits, ChannelsSettings settings) {
+            SenderWaits waits, ChannelsSettings settings, java.time.Clock clock) {
         this.updates = updates;
         this.adapters = adapters;
         this.conversations = conversations;
@@ -76,6 +81,8 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         this.workers = settings.inboundWorkers();
         this.lane = ThreadLocal.withInitial(() -> lanesGiven.getAndIncrement() % workers);
         this.batchTime = settings.inboundBatchTime();
+        this.retryAfter = settings.inboundRetryAfter();
+        this.clock = clock;
     }
 
     /**
@@ -165,11 +172,7 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
             if (current[0] == null) {
                 throw e;
             }
-            // the class name only: messages may quote personal data
-            log.warn("Inbound update {} failed: {}", current[0].id(), e.getClass().getSimpleName());
-            transaction.executeWithoutResult(status ->
-                    updates.recordFailure(current[0].id(), current[0].attempts(), e.getClass().getSimpleName(),
-                            MAX_ATTEMPTS));
+            failed(current[0], e);
             settled(current[0]);
             return true;
         }
@@ -179,6 +182,86 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         settled(done.claimed());
         acknowledge(done.acknowledgement());
         return true;
+    }
+
+    /**
+     * Records a failed attempt, once it has rolled back. A failure of the database itself (it went away, a deadlock,
+     * a timeout) is not the update's: it is tried again after {@code inbound-retry-after}, the attempt not counted, so
+     * an outage of any length sets nothing aside. Any other failure counts, and the update is tried again after a wait
+     * that doubles with each. After the last ({@link #MAX_ATTEMPTS}) it is set aside so his queue moves on, and in the
+     * same transaction his conversation goes to the operators' queue and he is told, as when a flow step fails: what
+     * he sent is not recorded, and he must not be left unheard. If that fails on the database too, nothing is set
+     * aside: the update stays pending and is tried again later. If it fails otherwise (what fails is reading the
+     * update or making his contact or conversation, so there is nobody to hand over), it is set aside all the same,
+     * and the log says so at error level. Logs name the exception's class and the update's id, never what it says.
+     * When the database cannot record even that, the update stays pending as it was, and this throws.
+     */
+    private void failed(InboundUpdates.Claimed update, RuntimeException e) {
+        var id = update.id();
+        var before = update.attempts();
+        var code = e.getClass().getSimpleName();
+        var now = clock.instant();
+        if (databaseFailure(e)) {
+            log.warn("Inbound update {} failed on the database ({}): tried again later, not counted", id, code);
+            transaction.executeWithoutResult(status -> updates.postpone(id, before, code, now.plus(retryAfter)));
+            return;
+        }
+        if (before + 1 < MAX_ATTEMPTS) {
+            log.warn("Inbound update {} failed: {}", id, code);
+            transaction.executeWithoutResult(status -> updates.recordFailure(id, before, code,
+                    now.plus(retryAfter.multipliedBy(1L << before))));
+            return;
+        }
+        try {
+            transaction.executeWithoutResult(status -> {
+                if (updates.setAside(id, before, code)) {
+                    handOver(update);
+                }
+            });
+            log.warn("Inbound update {} failed on its last attempt ({}): set aside, its conversation handed to an operator",
+                    id, code);
+        } catch (RuntimeException handover) {
+            if (databaseFailure(handover)) {
+                log.warn("Inbound update {} failed on its last attempt ({}) and handing its conversation to an operator "
+                        + "failed on the database ({}): tried again later", id, code, handover.getClass().getSimpleName());
+                transaction.executeWithoutResult(status -> updates.postpone(id, before, code, now.plus(retryAfter)));
+                return;
+            }
+            log.error("Inbound update {} failed on its last attempt ({}) and handing its conversation to an operator "
+                    + "failed too ({}): set aside, nobody was told", id, code, handover.getClass().getSimpleName());
+            transaction.executeWithoutResult(status -> updates.setAside(id, before, code));
+        }
+    }
+
+    /** His conversation, found or made again, to the operators, with the notice: see {@link #failed}. */
+    private void handOver(InboundUpdates.Claimed update) {
+        var input = adapters.get(update.channel()).interpret(update.endpoint(), updates.payload(update));
+        open(update.channel(), update.endpoint(), input).ifPresent(opened -> handler().ifPresent(h ->
+                h.onSetAside(opened.contact(), opened.conversation(), opened.hint())));
+    }
+
+    /**
+     * Whether the database failed rather than the update: it went away or refused a connection, a deadlock or a
+     * timeout, anything its driver calls transient or recoverable, anywhere among the causes.
+     */
+    static boolean databaseFailure(Throwable e) {
+        for (var cause = e; cause != null; cause = cause.getCause()) {
+            if (cause instanceof org.springframework.dao.TransientDataAccessException
+                    || cause instanceof org.springframework.dao.RecoverableDataAccessException
+                    || cause instanceof org.springframework.dao.DataAccessResourceFailureException
+                    || cause instanceof org.springframework.transaction.CannotCreateTransactionException
+                    || cause instanceof java.sql.SQLTransientException
+                    || cause instanceof java.sql.SQLRecoverableException
+                    || cause instanceof java.sql.SQLNonTransientConnectionException) {
+                return true;
+            }
+            if (cause instanceof java.sql.SQLException sql && sql.getSQLState() != null
+                    && java.util.Set.of("08", "40", "53", "57").contains(sql.getSQLState().substring(0, 2))) {
+                // a connection lost, a transaction rolled back by the server, out of resources, shut down
+                return true;
+            }
+        }
+        return false;
     }
 
     /** Everything the update causes, in the caller's transaction; the caller marks it processed. */
@@ -228,9 +311,14 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         }
     }
 
-    private void apply(String channel, String endpoint, ChannelInput input) {
+    /**
+     * His contact and conversation, found or made, with the route his replies take, for what he sent; none when
+     * there is nothing to answer (not from a sender; he blocked or unblocked the bot, which is recorded here; or he
+     * was marked as a provocation).
+     */
+    private Optional<Opened> open(String channel, String endpoint, ChannelInput input) {
         if (!(input instanceof ChannelInput.FromSender from)) {
-            return;
+            return Optional.empty();
         }
         var start = from instanceof ChannelInput.Start s ? s : null;
         var campaign = campaigns.attribution(start == null ? null : start.entryCode());
@@ -245,23 +333,39 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         switch (from) {
             case ChannelInput.Blocked b -> {
                 conversations.markUnreachable(contact);
-                return;
+                return Optional.empty();
             }
             case ChannelInput.Unblocked u -> {
                 conversations.markReachable(contact);
-                return;
+                return Optional.empty();
             }
             default -> {
             }
         }
         if (conversations.contact(contact).reachability() == Reachability.BLOCKED) {
             // marked as a provocation: recorded nowhere, answered never
-            return;
+            return Optional.empty();
         }
         var conversation = conversations.openOrResumeConversation(contact, hint, entryCode,
                 campaign.map(c -> c.id().value()).orElse(null));
         routes.remember(conversation, channel, endpoint);
-        InboundEvent event = switch (from) {
+        return Optional.of(new Opened(contact, conversation, hint, entryCode));
+    }
+
+    /** What {@link #open} found or made for an update. */
+    private record Opened(ContactId contact, ConversationId conversation, String hint, String entryCode) {
+    }
+
+    private void apply(String channel, String endpoint, ChannelInput input) {
+        var opened = open(channel, endpoint, input);
+        if (opened.isEmpty()) {
+            return;
+        }
+        var contact = opened.get().contact();
+        var conversation = opened.get().conversation();
+        var hint = opened.get().hint();
+        var entryCode = opened.get().entryCode();
+        InboundEvent event = switch ((ChannelInput.FromSender) input) {
             case ChannelInput.Text t -> {
                 conversations.recordInbound(conversation, new MessageContent.Text(t.text()), t.channelMessageId());
                 yield new InboundEvent.TextReceived(contact, conversation, hint, t.text());
@@ -311,8 +415,8 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
                         c.channelMessageId());
                 yield new InboundEvent.CallbackRequested(contact, conversation, hint, c.about());
             }
-            case ChannelInput.Blocked b -> throw new IllegalStateException("handled above");
-            case ChannelInput.Unblocked u -> throw new IllegalStateException("handled above");
+            case ChannelInput.Blocked b -> throw new IllegalStateException("handled in open");
+            case ChannelInput.Unblocked u -> throw new IllegalStateException("handled in open");
         };
         if (event != null) {
             handler().ifPresent(h -> h.on(event));

@@ -39,7 +39,7 @@ class InboundUpdates {
      * 86 updates a second); with statistics from a backlog, it read the history in id order through the primary key.
      */
     static final String WINDOW = """
-            select id, sender_ref, channel, endpoint from inbound_update
+            select id, sender_ref, channel, endpoint, retry_at from inbound_update
             where state = 'PENDING' and id > ?
             order by state, id
             limit %d""".formatted(CLAIM_WINDOW);
@@ -139,21 +139,39 @@ class InboundUpdates {
     }
 
     /**
-     * The oldest pending updates of the endpoints served: pages of {@link #WINDOW} until one holds some, or there
-     * are no more (an endpoint no node serves any more keeps its pending updates, which are paged over).
+     * The oldest pending updates of the endpoints served: pages of {@link #WINDOW} until one holds some that may be
+     * tried now, or there are no more (an endpoint no node serves any more keeps its pending updates, which are paged
+     * over). Those whose retry is not due yet stay in the window: their senders' later updates wait behind them.
      */
     private List<Candidate> window(List<Endpoint> served) {
         var wanted = new HashSet<String>();
         served.forEach(e -> wanted.add(e.channel() + ":" + e.endpoint()));
+        var now = clock.instant();
         var window = new ArrayList<Candidate>();
+        // senders whose oldest pending update waits for its retry
+        var waiting = new HashSet<String>();
         long after = 0;
         while (true) {
             var page = jdbc.sql(WINDOW).param(after)
-                    .query((rs, n) -> new Candidate(rs.getLong("id"), HexFormat.of().formatHex(rs.getBytes("sender_ref")),
-                            rs.getString("channel") + ":" + rs.getString("endpoint")))
+                    .query((rs, n) -> {
+                        var retryAt = rs.getObject("retry_at", java.time.OffsetDateTime.class);
+                        return new Candidate(rs.getLong("id"), HexFormat.of().formatHex(rs.getBytes("sender_ref")),
+                                rs.getString("channel") + ":" + rs.getString("endpoint"),
+                                retryAt == null || !retryAt.toInstant().isAfter(now));
+                    })
                     .list();
-            page.stream().filter(candidate -> wanted.contains(candidate.endpoint())).forEach(window::add);
-            if (!window.isEmpty() || page.size() < CLAIM_WINDOW) {
+            var claimable = false;
+            for (var candidate : page) {
+                if (!wanted.contains(candidate.endpoint())) {
+                    continue;
+                }
+                window.add(candidate);
+                if (!candidate.due()) {
+                    waiting.add(candidate.sender());
+                }
+                claimable |= candidate.due() && !waiting.contains(candidate.sender());
+            }
+            if (claimable || page.size() < CLAIM_WINDOW) {
                 return window;
             }
             after = page.getLast().id();
@@ -225,6 +243,10 @@ class InboundUpdates {
                 // an older update of this sender is pending (perhaps being processed right now)
                 continue;
             }
+            if (!candidate.due()) {
+                // it failed and waits for its retry, and his later updates with it
+                continue;
+            }
             if (batch.passedOver.contains(candidate.id())) {
                 continue;
             }
@@ -239,9 +261,10 @@ class InboundUpdates {
         jdbc.sql("""
                 select id, channel, endpoint, idempotency_key, data_key_id, payload_enc, attempts, sender_ref
                 from inbound_update
-                where id in (%s) and state = 'PENDING'
+                where id in (%s) and state = 'PENDING' and (retry_at is null or retry_at <= ?)
                 for update skip locked""".formatted(placeholders(candidates.size())))
-                .params(candidates.stream().map(Candidate::id).toList())
+                .params(candidates.stream().<Object>map(Candidate::id).toList())
+                .param(clock.instant().atOffset(java.time.ZoneOffset.UTC))
                 .query((rs, n) -> new Claimed(rs.getLong("id"), rs.getString("channel"), rs.getString("endpoint"),
                         rs.getString("idempotency_key"), new DataKeyId(rs.getObject("data_key_id", UUID.class)),
                         rs.getBytes("payload_enc"), rs.getInt("attempts"), rs.getBytes("sender_ref")))
@@ -315,18 +338,39 @@ class InboundUpdates {
     }
 
     /**
-     * Counts a failed attempt; after {@code maxAttempts} the update is set aside so the sender's queue moves on. The
-     * failure is that of the attempt made when the update had {@code attemptsBefore} failures: once the failed
-     * transaction rolled back, another worker may have claimed the update and failed it too before this is recorded,
-     * and the same attempt must not count twice (nor an update already set aside count again).
+     * Counts a failed attempt and has the update wait until {@code retryAt} before the next. The failure is that of
+     * the attempt made when the update had {@code attemptsBefore} failures: once the failed transaction rolled back,
+     * another worker may have claimed the update and failed it too before this is recorded, and the same attempt must
+     * not count twice (nor an update already set aside count again).
      */
-    void recordFailure(long id, int attemptsBefore, String errorCode, int maxAttempts) {
+    void recordFailure(long id, int attemptsBefore, String errorCode, java.time.Instant retryAt) {
         jdbc.sql("""
-                update inbound_update set attempts = attempts + 1, error_code = :code,
-                  state = case when attempts + 1 >= :max then 'FAILED' else state end
-                where id = :id and state = 'PENDING' and attempts = :before""")
-                .param("code", errorCode).param("max", maxAttempts).param("id", id).param("before", attemptsBefore)
-                .update();
+                update inbound_update set attempts = attempts + 1, error_code = ?, retry_at = ?
+                where id = ? and state = 'PENDING' and attempts = ?""")
+                .params(errorCode, retryAt.atOffset(java.time.ZoneOffset.UTC), id, attemptsBefore).update();
+    }
+
+    /**
+     * Has the update wait until {@code retryAt} without counting the attempt: what failed was not the update (the
+     * database went away, or handing his conversation over after the last attempt failed).
+     */
+    void postpone(long id, int attemptsBefore, String errorCode, java.time.Instant retryAt) {
+        jdbc.sql("""
+                update inbound_update set error_code = ?, retry_at = ?
+                where id = ? and state = 'PENDING' and attempts = ?""")
+                .params(errorCode, retryAt.atOffset(java.time.ZoneOffset.UTC), id, attemptsBefore).update();
+    }
+
+    /**
+     * Counts the last failed attempt and sets the update aside, its payload kept (encrypted) until its day's transit
+     * key is shredded, so the sender's queue moves on. Returns false when this attempt was recorded already (another
+     * worker failed it too): whatever follows setting it aside must then not be done twice.
+     */
+    boolean setAside(long id, int attemptsBefore, String errorCode) {
+        return jdbc.sql("""
+                update inbound_update set attempts = attempts + 1, error_code = ?, state = 'FAILED', retry_at = null
+                where id = ? and state = 'PENDING' and attempts = ?""")
+                .params(errorCode, id, attemptsBefore).update() == 1;
     }
 
     /** Removes what this sender sent that is still waiting: he asked for his data to be erased. */
@@ -356,8 +400,11 @@ class InboundUpdates {
     }
 
 
-    /** A pending update in the window: its id, its sender's reference in hex, its {@code channel:endpoint}. */
-    private record Candidate(long id, String sender, String endpoint) {
+    /**
+     * A pending update in the window: its id, its sender's reference in hex, its {@code channel:endpoint}, and
+     * whether it may be tried now (it never failed, or its retry is due).
+     */
+    private record Candidate(long id, String sender, String endpoint, boolean due) {
     }
 
     /** What one transaction's claims share: see {@link #claimNext(List, Batch)}. */

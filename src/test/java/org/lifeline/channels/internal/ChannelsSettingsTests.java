@@ -20,6 +20,6 @@ class ChannelsSettingsTests {
     }
 
     private static ChannelsSettings with(Duration sendLease) {
-        return new ChannelsSettings(Duration.ofMinutes(2), 8, 2, 64, Duration.ofMillis(100), true, true, sendLease);
+        return new ChannelsSettings(Duration.ofMinutes(2), 8, 2, 64, Duration.ofMillis(100), true, true, sendLease, Duration.ofSeconds(5));
     }
 }

@@ -64,6 +64,8 @@ class InboundBatchIntegrationTests {
         registry.add("lifeline.channels.inbound-batch", () -> BATCH);
         // a batch never runs out of time here: how many it takes must not depend on the machine's load
         registry.add("lifeline.channels.inbound-batch-time", () -> "1m");
+        // the failing update's attempts a few milliseconds apart, not the seconds a service spaces them by
+        registry.add("lifeline.channels.inbound-retry-after", () -> "10ms");
     }
 
     @TestConfiguration

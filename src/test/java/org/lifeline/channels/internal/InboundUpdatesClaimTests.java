@@ -28,6 +28,9 @@ class InboundUpdatesClaimTests {
     @Autowired
     PlatformTransactionManager transactions;
 
+    @Autowired
+    org.springframework.jdbc.core.simple.JdbcClient jdbc;
+
     @Test
     void anUpdateIsClaimedOnlyByANodeThatServesItsEndpoint() {
         // an endpoint this test's application is not configured for: its own workers leave the update alone
@@ -199,6 +202,43 @@ class InboundUpdatesClaimTests {
 
         var keys = claimAll(served, new InboundUpdates.Batch(0, 1, 2, 16), false);
         assertThat(keys).containsExactly("a1", "b1");
+    }
+
+    /**
+     * An update that failed waits for its retry, and its sender's later updates wait behind it; other senders' go on.
+     * Once the retry is due it is claimed first. A failure of the database (postponed, not counted) waits the same.
+     */
+    @Test
+    void anUpdateThatFailedWaitsForItsRetryAndHoldsItsSendersLaterOnes() {
+        var endpoint = unservedEndpoint();
+        var served = List.of(new InboundUpdates.Endpoint("telegram", endpoint));
+        store(endpoint, "a", "a1", 1);
+        store(endpoint, "a", "a2", 2);
+        store(endpoint, "b", "b1", 3);
+        store(endpoint, "c", "c1", 4);
+        var a1 = id(endpoint, "a1");
+        var c1 = id(endpoint, "c1");
+        var later = java.time.Instant.now().plus(java.time.Duration.ofMinutes(10));
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            updates.recordFailure(a1, 0, "IllegalStateException", later);
+            updates.postpone(c1, 0, "CannotGetJdbcConnectionException", later);
+        });
+
+        assertThat(claimAll(served, new InboundUpdates.Batch(), true)).as("before the retries are due").containsExactly("b1");
+
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            updates.recordFailure(a1, 1, "IllegalStateException", java.time.Instant.now().minusSeconds(1));
+            updates.postpone(c1, 0, "CannotGetJdbcConnectionException", java.time.Instant.now().minusSeconds(1));
+        });
+        assertThat(claimAll(served, new InboundUpdates.Batch(), true)).as("once due")
+                .containsExactly("a1", "a2", "b1", "c1");
+        assertThat(jdbc.sql("select attempts from inbound_update where id in (?, ?) order by id").params(a1, c1)
+                .query(Integer.class).list()).as("the database's failure not counted").containsExactly(2, 0);
+    }
+
+    private long id(String endpoint, String key) {
+        return jdbc.sql("select id from inbound_update where endpoint = ? and idempotency_key = ?").params(endpoint, key)
+                .query(Long.class).single();
     }
 
     /**

@@ -318,7 +318,7 @@ class IntakeJournalIntegrationTests {
         var channels = context.getBean(ChannelsSettings.class);
         var setting = new ChannelsSettings(channels.uncertainAfter(), channels.inFlightPerEndpoint(),
                 channels.inboundWorkers(), channels.inboundBatch(), channels.inboundBatchTime(), channels.intakeFirst(), on,
-                channels.sendLease());
+                channels.sendLease(), channels.inboundRetryAfter());
         return new IntakeJournal(setting, platform, settings, context.getBean(org.springframework.jdbc.core.JdbcTemplate.class),
                 context.getBean(org.springframework.transaction.PlatformTransactionManager.class), new BackgroundWork(platform),
                 context.getBeanProvider(ChannelWorkers.class), context.getBeanProvider(Adapters.class),
