@@ -115,7 +115,10 @@ final class TelegramUpdates {
         if (!"private".equals(chat.path("type").asString(""))) {
             return new ChannelInput.Ignored("not a private chat");
         }
-        var sender = chat.path("id").asString();
+        var sender = id(chat.path("id"));
+        if (sender == null) {
+            return NOT_AN_ID;
+        }
         var language = text(message.path("from").path("language_code"));
         var messageId = text(message.path("message_id"));
         if (message.has("text")) {
@@ -148,7 +151,10 @@ final class TelegramUpdates {
         if (chat.has("type") && !"private".equals(chat.path("type").asString(""))) {
             return new ChannelInput.Ignored("not a private chat");
         }
-        var sender = chat.path("id").isIntegralNumber() ? chat.path("id").asString() : callback.path("from").path("id").asString();
+        var sender = chat.path("id").isIntegralNumber() ? id(chat.path("id")) : id(callback.path("from").path("id"));
+        if (sender == null) {
+            return NOT_AN_ID;
+        }
         var data = text(callback.path("data"));
         if (data == null) {
             return new ChannelInput.Ignored("callback without data");
@@ -162,13 +168,27 @@ final class TelegramUpdates {
         if (!"private".equals(chat.path("type").asString(""))) {
             return new ChannelInput.Ignored("not a private chat");
         }
-        var sender = chat.path("id").asString();
+        var sender = id(chat.path("id"));
+        if (sender == null) {
+            return NOT_AN_ID;
+        }
         var language = text(update.path("from").path("language_code"));
         return switch (update.path("new_chat_member").path("status").asString("")) {
             case "kicked" -> new ChannelInput.Blocked(sender, language);
             case "member" -> new ChannelInput.Unblocked(sender, language);
             default -> new ChannelInput.Ignored("membership change not used");
         };
+    }
+
+    /**
+     * Telegram's chat and user ids are integers of at most 52 bits; anything else (a string, a fraction, a number
+     * past 64 bits) is not from Telegram, and no answer could ever be sent to it.
+     */
+    private static final ChannelInput NOT_AN_ID = new ChannelInput.Ignored("chat id not an integer");
+
+    /** The id as a decimal integer, or null when it is not one that fits 64 bits. */
+    private static String id(JsonNode node) {
+        return node.isIntegralNumber() && node.canConvertToLong() ? Long.toString(node.asLong()) : null;
     }
 
     private static String text(JsonNode node) {

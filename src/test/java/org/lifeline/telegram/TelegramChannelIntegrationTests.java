@@ -212,6 +212,32 @@ class TelegramChannelIntegrationTests {
     }
 
     @Test
+    void anUpdateWhoseChatIdIsNoIntegerIsPassedOverNotRetriedUntilSetAside() throws Exception {
+        // only whoever holds the webhook's secret can send these; they are not Telegram's, and none can be answered
+        var ids = new java.util.ArrayList<Long>();
+        for (var kind : List.of("a string", "a fraction", "past 64 bits")) {
+            var update = (ObjectNode) TelegramUpdatesTests.update("message-text");
+            var chat = (ObjectNode) update.get("message").get("chat");
+            switch (kind) {
+                case "a string" -> chat.put("id", "1111111");
+                case "a fraction" -> chat.put("id", 1111111.5);
+                default -> chat.put("id", new java.math.BigInteger("99999999999999999999999"));
+            }
+            var id = PrivateChatUpdates.nextUpdateId();
+            update.put("update_id", id);
+            ids.add(id);
+            assertThat(post(BOT, SECRET, update.toString()).statusCode()).as(kind).isEqualTo(200);
+        }
+        for (var id : ids) {
+            await().atMost(Duration.ofSeconds(20)).until(() -> updates().count(
+                    "endpoint = ? and idempotency_key = ? and state = 'PROCESSED'", BOT, Long.toString(id)) == 1);
+            // processed, so in inbound_update alone
+            assertThat(jdbc.sql("select attempts from inbound_update where endpoint = ? and idempotency_key = ?")
+                    .params(BOT, Long.toString(id)).query(Integer.class).single()).as("no attempt failed").isZero();
+        }
+    }
+
+    @Test
     void aLanguageHintThatIsNoLanguageIsIgnoredNotFatal() throws Exception {
         // a client sets language_code as it likes: the message it came with is answered all the same
         for (var hint : List.of("x", "1", "toolong-lang", "ру", "en-US-x-twain-extra")) {

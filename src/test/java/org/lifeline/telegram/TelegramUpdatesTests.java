@@ -44,6 +44,26 @@ class TelegramUpdatesTests {
     }
 
     @Test
+    void readsAChatIdThatIsNoIntegerAsNothing() {
+        for (var sample : new String[] {"message-text", "callback-query", "my-chat-member-kicked"}) {
+            for (var id : new JsonNode[] {json.getNodeFactory().stringNode("1111111"),
+                    json.getNodeFactory().numberNode(1111111.5),
+                    json.getNodeFactory().numberNode(new java.math.BigInteger("99999999999999999999999"))}) {
+                var update = (tools.jackson.databind.node.ObjectNode) update(sample);
+                var holder = update.has("message") ? update.get("message")
+                        : update.has("callback_query") ? update.get("callback_query").get("message")
+                        : update.get("my_chat_member");
+                ((tools.jackson.databind.node.ObjectNode) holder.get("chat")).set("id", id);
+                if (update.has("callback_query")) {
+                    ((tools.jackson.databind.node.ObjectNode) update.get("callback_query").get("from")).set("id", id);
+                }
+                assertThat(TelegramUpdates.interpret(update)).as(sample + " with " + id)
+                        .isEqualTo(new ChannelInput.Ignored("chat id not an integer"));
+            }
+        }
+    }
+
+    @Test
     void readsTextWithTheSendersChatAndLanguage() {
         var input = TelegramUpdates.interpret(update("message-text"));
 
