@@ -29,10 +29,19 @@ public interface ChannelAdapter {
 
     /**
      * The most characters one message's text may have on this channel: what is longer is queued as several messages
-     * (see {@link ChannelGateway}), so that the channel does not refuse it.
+     * (see {@link ChannelGateway} and {@link #parts}), so that the channel does not refuse it.
      */
     default int maxTextLength() {
         return Integer.MAX_VALUE;
+    }
+
+    /**
+     * The messages one content goes as on this channel, in order, each rendered within what the channel takes. By
+     * default its text split by {@link #maxTextLength()} ({@link MessageParts}); a channel whose rendering adds to the
+     * text (numbered options, instructions) counts what it adds, so that nothing is cut when sent.
+     */
+    default java.util.List<OutboundContent> parts(String endpoint, String recipient, OutboundContent content) {
+        return MessageParts.split(content, maxTextLength());
     }
 
     /** Renders content as this channel's request for the recipient. */

@@ -8,8 +8,8 @@ import org.lifeline.conversations.MessageId;
 /**
  * Sends to a requester on the channel of a conversation: records the message on the conversation and queues it in
  * the durable outbox, in the caller's transaction. Nothing leaves before that transaction commits. A text longer than
- * the channel takes ({@link ChannelAdapter#maxTextLength()}) goes as several messages, each recorded, in order, any
- * buttons under the last.
+ * the channel takes ({@link ChannelAdapter#parts}) goes as several messages, each recorded, in order, any buttons
+ * under the last.
  */
 public interface ChannelGateway {
 

@@ -8,12 +8,14 @@ import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.function.Supplier;
 import java.util.regex.Pattern;
 
 import org.lifeline.channels.ChannelAdapter;
 import org.lifeline.channels.ChannelHttp;
 import org.lifeline.channels.ChannelInput;
 import org.lifeline.channels.DeliveryResult;
+import org.lifeline.channels.MessageParts;
 import org.lifeline.channels.OutboundContent;
 import org.lifeline.channels.TextLanguage;
 import org.lifeline.conversations.ConversationManagement;
@@ -104,10 +106,51 @@ class WhatsAppAdapter implements ChannelAdapter {
         return input;
     }
 
-    /** A longer text is split rather than clipped; what render adds (numbered options, location help) may still clip. */
+    /**
+     * Counted in UTF-16 units ({@link String#length()}), never fewer than the characters the Cloud API counts; Russian
+     * and Korean take one unit a character, an emoji two.
+     */
     @Override
     public int maxTextLength() {
         return MAX_TEXT;
+    }
+
+    /**
+     * Each part fits once rendered, what render adds to the text counted: the numbered options of a choice that
+     * cannot be buttons or a list, the location instructions. A question whose end fits an interactive message keeps
+     * its buttons or list under that end; else what is added goes under the end when the two fit in one message, and
+     * otherwise the end and what is added are split together, as text, so that nothing is cut.
+     */
+    @Override
+    public List<OutboundContent> parts(String endpoint, String recipient, OutboundContent content) {
+        return parts(content, () -> languageOf(recipient));
+    }
+
+    static List<OutboundContent> parts(OutboundContent content, Supplier<String> language) {
+        var parts = MessageParts.split(content, MAX_TEXT);
+        var last = parts.getLast();
+        if (last instanceof OutboundContent.Choices choices && interactive(choices)) {
+            return parts;
+        }
+        var sent = sentText(last, language);
+        if (sent.length() <= MAX_TEXT) {
+            return parts;
+        }
+        var fitting = new ArrayList<>(parts.subList(0, parts.size() - 1));
+        MessageParts.split(sent, MAX_TEXT).forEach(text -> fitting.add(new OutboundContent.Text(text)));
+        return fitting;
+    }
+
+    /** The text a content goes as when it goes as text: a choice's options numbered, a location request's help added. */
+    private static String sentText(OutboundContent content, Supplier<String> language) {
+        return switch (content) {
+            case OutboundContent.Choices choices -> numbered(choices);
+            case OutboundContent.LocationRequest location ->
+                    location.text() + "\n\n" + WhatsAppTexts.locationInstructions(language.get());
+            case OutboundContent.Text text -> text.text();
+            // the Cloud API has no silent delivery: a notice goes as plain text (unsolicited ones are off by default)
+            case OutboundContent.Notice notice -> notice.text();
+        };
     }
 
     @Override
@@ -117,13 +160,11 @@ class WhatsAppAdapter implements ChannelAdapter {
         message.put("messaging_product", "whatsapp");
         message.put("recipient_type", "individual");
         message.put("to", recipient);
-        switch (content) {
-            case OutboundContent.Choices choices -> choices(message, choices, language);
-            case OutboundContent.LocationRequest location -> text(message,
-                    location.text() + "\n\n" + WhatsAppTexts.locationInstructions(language));
-            case OutboundContent.Text text -> text(message, text.text());
-            // the Cloud API has no silent delivery: a notice goes as plain text (unsolicited ones are off by default)
-            case OutboundContent.Notice notice -> text(message, notice.text());
+        if (content instanceof OutboundContent.Choices choices && interactive(choices)) {
+            interactive(message, choices, language);
+        } else {
+            message.put("type", "text");
+            message.put("text", Map.of("body", sentText(content, () -> language), "preview_url", false));
         }
         var rendered = new LinkedHashMap<String, Object>();
         rendered.put("language", language);
@@ -143,25 +184,29 @@ class WhatsAppAdapter implements ChannelAdapter {
         return language != null ? language : settings.defaultLanguage();
     }
 
-    private static void text(Map<String, Object> message, String text) {
-        message.put("type", "text");
-        message.put("text", Map.of("body", clip(text, MAX_TEXT), "preview_url", false));
-    }
-
     /**
      * Up to three short choices as reply buttons, up to ten as a list (long labels shortened in the title and
-     * given whole in the description), more as numbered lines he answers by number.
+     * given whole in the description); more, a label too long for a description or a question too long for an
+     * interactive message go as numbered lines he answers by number, so that no word of them is lost.
      */
-    private static void choices(Map<String, Object> message, OutboundContent.Choices choices, String language) {
+    static boolean interactive(OutboundContent.Choices choices) {
         var options = choices.choices();
-        if (options.isEmpty() || choices.text().length() > MAX_INTERACTIVE_BODY || options.size() > MAX_ROWS) {
-            var lines = new StringBuilder(choices.text());
-            for (int i = 0; i < options.size(); i++) {
-                lines.append(i == 0 ? "\n\n" : "\n").append(i + 1).append(". ").append(options.get(i).label());
-            }
-            text(message, lines.toString());
-            return;
+        return !options.isEmpty() && options.size() <= MAX_ROWS
+                && !choices.text().isBlank() && choices.text().length() <= MAX_INTERACTIVE_BODY
+                && options.stream().allMatch(o -> o.label().length() <= MAX_ROW_DESCRIPTION);
+    }
+
+    private static String numbered(OutboundContent.Choices choices) {
+        var lines = new StringBuilder(choices.text());
+        var options = choices.choices();
+        for (int i = 0; i < options.size(); i++) {
+            lines.append(i == 0 ? "\n\n" : "\n").append(i + 1).append(". ").append(options.get(i).label());
         }
+        return lines.toString().strip();
+    }
+
+    private static void interactive(Map<String, Object> message, OutboundContent.Choices choices, String language) {
+        var options = choices.choices();
         message.put("type", "interactive");
         var interactive = new LinkedHashMap<String, Object>();
         if (options.size() <= MAX_BUTTONS && options.stream().allMatch(o -> o.label().length() <= MAX_BUTTON_TITLE)) {
@@ -179,7 +224,7 @@ class WhatsAppAdapter implements ChannelAdapter {
                 row.put("id", option.id());
                 row.put("title", shorten(option.label(), MAX_ROW_TITLE));
                 if (option.label().length() > MAX_ROW_TITLE) {
-                    row.put("description", shorten(option.label(), MAX_ROW_DESCRIPTION));
+                    row.put("description", option.label());
                 }
                 rows.add(row);
             }
@@ -202,10 +247,6 @@ class WhatsAppAdapter implements ChannelAdapter {
             cut = cut.substring(0, space);
         }
         return cut.stripTrailing() + "…";
-    }
-
-    private static String clip(String text, int max) {
-        return text.length() <= max ? text : text.substring(0, max - 1) + "…";
     }
 
     @Override

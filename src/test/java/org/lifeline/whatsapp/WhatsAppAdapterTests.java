@@ -3,12 +3,15 @@ package org.lifeline.whatsapp;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
+import java.util.List;
+import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
 import org.lifeline.channels.DeliveryResult;
+import org.lifeline.channels.OutboundContent;
 import tools.jackson.databind.json.JsonMapper;
 
-/** The adapter's pure parts: the documented error codes and shortened titles. */
+/** The adapter's pure parts: the documented error codes, shortened titles and the parts a long content goes as. */
 class WhatsAppAdapterTests {
 
     private static final JsonMapper json = JsonMapper.builder().build();
@@ -46,5 +49,41 @@ class WhatsAppAdapterTests {
         assertThat(WhatsAppAdapter.shorten("Что будет со мной в плену и после него", 24))
                 .isEqualTo("Что будет со мной в…").hasSizeLessThanOrEqualTo(24);
         assertThat(WhatsAppAdapter.shorten("Непрерывноедлинноесловобезпробелов", 24)).hasSize(24).endsWith("…");
+    }
+
+    private static final List<OutboundContent.Choice> YES_NO = List.of(new OutboundContent.Choice("yes", "Да"),
+            new OutboundContent.Choice("no", "Нет"));
+
+    @Test
+    void aLongQuestionKeepsItsButtonsUnderAnEndThatFitsAnInteractiveMessage() {
+        var question = "가".repeat(4090) + "\n" + "Вы в безопасности?";
+
+        assertThat(WhatsAppAdapter.parts(new OutboundContent.Choices(question, YES_NO), () -> "ko")).containsExactly(
+                new OutboundContent.Text("가".repeat(4090)), new OutboundContent.Choices("Вы в безопасности?", YES_NO));
+    }
+
+    @Test
+    void numberedOptionsStayUnderTheEndWhenTheyFitAndGoAfterItWhenNot() {
+        var many = IntStream.rangeClosed(1, 11).mapToObj(i -> new OutboundContent.Choice("n" + i, i + " чел.")).toList();
+        var fits = new OutboundContent.Choices("Сколько вас? " + "ж".repeat(3000), many);
+        assertThat(WhatsAppAdapter.parts(fits, () -> "ru")).containsExactly(fits);
+
+        var end = "Сколько вас? " + "ж".repeat(4080);
+        var parts = WhatsAppAdapter.parts(new OutboundContent.Choices(end, many), () -> "ru");
+        assertThat(parts).extracting(OutboundContent::text).containsExactly(end,
+                "1. 1 чел.\n2. 2 чел.\n3. 3 чел.\n4. 4 чел.\n5. 5 чел.\n6. 6 чел.\n7. 7 чел.\n8. 8 чел.\n9. 9 чел.\n"
+                        + "10. 10 чел.\n11. 11 чел.");
+    }
+
+    @Test
+    void locationInstructionsCountWithTheirEmojiAsTwoUnitsAndGoAfterAnEndTheyDoNotFit() {
+        var instructions = WhatsAppTexts.locationInstructions("ko");
+        var room = WhatsAppAdapter.MAX_TEXT - 2 - instructions.length();
+        var fits = new OutboundContent.LocationRequest("어".repeat(room), "📍");
+        assertThat(WhatsAppAdapter.parts(fits, () -> "ko")).containsExactly(fits);
+
+        var over = "어".repeat(room + 1);
+        assertThat(WhatsAppAdapter.parts(new OutboundContent.LocationRequest(over, "📍"), () -> "ko"))
+                .containsExactly(new OutboundContent.Text(over), new OutboundContent.Text(instructions));
     }
 }

@@ -83,6 +83,12 @@ class WhatsAppChannelIntegrationTests {
                                     .mapToObj(i -> new OutboundContent.Choice("n" + i, i + " чел.")).toList()));
                     case InboundEvent.TextReceived t when t.text().equals("where") -> gateway.send(t.conversation(),
                             new OutboundContent.LocationRequest("Где вы?", "📍"));
+                    case InboundEvent.TextReceived t when t.text().equals("long choice") -> gateway.send(t.conversation(),
+                            new OutboundContent.Choices(LONG_QUESTION, LONG_OPTIONS));
+                    case InboundEvent.TextReceived t when t.text().equals("long where") -> gateway.send(t.conversation(),
+                            new OutboundContent.LocationRequest(LONG_QUESTION, "📍"));
+                    case InboundEvent.TextReceived t when t.text().equals("long labels") -> gateway.send(t.conversation(),
+                            new OutboundContent.Choices("Что вам нужно?", LONG_OPTIONS.subList(0, 3)));
                     case InboundEvent.TextReceived t -> gateway.send(t.conversation(), new OutboundContent.Text("echo: " + t.text()));
                     case InboundEvent.ChoiceMade c -> gateway.send(c.conversation(), new OutboundContent.Text("chose " + c.choiceId()));
                     default -> gateway.send(event.conversation(), new OutboundContent.Text("got " + event.getClass().getSimpleName()));
@@ -90,6 +96,17 @@ class WhatsAppChannelIntegrationTests {
             };
         }
     }
+
+    /**
+     * A question of 10,781 characters in Russian and Korean (one UTF-16 unit each) whose last line, 4,031 of them,
+     * fits one message only without what WhatsApp adds; twelve options of about 200 characters each: more than ten,
+     * so numbered lines, 2,460 characters of them.
+     */
+    static final String LONG_QUESTION = ("Прочитайте внимательно. " + "가".repeat(20) + " ").repeat(150).strip()
+            + "\n" + ("Оставайтесь на месте и ждите ответа оператора. ").repeat(84).strip();
+    static final List<OutboundContent.Choice> LONG_OPTIONS = IntStream.rangeClosed(1, 12)
+            .mapToObj(i -> new OutboundContent.Choice("o" + i, "Вариант " + i + ": " + "조선어로 말하는 사람이 필요합니다 ".repeat(10).strip()))
+            .toList();
 
     @LocalServerPort
     int port;
@@ -273,6 +290,68 @@ class WhatsAppChannelIntegrationTests {
         // the fake refuses what the Cloud API would refuse: every one of them was accepted
         assertThat(graph.calls()).filteredOn(c -> c.body() != null && waId.equals(c.body().path("to").asString()))
                 .allMatch(c -> c.status() == 200);
+    }
+
+    @Test
+    void whatItAddsToALongTextGoesWholeWithEveryPartWithinTheLimit() throws Exception {
+        var waId = WhatsAppDeliveries.newWaId();
+        post(WhatsAppDeliveries.text(waId, "Здравствуйте").toString(), APP_SECRET);
+        awaitSent(waId, 1);
+
+        post(WhatsAppDeliveries.text(waId, "long choice").toString(), APP_SECRET);
+        var choice = bodiesAfter(waId, 1);
+        assertThat(choice).allSatisfy(body -> assertThat(body.codePointCount(0, body.length())).isBetween(1, 4096));
+        var choiceText = String.join("\n", choice);
+        assertThat(squeezed(choiceText)).startsWith(squeezed(LONG_QUESTION));
+        for (var i = 0; i < LONG_OPTIONS.size(); i++) {
+            assertThat(choiceText.contains((i + 1) + ". " + LONG_OPTIONS.get(i).label())).as("option %d whole", i + 1)
+                    .isTrue();
+        }
+
+        post(WhatsAppDeliveries.text(waId, "long where").toString(), APP_SECRET);
+        var where = bodiesAfter(waId, choice.size() + 2);
+        assertThat(where).allSatisfy(body -> assertThat(body.codePointCount(0, body.length())).isBetween(1, 4096));
+        assertThat(squeezed(String.join("\n", where))).startsWith(squeezed(LONG_QUESTION))
+                .endsWith(squeezed(WhatsAppTexts.locationInstructions("ru")));
+
+        // the fake refuses what the Cloud API would refuse: every part was accepted
+        assertThat(graph.calls()).filteredOn(c -> c.body() != null && waId.equals(c.body().path("to").asString()))
+                .allMatch(c -> c.status() == 200);
+    }
+
+    @Test
+    void aListShowsEveryLabelWholeOrTheChoicesGoAsNumberedLines() throws Exception {
+        var waId = WhatsAppDeliveries.newWaId();
+        post(WhatsAppDeliveries.text(waId, "Здравствуйте").toString(), APP_SECRET);
+        awaitSent(waId, 1);
+
+        post(WhatsAppDeliveries.text(waId, "long labels").toString(), APP_SECRET);
+
+        var sent = awaitSent(waId, 2).get(1).body();
+        assertThat(sent.path("type").asString()).isEqualTo("text");
+        var text = sent.path("text").path("body").asString();
+        assertThat(text).startsWith("Что вам нужно?\n\n1. ");
+        for (var i = 0; i < 3; i++) {
+            assertThat(text).contains((i + 1) + ". " + LONG_OPTIONS.get(i).label());
+        }
+    }
+
+    /** The text bodies sent to him after the first {@code skip}, once no more come for this question. */
+    private List<String> bodiesAfter(String waId, int skip) throws Exception {
+        // the parts of one question go in order, and the echo's answer to a marker after them comes last
+        post(WhatsAppDeliveries.text(waId, "marker " + skip).toString(), APP_SECRET);
+        assertThat(graph.awaitCalls(calls -> graph.sentTo(waId).stream()
+                .anyMatch(c -> c.body().path("text").path("body").asString("").equals("echo: marker " + skip)), DEADLINE))
+                .isTrue();
+        var bodies = graph.sentTo(waId).stream().skip(skip).map(c -> c.body().path("text").path("body").asString(""))
+                .toList();
+        assertThat(bodies.getLast()).isEqualTo("echo: marker " + skip);
+        return bodies.subList(0, bodies.size() - 1);
+    }
+
+    /** The text with every run of white space as one space: parts are cut at line breaks and spaces. */
+    private static String squeezed(String text) {
+        return text.replaceAll("\\s+", " ").strip();
     }
 
     @Test

@@ -51,11 +51,12 @@ class Outbox implements ChannelGateway {
         var route = routes.find(conversation)
                 .orElseThrow(() -> new IllegalStateException("Conversation " + conversation.value() + " has no channel route"));
         var adapter = adapters.get(route.channel());
-        // each part a message of its own: the outbox keeps a chat's order, and one refused part fails only itself
-        var contents = whole.stream().flatMap(content -> MessageParts.split(content, adapter.maxTextLength()).stream()).toList();
         var contact = conversations.contactOf(conversation);
         var recipient = conversations.externalId(contact)
                 .orElseThrow(() -> new IllegalStateException("Conversation " + conversation.value() + " has a forgotten contact"));
+        // each part a message of its own: the outbox keeps a chat's order, and one refused part fails only itself
+        var contents = whole.stream()
+                .flatMap(content -> adapter.parts(route.endpoint(), recipient, content).stream()).toList();
         var sent = conversations.recordOutbound(conversation, contents.stream().map(OutboundContent::text).toList());
         var reachability = conversations.contact(contact).reachability();
         if (reachability != Reachability.REACHABLE) {

@@ -1,21 +1,20 @@
-package org.lifeline.channels.internal;
+package org.lifeline.channels;
 
 import java.util.ArrayList;
 import java.util.List;
 
-import org.lifeline.channels.OutboundContent;
-
 /**
  * Splits what is too long for one message of a channel into several, in order: at line breaks, else at spaces, else
  * anywhere (never inside a character). The earlier parts are plain text (notices stay notices); the last keeps the
- * buttons or the location request, so that they come under the end of the question.
+ * buttons or the location request, so that they come under the end of the question. Lengths are UTF-16 units, as
+ * {@link String#length()} counts them: never fewer than the characters (code points) a channel may count instead.
  */
-final class MessageParts {
+public final class MessageParts {
 
     private MessageParts() {
     }
 
-    static List<OutboundContent> split(OutboundContent content, int max) {
+    public static List<OutboundContent> split(OutboundContent content, int max) {
         var texts = split(content.text(), max);
         if (texts.size() == 1) {
             return List.of(content);
@@ -35,7 +34,7 @@ final class MessageParts {
     }
 
     /** Pieces of at most {@code max} UTF-16 units (so at most as many characters), none blank unless the text is. */
-    static List<String> split(String text, int max) {
+    public static List<String> split(String text, int max) {
         var parts = new ArrayList<String>();
         var rest = text;
         while (rest.length() > max) {

@@ -1,11 +1,10 @@
-package org.lifeline.channels.internal;
+package org.lifeline.channels;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.util.List;
 
 import org.junit.jupiter.api.Test;
-import org.lifeline.channels.OutboundContent;
 
 class MessagePartsTests {
 
