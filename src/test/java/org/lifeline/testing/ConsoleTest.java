@@ -21,7 +21,9 @@ import org.springframework.context.annotation.Import;
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"spring.datasource.hikari.maximum-pool-size=5",
                 // the node's budget of failed sign-ins is tested in a context of its own (SignInFloodIntegrationTests)
-                "lifeline.operators.password-failures-per-minute=1000000"})
+                "lifeline.operators.password-failures-per-minute=1000000",
+                // one official channel, so that a campaign has an entry point whose QR code the console draws
+                "lifeline.site.telegram-bots=@lifeline_console_bot"})
 @AutoConfigureMockMvc
 @Import({ManualClockConfiguration.class, MockMvcSessionCookies.class})
 @Tag("integration")

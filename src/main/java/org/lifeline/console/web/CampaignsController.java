@@ -1,6 +1,5 @@
 package org.lifeline.console.web;
 
-
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.time.LocalDate;
@@ -12,7 +11,6 @@ import java.util.UUID;
 
 import javax.imageio.ImageIO;
 
-import org.lifeline.reporting.Disclosure;
 import org.lifeline.campaigns.Campaign;
 import org.lifeline.campaigns.CampaignFunnel;
 import org.lifeline.campaigns.CampaignId;
@@ -115,15 +113,20 @@ class CampaignsController {
         return "console/campaign";
     }
 
-    /** The QR code of its {@code n}-th entry point, as {@code campaigns create} writes it. */
+    /**
+     * The QR code of its {@code n}-th entry point, as {@code campaigns create} writes it: recorded as a look at the
+     * campaign ({@code campaigns.qr}, with its id only).
+     */
     @GetMapping(path = "/{id}/qr/{n}", produces = MediaType.IMAGE_PNG_VALUE)
     ResponseEntity<byte[]> qrCode(@PathVariable UUID id, @PathVariable int n) throws IOException {
-        var entryPoints = campaigns.entryPoints(campaign(id));
+        var campaign = campaign(id);
+        var entryPoints = campaigns.entryPoints(campaign);
         if (n < 0 || n >= entryPoints.size()) {
             throw new ResponseStatusException(HttpStatus.NOT_FOUND);
         }
         var png = new ByteArrayOutputStream();
         ImageIO.write(QrCodes.image(entryPoints.get(n).link(), 8), "png", png);
+        access.record("campaigns.qr", campaign.id().value().toString(), Outcome.SUCCEEDED);
         return ResponseEntity.ok().contentType(MediaType.IMAGE_PNG).body(png.toByteArray());
     }
 

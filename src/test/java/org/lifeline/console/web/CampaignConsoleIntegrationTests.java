@@ -153,6 +153,9 @@ class CampaignConsoleIntegrationTests {
         var id = campaign.id().value().toString();
         mvc.perform(get("/console/campaigns").session(session));
         mvc.perform(get("/console/campaigns/" + id).session(session));
+        var qr = mvc.perform(get("/console/campaigns/" + id + "/qr/0").session(session)).andReturn().getResponse();
+        assertThat(qr.getStatus()).isEqualTo(200);
+        assertThat(qr.getContentType()).isEqualTo("image/png");
         mvc.perform(post("/console/campaigns/" + id + "/active").session(session).with(csrf()).param("active", "false"));
         mvc.perform(post("/console/campaigns").session(session).with(csrf()).param("name", name).param("language", "ko"));
 
@@ -160,6 +163,7 @@ class CampaignConsoleIntegrationTests {
         assertThat(access.search(mine, 10)).extracting(e -> e.action(), e -> e.subject(), e -> e.outcome())
                 .containsExactly(tuple("campaigns.create", null, Outcome.REFUSED),
                         tuple("campaigns.active", id, Outcome.SUCCEEDED),
+                        tuple("campaigns.qr", id, Outcome.SUCCEEDED),
                         tuple("campaigns.read", id, Outcome.SUCCEEDED),
                         tuple("campaigns.read", null, Outcome.SUCCEEDED),
                         tuple("campaigns.create", id, Outcome.SUCCEEDED));

@@ -88,8 +88,9 @@ class ConsoleRoutesIntegrationTests extends ConsoleFixture {
             // a campaign without a name is refused: back to the list with a message
             row("POST /console/campaigns?name=&language=ko", SIGN_IN, "403", "403", CAMPAIGNS, CAMPAIGNS),
             row("GET /console/campaigns/{campaign}", SIGN_IN, "403", "403", "200", "200"),
-            // the test configuration publishes no channels: the campaign has no entry point to draw
-            row("GET /console/campaigns/{campaign}/qr/{n}", SIGN_IN, "403", "403", "404", "404"),
+            // the test configuration publishes one Telegram bot: the campaign's first entry point
+            row("GET /console/campaigns/{campaign}/qr/{n}", SIGN_IN, "403", "403", "200", "200"),
+            row("GET /console/campaigns/{campaign}/qr/1", SIGN_IN, "403", "403", "404", "404"),
             row("POST /console/campaigns/{campaign}/active?active=true", SIGN_IN, "403", "403",
                     CAMPAIGNS + "/{campaign}", CAMPAIGNS + "/{campaign}"),
             row("GET /console/reports", SIGN_IN, "403", "403", "200", "200"),
