@@ -320,14 +320,16 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         if (!(input instanceof ChannelInput.FromSender from)) {
             return Optional.empty();
         }
+        // only a start carries an entry code, and only a start can say he chose the page's language
         var start = from instanceof ChannelInput.Start s ? s : null;
-        var campaign = campaigns.attribution(start == null ? null : start.entryCode());
+        var campaign = start == null ? Optional.<Campaign>empty() : campaigns.attribution(start.entryCode());
+        var languageChosen = start != null && start.languageChosen();
         // only a running campaign's code is kept: any other payload (a personal link a hostile service handed its
         // target, naming him) is dropped here, before anything stores it or shows it to an operator
         var entryCode = campaign.map(Campaign::code).orElse(null);
         // the campaign's language outranks the phone's: a Korean QR code opens a Korean conversation on a phone
         // set to Russian (soldiers carry whatever phone they were issued); a language he chose himself outranks it
-        var hint = campaign.filter(c -> !start.languageChosen()).map(Campaign::language)
+        var hint = campaign.filter(c -> !languageChosen).map(Campaign::language)
                 .orElseGet(() -> normalise(from.languageHint()));
         var contact = conversations.findOrCreateContact(channel, from.senderId(), hint);
         switch (from) {
