@@ -85,6 +85,17 @@ class CampaignsCommandIntegrationTests {
 
         var listed = run("campaigns", "list");
         assertThat(listed).contains(name + "\tko\t2026-01-01..2099-12-31\tactive\t" + c);
+
+        // both commands are in the access record, as the console's pages are: no operator, the campaign's id only
+        var id = accessRecord("select subject_id from access_log where action = 'campaigns.create' and outcome = "
+                + "'SUCCEEDED' and actor_id is null order by seq desc").getFirst();
+        try (var context = new CommandContext(LifelineApplication.class)) {
+            assertThat(context.bean(org.springframework.jdbc.core.simple.JdbcClient.class)
+                    .sql("select name from campaign where id = ?").param(java.util.UUID.fromString(id))
+                    .query(String.class).single()).isEqualTo(name);
+        }
+        assertThat(accessRecord("select action from access_log order by seq desc").subList(0, 1))
+                .containsExactly("campaigns.read");
     }
 
     @Test
@@ -98,6 +109,8 @@ class CampaignsCommandIntegrationTests {
         }
         assertThat(exit).isEqualTo(1);
         assertThat(err.toString()).contains("language must be one of ru, ko, uk, en");
+        assertThat(accessRecord("select action || ' ' || outcome || ' ' || coalesce(subject_id, '-') from access_log"
+                + " order by seq desc").getFirst()).isEqualTo("campaigns.create REFUSED -");
         try (var files = Files.list(out)) {
             assertThat(files).isEmpty();
         }
@@ -155,6 +168,14 @@ class CampaignsCommandIntegrationTests {
             n++;
         }
         return n;
+    }
+
+    /** The access record's column that the query reads, from the same database as the commands. */
+    private static List<String> accessRecord(String query) {
+        try (var context = new CommandContext(LifelineApplication.class)) {
+            return context.bean(org.springframework.jdbc.core.simple.JdbcClient.class).sql(query)
+                    .query(String.class).list();
+        }
     }
 
     /** The fingerprint of the channel list's signing key, from the same data directory. */

@@ -7,6 +7,8 @@ import java.util.List;
 import java.util.concurrent.Callable;
 
 import org.lifeline.platform.CommandContext;
+import org.lifeline.privacy.AccessRecord;
+import org.lifeline.privacy.AccessRecord.Outcome;
 
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
@@ -69,9 +71,19 @@ public final class CampaignsCommand implements Runnable {
 
         @Override
         public Integer call() throws Exception {
-            var created = context.bean(CampaignKit.class).create(new NewCampaign(name, language, audience,
-                    new LinkedHashSet<>(channels), from, until), out);
+            var access = context.bean(AccessRecord.class);
+            CampaignKit.Created created;
+            try {
+                created = context.bean(CampaignKit.class).create(new NewCampaign(name, language, audience,
+                        new LinkedHashSet<>(channels), from, until), out);
+            } catch (InvalidCampaign e) {
+                // as the console records a refused one: without what was typed
+                access.record(null, "campaigns.create", null, Outcome.REFUSED);
+                throw e;
+            }
             var campaign = created.campaign();
+            // as in the console, with no one signed in: whoever runs commands on the server
+            access.record(null, "campaigns.create", campaign.id().value().toString(), Outcome.SUCCEEDED);
             var written = created.files();
             var entryPoints = context.bean(CampaignManagement.class).entryPoints(campaign);
             // standard output is the entry points alone, for scripts; the rest goes to standard error
@@ -104,6 +116,7 @@ public final class CampaignsCommand implements Runnable {
 
         @Override
         public Integer call() {
+            context.bean(AccessRecord.class).record(null, "campaigns.read", null, Outcome.SUCCEEDED);
             for (var campaign : context.bean(CampaignManagement.class).list()) {
                 spec.commandLine().getOut().println(String.join("\t", campaign.name(), campaign.language(),
                         (campaign.from() == null ? "" : campaign.from().toString()) + ".."
