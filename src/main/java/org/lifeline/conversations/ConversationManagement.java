@@ -212,7 +212,10 @@ public class ConversationManagement {
         return conversationRow(conversation).contact();
     }
 
-    /** Conversations not closed, the most recently active first: what the console queue shows. */
+    /**
+     * Conversations not closed, the most recently active first: what the console queue shows. One still with the
+     * flow is left out until he sends something beyond the start.
+     */
     @Transactional(readOnly = true)
     public List<ConversationView> active() {
         return conversations.active().stream().map(this::view).toList();

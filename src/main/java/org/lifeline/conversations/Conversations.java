@@ -83,10 +83,17 @@ class Conversations {
                 .list();
     }
 
-    /** Conversations not closed whose contact is not forgotten, the most recently active first. */
+    /**
+     * Conversations not closed whose contact is not forgotten, the most recently active first; of those still with
+     * the flow, only those where he sent something beyond the start. A start alone tells an operator nothing, and
+     * anyone can send one (a script opens the web chat's for nothing): empty starts do not fill the queue.
+     */
     List<Row> active() {
-        return jdbc.sql(SELECT + "where c.status <> 'CLOSED' and k.forgotten_at is null "
-                        + "order by c.last_activity_at desc")
+        return jdbc.sql(SELECT + """
+                        where c.status <> 'CLOSED' and k.forgotten_at is null
+                        and (c.status <> 'OPEN' or exists (select 1 from message m where m.conversation_id = c.id
+                            and m.direction = 'INBOUND' and (m.kind is null or m.kind <> 'START')))
+                        order by c.last_activity_at desc""")
                 .query(Conversations::row)
                 .list();
     }

@@ -44,6 +44,8 @@ public class WebChat {
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
     /** Sessions tracked for the per-session limit; the least recently seen are forgotten first. */
     private static final int TRACKED_SESSIONS = 100_000;
+    /** Sessions one chat may open a minute by its codename: more than a person opens on his devices. */
+    static final int RESUMES_PER_CHAT = 3;
     /** Forms whose post was stored, remembered. */
     private static final int REMEMBERED_FORMS = 100_000;
 
@@ -79,7 +81,16 @@ public class WebChat {
      */
     private final Bucket typedStarts;
     private final Bucket typedResumes;
+    /**
+     * Resumes whose codename was found nowhere, by work and by the sum: what a guesser spends. Real resumes do not
+     * draw on these, and a flood of made-up codenames does not draw on theirs.
+     */
+    private final Bucket failedResumes;
+    private final Bucket failedTypedResumes;
+    /** Resumes of one chat a minute, by the keyed hash of its codename: one chat cannot spend everyone's resumes. */
+    private final PerMinuteBuckets chatResumes = new PerMinuteBuckets(TRACKED_SESSIONS);
     private final PerMinuteBuckets sessionPosts = new PerMinuteBuckets(TRACKED_SESSIONS);
+    private final PerMinuteBuckets sessionPlainPosts = new PerMinuteBuckets(TRACKED_SESSIONS);
 
     WebChat(WebChatSettings settings, WebChatAdapter adapter, ChannelIntake intake, ChatSessions sessions,
             ChatDeliveries deliveries, ConversationManagement conversations, DataProtection protection, Clock clock) {
@@ -97,6 +108,8 @@ public class WebChat {
         this.resumes = PerMinuteBuckets.perMinute(settings.resumesPerMinute());
         this.typedStarts = PerMinuteBuckets.perMinute(settings.startsPerMinute());
         this.typedResumes = PerMinuteBuckets.perMinute(settings.resumesPerMinute());
+        this.failedResumes = PerMinuteBuckets.perMinute(settings.failedResumesPerMinute());
+        this.failedTypedResumes = PerMinuteBuckets.perMinute(settings.failedResumesPerMinute());
     }
 
     /**
@@ -150,7 +163,8 @@ public class WebChat {
     public Offer offer(String language) {
         var challenge = challenges.issue(Challenges.START, codenames.generate(language), extraBits(starts,
                 settings.startsPerMinute()));
-        var resume = challenges.issue(Challenges.RESUME, "", extraBits(resumes, settings.resumesPerMinute()));
+        var resume = challenges.issue(Challenges.RESUME, "", Math.max(extraBits(resumes, settings.resumesPerMinute()),
+                extraBits(failedResumes, settings.failedResumesPerMinute())));
         return new Offer(challenge.token(), challenge.a(), challenge.b(), challenge.codename(), challenge.bits(),
                 new Check(resume.token(), resume.a(), resume.b(), resume.bits()));
     }
@@ -184,27 +198,49 @@ public class WebChat {
 
     /**
      * A new session for a codename whose chat exists, once the resume form's challenge is met: each try costs the
-     * same work as a start, and resumes have their own budget.
+     * same work as a start. The codename is looked up first: only a chat found spends the budget of resumes (and its
+     * own: {@link #RESUMES_PER_CHAT} a minute), so that made-up codenames cannot keep a real one from resuming; a
+     * codename found nowhere spends the budget of failed lookups, which bounds guessing. Once that is spent, no
+     * codename is looked up (by the sum, or by work) until it refills.
      */
     public Opened resume(String challenge, String work, String answer, String codename) {
         var met = challenges.verify(Challenges.RESUME, challenge, "", work, answer);
         if (met.isEmpty() || !challenges.use(met.get())) {
             return new Opened(Result.REFUSED, null);
         }
-        if (!(met.get().worked() ? resumes : typedResumes).tryConsume(1)) {
-            return new Opened(Result.LIMITED, null);
-        }
+        var worked = met.get().worked();
         var normalised = Codenames.normalise(codename);
         if (normalised.isEmpty()) {
             return new Opened(Result.UNKNOWN, null);
         }
-        // a chat begun before the index key was rotated is known by the codename's index under an older key
-        for (var identity : protection.blindIndexes(CODENAME, Codenames.normalise(normalised))) {
-            if (conversations.findContact(WebChatAdapter.TYPE, HexFormat.of().formatHex(identity)).isPresent()) {
-                return new Opened(Result.OPENED, open(identity));
+        var failures = worked ? failedResumes : failedTypedResumes;
+        if (failures.getAvailableTokens() < 1) {
+            return new Opened(Result.LIMITED, null);
+        }
+        var found = find(normalised);
+        if (found == null) {
+            return new Opened(failures.tryConsume(1) ? Result.UNKNOWN : Result.LIMITED, null);
+        }
+        if (!chatResumes.of(HexFormat.of().formatHex(found), RESUMES_PER_CHAT).tryConsume(1) || !(worked ? resumes : typedResumes).tryConsume(1)) {
+            return new Opened(Result.LIMITED, null);
+        }
+        return new Opened(Result.OPENED, open(found));
+    }
+
+    /**
+     * The identity of the chat of a normalised codename, or null: under every index key (a chat begun before the
+     * index key was rotated is known by the codename's index under an older key), each one looked up whatever the
+     * others gave, so that how long it takes tells no more than the answer.
+     */
+    private byte[] find(String normalised) {
+        byte[] found = null;
+        for (var identity : protection.blindIndexes(CODENAME, normalised)) {
+            if (conversations.findContact(WebChatAdapter.TYPE, HexFormat.of().formatHex(identity)).isPresent()
+                    && found == null) {
+                found = identity;
             }
         }
-        return new Opened(Result.UNKNOWN, null);
+        return found;
     }
 
     /** The live session of a cookie's token; {@code touch} counts the request as activity. */
@@ -264,12 +300,17 @@ public class WebChat {
         if (storedForms.contains(nonce)) {
             return new Posted(Outcome.DUPLICATE, 0);
         }
-        var mine = sessionPosts.of(session.token(), settings.postsPerSessionPerMinute()).tryConsumeAndReturnRemaining(1);
+        // the work the page asked for when it was shown, found soon after
+        var paid = challenges.paysNow(form.get()) && Challenges.worked(formToken, work, form.get().bits());
+        // without work, a session's smaller allowance comes first: one session cannot spend the node's
+        var mine = paid ? null : sessionPlainPosts.of(session.token(), settings.plainPostsPerSessionPerMinute())
+                .tryConsumeAndReturnRemaining(1);
+        if (mine == null || mine.isConsumed()) {
+            mine = sessionPosts.of(session.token(), settings.postsPerSessionPerMinute()).tryConsumeAndReturnRemaining(1);
+        }
         if (!mine.isConsumed()) {
             return new Posted(Outcome.LIMITED, seconds(mine.getNanosToWaitForRefill()));
         }
-        // the work the page asked for when it was shown, found soon after
-        var paid = challenges.paysNow(form.get()) && Challenges.worked(formToken, work, form.get().bits());
         var budget = paid ? workedPosts : plainPosts;
         var all = budget.tryConsumeAndReturnRemaining(1);
         if (!all.isConsumed()) {

@@ -42,13 +42,14 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * One client floods the web chat from loopback (as every Tor client arrives) with junk: resumes that pay the sum
  * with made-up codenames, replayed and forged challenges, starts without work. Meanwhile a new visitor starts a chat
- * and finishes a surrender intake. Small budgets (10 starts and 10 resumes a minute) so that the flood spends them.
+ * and finishes a surrender intake. Small budgets (10 starts, 10 resumes and 10 failed resumes a minute) so that the flood spends them.
  * (Its server also lists a trusted proxy other than loopback, which the last test uses.)
  */
 @PersistenceTest
 @Tag("integration")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
         properties = {"lifeline.webchat.starts-per-minute=10", "lifeline.webchat.resumes-per-minute=10",
+                "lifeline.webchat.failed-resumes-per-minute=10",
                 "spring.datasource.hikari.maximum-pool-size=5",
                 // the only trusted proxy is elsewhere: requests from loopback are not believed about HTTPS here
                 "server.tomcat.remoteip.internal-proxies=192\\.0\\.2\\.1"})

@@ -18,7 +18,8 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 @PersistenceTest
 @Tag("integration")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"lifeline.webchat.starts-per-minute=5", "lifeline.webchat.resumes-per-minute=5"})
+        properties = {"lifeline.webchat.starts-per-minute=5", "lifeline.webchat.resumes-per-minute=5",
+                "lifeline.webchat.failed-resumes-per-minute=5"})
 class WebChatTypedFloodIntegrationTests {
 
     @LocalServerPort
