@@ -88,7 +88,10 @@ class ConsoleQueueBrowserTests {
             signIn(driver, operator.operator().username(), operator.enrolment().secret());
             driver.executeScript("window.notReloaded = true");
 
-            webhook(new PrivateChatUpdates(CHAT, "철수", "ko").text("/start").toString());
+            var updates = new PrivateChatUpdates(CHAT, "철수", "ko");
+            webhook(updates.text("/start").toString());
+            // a start alone is not in the queue: he writes something
+            webhook(updates.text("도와주세요").toString());
             var contact = conversations.findOrCreateContact("telegram", Long.toString(CHAT), null);
             var conversation = await().atMost(DEADLINE).until(() -> conversations.active().stream()
                     .filter(c -> contact.equals(c.contact())).findFirst(), found -> found.isPresent()).orElseThrow();

@@ -189,6 +189,9 @@ class CampaignConsoleIntegrationTests {
                 campaign == null ? null : campaign.id().value());
         if (withCase) {
             cases.open(CaseKind.SURRENDER_REQUEST, contact, conversation, Map.of("group_size", "1"), "flow");
+        } else {
+            // without a case, the queue lists a conversation once he has said something
+            conversations.recordInbound(conversation, "안녕하세요", null);
         }
         return conversation;
     }
