@@ -9,7 +9,6 @@ import java.util.stream.Collectors;
 import org.lifeline.platform.RestoredDatabaseReport;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -25,19 +24,19 @@ import org.springframework.transaction.support.TransactionTemplate;
  * have as destroyed are asked for, a thousand at a time.
  */
 @Component
-class ErasureReapplication implements SmartInitializingSingleton, RestoredDatabaseReport {
+class ErasureReapplication implements RestoredDatabaseReport {
 
     private static final Logger log = LoggerFactory.getLogger(ErasureReapplication.class);
 
     private final ErasureJournal journal;
     private final DataKeys dataKeys;
-    private final TinkDataProtection protection;
+    private final DataProtection protection;
     private final List<ErasedSubjects> subjects;
     private final AccessRecord access;
     private final TransactionTemplate transaction;
     private volatile List<String> report = List.of();
 
-    ErasureReapplication(ErasureJournal journal, DataKeys dataKeys, TinkDataProtection protection,
+    ErasureReapplication(ErasureJournal journal, DataKeys dataKeys, DataProtection protection,
             List<ErasedSubjects> subjects, AccessRecord access, PlatformTransactionManager transactions) {
         this.journal = journal;
         this.dataKeys = dataKeys;
@@ -47,13 +46,10 @@ class ErasureReapplication implements SmartInitializingSingleton, RestoredDataba
         this.transaction = new TransactionTemplate(transactions);
     }
 
-    @Override
-    public void afterSingletonsInstantiated() {
-        // keys that cannot unwrap would fail the erasures below with a less clear message
-        protection.checkKeysUsable();
-        reapply();
-    }
-
+    /**
+     * Run by {@link TinkDataProtection} as every start ends, once it has found that the keys unwrap the database's
+     * (keys that cannot would fail the erasures here with a less clear message).
+     */
     void reapply() {
         var journalled = journal.read();
         var destroyed = dataKeys.destroyed();

@@ -7,6 +7,7 @@ import java.util.UUID;
 import org.lifeline.platform.TimeOrderedIds;
 import org.lifeline.privacy.envelope.DataKey;
 import org.lifeline.privacy.envelope.EnvelopeException;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
 
@@ -19,20 +20,35 @@ class TinkDataProtection implements DataProtection, SmartInitializingSingleton {
     private final DataKeyCache cache;
     private final ErasureJournal journal;
     private final Clock clock;
+    private final ObjectProvider<ErasureReapplication> reapplication;
 
+    @org.springframework.beans.factory.annotation.Autowired
     TinkDataProtection(KeysetStore keysets, DataKeys dataKeys, ErasureJournal journal, PrivacySettings settings,
-            Clock clock) {
+            Clock clock, ObjectProvider<ErasureReapplication> reapplication) {
         this.keysets = keysets;
+        this.reapplication = reapplication;
         this.dataKeys = dataKeys;
         this.journal = journal;
         this.cache = new DataKeyCache(settings.dataKeyCacheSize(), settings.dataKeyCacheTtl(), clock);
         this.clock = clock;
     }
 
-    /** Fails closed when this node's master keyset is not the one the database was written with. */
+    /** Another node's, on the same database: the erasure journal is re-applied by this node's. */
+    TinkDataProtection(KeysetStore keysets, DataKeys dataKeys, ErasureJournal journal, PrivacySettings settings,
+            Clock clock) {
+        this(keysets, dataKeys, journal, settings, clock,
+                new org.springframework.beans.factory.support.StaticListableBeanFactory()
+                        .getBeanProvider(ErasureReapplication.class));
+    }
+
+    /**
+     * Fails closed when this node's master keyset is not the one the database was written with; then, with keys that
+     * unwrap, erases again what the erasure journal says was erased and the database still holds.
+     */
     @Override
     public void afterSingletonsInstantiated() {
         checkKeysUsable();
+        reapplication.ifAvailable(ErasureReapplication::reapply);
     }
 
     void checkKeysUsable() {

@@ -57,7 +57,10 @@ class ErasureJournalIntegrationTests {
         var bytes = Files.readAllBytes(journal.file());
         var text = new String(bytes, UTF_8);
         assertThat(text).doesNotContain(CHAT_ID).doesNotContain(TEXT).doesNotContain(contact.value().toString())
-                .matches("(?s)(\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z [0-9a-f-]{36}\\n)*");
+                .endsWith("\n");
+        // line by line: the file holds every other test's erasures too, too many for one pattern's recursion
+        assertThat(text.split("\n")).allSatisfy(line -> assertThat(line)
+                .matches("\\d{4}-\\d\\d-\\d\\dT[0-9:.]+Z [0-9a-f-]{36}"));
     }
 
     @Test

@@ -359,8 +359,23 @@ class IntakeJournalIntegrationTests {
         }
         var moved = dir.resolve("old").resolve("db").resolve("lifeline-intake.mv.db");
 
-        var exit = new picocli.CommandLine(new org.lifeline.platform.DatabaseCommand())
-                .execute("recover", moved.toString(), "--data-dir", dir.resolve("new").toString());
+        int exit;
+        try (var context = new org.lifeline.platform.CommandContext(org.lifeline.LifelineApplication.class)) {
+            // restore takes the command context (it starts Lifeline on what it restored); recover does not use it
+            exit = new picocli.CommandLine(new org.lifeline.platform.DatabaseCommand(), new picocli.CommandLine.IFactory() {
+                @Override
+                public <K> K create(Class<K> type) throws Exception {
+                    for (var constructor : type.getDeclaredConstructors()) {
+                        if (java.util.List.of(constructor.getParameterTypes())
+                                .equals(java.util.List.of(org.lifeline.platform.CommandContext.class))) {
+                            constructor.setAccessible(true);
+                            return type.cast(constructor.newInstance(context));
+                        }
+                    }
+                    return picocli.CommandLine.defaultFactory().create(type);
+                }
+            }).execute("recover", moved.toString(), "--data-dir", dir.resolve("new").toString());
+        }
 
         assertThat(exit).isZero();
         // opened as Lifeline opens it
