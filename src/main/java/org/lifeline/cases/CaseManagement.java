@@ -125,13 +125,6 @@ public class CaseManagement {
         return CaseReferences.normalize(reference).flatMap(cases::findByReference).map(this::view);
     }
 
-    /**
-     * Moves the case to another status and records who, when and why.
-     *
-     * @param note free text for the history, encrypted; or {@code null}
-     * @throws IllegalTransition if the lifecycle does not allow the change
-     * @throws OptimisticLockingFailureException if the case changed since {@code expectedVersion}
-     */
     /** Every case not closed, the most recently changed first: what the console queue shows. */
     @Transactional(readOnly = true)
     public List<CaseView> active() {
@@ -143,12 +136,16 @@ public class CaseManagement {
         return cases.findByConversation(conversation).map(this::view);
     }
 
-    /** Gives the case to an operator ({@code null}: to nobody); a change like any other, so it bumps the version. */
+    /**
+     * Gives the case to an operator ({@code null}: to nobody); a change like any other, so it bumps the version.
+     *
+     * @throws CaseUnchangeable if the case is finished or was erased
+     */
     public CaseView assign(CaseId id, String assignee, long expectedVersion) {
         if (assignee != null) {
             checkActor(assignee);
         }
-        current(id, expectedVersion);
+        open(id, expectedVersion);
         if (!cases.assign(id, assignee, clock.instant(), expectedVersion)) {
             throw stale(id, expectedVersion);
         }
@@ -156,10 +153,21 @@ public class CaseManagement {
         return view(row(id));
     }
 
+    /**
+     * Moves the case to another status and records who, when and why.
+     *
+     * @param note free text for the history, encrypted; or {@code null}
+     * @throws IllegalTransition if the lifecycle does not allow the change
+     * @throws CaseUnchangeable if the case was erased
+     * @throws OptimisticLockingFailureException if the case changed since {@code expectedVersion}
+     */
     public CaseView transition(CaseId id, StatusChange change, String note, String actor, long expectedVersion) {
         Objects.requireNonNull(change, "change");
         checkActor(actor);
         var row = current(id, expectedVersion);
+        if (row.erasedAt() != null) {
+            throw CaseUnchangeable.erased(id);
+        }
         var next = CaseLifecycle.apply(row.state(), change);
         var now = clock.instant();
         if (!cases.updateState(id, next, now, expectedVersion)) {
@@ -172,10 +180,14 @@ public class CaseManagement {
         return view(row(id));
     }
 
-    /** Replaces the details. */
+    /**
+     * Replaces the details.
+     *
+     * @throws CaseUnchangeable if the case is finished or was erased
+     */
     public CaseView updateDetails(CaseId id, Map<String, String> details, long expectedVersion) {
         var detailsCopy = checkedDetails(details);
-        var row = current(id, expectedVersion);
+        var row = open(id, expectedVersion);
         var encrypted = protection.encrypt(row.key(), toJson(detailsCopy), detailsContext(id));
         if (!cases.updateDetails(id, encrypted, clock.instant(), expectedVersion)) {
             throw stale(id, expectedVersion);
@@ -197,6 +209,18 @@ public class CaseManagement {
         var row = row(id);
         if (row.version() != expectedVersion) {
             throw stale(id, expectedVersion);
+        }
+        return row;
+    }
+
+    /** The case at that version, if neither finished nor erased. */
+    private Cases.Row open(CaseId id, long expectedVersion) {
+        var row = current(id, expectedVersion);
+        if (row.erasedAt() != null) {
+            throw CaseUnchangeable.erased(id);
+        }
+        if (CaseLifecycle.finished(row.state())) {
+            throw CaseUnchangeable.finished(id);
         }
         return row;
     }

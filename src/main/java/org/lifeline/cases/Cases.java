@@ -50,7 +50,6 @@ class Cases {
                 .optional();
     }
 
-    /** @return false if the case is no longer at {@code expectedVersion} */
     /** Every case not closed, the most recently changed first. */
     List<Row> active() {
         return jdbc.sql("select * from support_case where status <> 'CLOSED' order by updated_at desc").query(Cases::row)
@@ -77,6 +76,7 @@ class Cases {
                 .param(conversation.value()).query(Cases::row).optional();
     }
 
+    /** @return false if the case is no longer at {@code expectedVersion} */
     boolean assign(CaseId id, String assignee, Instant now, long expectedVersion) {
         return jdbc.sql("""
                         update support_case set assignee = ?, updated_at = ?, version = version + 1
@@ -85,6 +85,7 @@ class Cases {
                 .update() > 0;
     }
 
+    /** @return false if the case is no longer at {@code expectedVersion} */
     boolean updateState(CaseId id, CaseState state, Instant now, long expectedVersion) {
         return jdbc.sql("""
                         update support_case set status = ?, close_reason = ?, outcome = ?, updated_at = ?,

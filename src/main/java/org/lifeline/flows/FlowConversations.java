@@ -8,6 +8,7 @@ import java.util.Optional;
 
 import org.lifeline.cases.CaseManagement;
 import org.lifeline.cases.lifecycle.CaseKind;
+import org.lifeline.cases.lifecycle.CaseLifecycle;
 import org.lifeline.channels.ChannelGateway;
 import org.lifeline.channels.InboundEvent;
 import org.lifeline.channels.InboundEventHandler;
@@ -232,11 +233,12 @@ class FlowConversations implements InboundEventHandler {
                     values.put(FlowEngine.CASE_REFERENCE, opened.reference());
                 }
                 case Effect.UpdateCase update -> {
-                    if (caseId != null) {
-                        var current = cases.find(caseId).orElseThrow();
+                    var current = caseId == null ? null : cases.find(caseId).orElseThrow();
+                    // a case closed meanwhile takes no more answers (they stay in the transcript)
+                    if (current != null && !current.erased() && !CaseLifecycle.finished(current.state())) {
                         var merged = new LinkedHashMap<>(current.details());
                         merged.putAll(update.fields());
-                        cases.updateDetails(caseId, merged, current.version());
+                        cases.updateDetails(current.id(), merged, current.version());
                     }
                 }
                 case Effect.Handover handover -> conversations.changeStatus(conversation, ConversationStatus.HANDED_OVER);

@@ -24,6 +24,9 @@ import java.util.stream.Collectors;
  * family inquiry:    NEW → SEARCHING → ANSWERED (CAPTURED or NO_INFORMATION) → CLOSED as ANSWER_DELIVERED (final)
  *                    NEW, SEARCHING → CLOSED with WITHDRAWN, DUPLICATE, PROVOCATION
  * </pre>
+ * A handover is planned for a verified surrender request and re-planned while planned. A {@link #finished} case
+ * (CLOSED or SURRENDERED) changes no more, in its details or its assignee; only its status, where the table above
+ * lets it.
  */
 public final class CaseLifecycle {
 
@@ -93,6 +96,17 @@ public final class CaseLifecycle {
         }
         var table = current.kind() == CaseKind.SURRENDER_REQUEST ? SURRENDER : INQUIRY;
         return table.getOrDefault(current.status(), Set.of());
+    }
+
+    /** Closed or surrendered: from here only the transitions above change the case, nothing else. */
+    public static boolean finished(CaseState current) {
+        return current.status() == CLOSED || current.status() == SURRENDERED;
+    }
+
+    /** A surrender request verified (its handover to plan) or with a handover planned (the plan to change). */
+    public static boolean handoverPlannable(CaseState current) {
+        return current.kind() == CaseKind.SURRENDER_REQUEST
+                && (current.status() == VERIFIED || current.status() == HANDOVER_PLANNED);
     }
 
     /** The reasons a case may be closed with from this state. */

@@ -12,6 +12,7 @@ import org.lifeline.campaigns.CampaignId;
 import org.lifeline.campaigns.CampaignManagement;
 import org.lifeline.cases.CaseId;
 import org.lifeline.cases.CaseManagement;
+import org.lifeline.cases.CaseUnchangeable;
 import org.lifeline.cases.CaseView;
 import org.lifeline.cases.lifecycle.CaseLifecycle;
 import org.lifeline.cases.lifecycle.CaseStatus;
@@ -179,6 +180,9 @@ class CaseController {
             @RequestParam(required = false) String duplicateOf, @RequestParam String reason,
             @RequestParam long version, RedirectAttributes redirect) {
         var view = caseOf(id);
+        if (view.erased()) {
+            return refuse(id, text.text("console.case.unchangeable.erased"), redirect);
+        }
         if (reason.isBlank()) {
             return refuse(id, text.text("console.case.status.reason-missing"), redirect);
         }
@@ -199,6 +203,8 @@ class CaseController {
                 cases.transition(view.id(), change, reason.strip(), actor(), basedOn);
                 access.record("case.status", id.toString(), Outcome.SUCCEEDED);
             });
+        } catch (CaseUnchangeable e) {
+            return refuse(id, text.refusal(e), redirect);
         } catch (ConsoleChanges.Refused | IllegalArgumentException | IllegalTransition
                 | OptimisticLockingFailureException e) {
             return refuse(id, e.getMessage(), redirect);
@@ -222,6 +228,8 @@ class CaseController {
                 }
                 access.record("case.provocation", id.toString(), Outcome.SUCCEEDED);
             });
+        } catch (CaseUnchangeable e) {
+            return refuse(id, text.refusal(e), redirect);
         } catch (IllegalTransition | OptimisticLockingFailureException e) {
             return refuse(id, e.getMessage(), redirect);
         }
@@ -242,6 +250,8 @@ class CaseController {
                 cases.assign(new CaseId(id), who, version);
                 access.record("case.assign", id.toString(), Outcome.SUCCEEDED);
             });
+        } catch (CaseUnchangeable e) {
+            return refuse(id, text.refusal(e), redirect);
         } catch (OptimisticLockingFailureException e) {
             return refuse(id, e.getMessage(), redirect);
         }

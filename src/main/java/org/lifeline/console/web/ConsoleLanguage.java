@@ -5,6 +5,7 @@ import java.util.Locale;
 
 import jakarta.servlet.http.HttpServletRequest;
 import jakarta.servlet.http.HttpServletResponse;
+import org.lifeline.cases.CaseUnchangeable;
 import org.lifeline.operators.InvalidAccountChange;
 import org.lifeline.operators.OperatorManagement;
 import org.lifeline.platform.RequestLanguage;
@@ -61,6 +62,11 @@ class ConsoleLanguage implements HandlerInterceptor {
     /** A console text in the language of the current request. */
     String text(String key, Object... args) {
         return messages.getMessage(key, args, LocaleContextHolder.getLocale());
+    }
+
+    /** A change refused because the case takes it no more, in the operator's language. */
+    String refusal(CaseUnchangeable refused) {
+        return text("console.case.unchangeable." + refused.reason());
     }
 
     /** A refused account change, in the operator's language. */

@@ -8,8 +8,9 @@ import java.util.UUID;
 
 import org.lifeline.cases.CaseId;
 import org.lifeline.cases.CaseManagement;
+import org.lifeline.cases.CaseUnchangeable;
 import org.lifeline.cases.CaseView;
-import org.lifeline.cases.lifecycle.CaseKind;
+import org.lifeline.cases.lifecycle.CaseLifecycle;
 import org.lifeline.cases.lifecycle.CaseStatus;
 import org.lifeline.cases.lifecycle.IllegalTransition;
 import org.lifeline.cases.lifecycle.StatusChange;
@@ -58,10 +59,7 @@ class HandoverController {
     @GetMapping(PATH)
     @Transactional
     String list(Model model) {
-        var ready = cases.active().stream()
-                .filter(c -> c.kind() == CaseKind.SURRENDER_REQUEST)
-                .filter(c -> c.status() == CaseStatus.VERIFIED || c.status() == CaseStatus.HANDOVER_PLANNED)
-                .toList();
+        var ready = cases.active().stream().filter(c -> CaseLifecycle.handoverPlannable(c.state())).toList();
         ready.forEach(c -> access.record("case.read", c.id().value().toString(), Outcome.SUCCEEDED));
         model.addAttribute("handovers", ready.stream()
                 .map(c -> {
@@ -74,11 +72,20 @@ class HandoverController {
         return "console/handovers";
     }
 
-    /** Records the plan and moves the case to HANDOVER_PLANNED; a plan changed later is recorded again. */
+    /**
+     * Records the plan and moves the case to HANDOVER_PLANNED; a plan changed later is recorded again (in the access
+     * record; the history keeps status changes). Only for a case the lifecycle plans a handover for.
+     */
     @PostMapping(PATH + "/{id}/plan")
     String plan(@PathVariable UUID id, @RequestParam Map<String, String> form, @RequestParam long version,
             RedirectAttributes redirect) {
         var view = caseOf(id);
+        if (view.erased()) {
+            return refuse(id, text.text("console.case.unchangeable.erased"), redirect);
+        }
+        if (!CaseLifecycle.handoverPlannable(view.state())) {
+            return refuse(id, text.text("console.handovers.plan.not-ready"), redirect);
+        }
         if (PLAN.stream().limit(2).anyMatch(field -> form.getOrDefault(field, "").isBlank())) {
             return refuse(id, text.text("console.handovers.plan.missing"), redirect);
         }
@@ -93,6 +100,8 @@ class HandoverController {
                 }
                 access.record("case.handover-plan", id.toString(), Outcome.SUCCEEDED);
             });
+        } catch (CaseUnchangeable e) {
+            return refuse(id, text.refusal(e), redirect);
         } catch (IllegalTransition | OptimisticLockingFailureException e) {
             return refuse(id, e.getMessage(), redirect);
         }
@@ -112,6 +121,8 @@ class HandoverController {
                 cases.transition(view.id(), StatusChange.to(outcome), reason.strip(), actor(), version);
                 access.record("case.handover-outcome", id.toString(), Outcome.SUCCEEDED);
             });
+        } catch (CaseUnchangeable e) {
+            return refuse(id, text.refusal(e), redirect);
         } catch (IllegalTransition | OptimisticLockingFailureException e) {
             return refuse(id, e.getMessage(), redirect);
         }

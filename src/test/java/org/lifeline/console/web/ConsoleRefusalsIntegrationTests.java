@@ -10,7 +10,9 @@ import java.util.Map;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lifeline.cases.CaseView;
+import org.lifeline.cases.lifecycle.CaseKind;
 import org.lifeline.cases.lifecycle.CaseStatus;
+import org.lifeline.cases.lifecycle.CloseReason;
 import org.lifeline.cases.lifecycle.StatusChange;
 import org.lifeline.conversations.ContactId;
 import org.lifeline.conversations.Direction;
@@ -26,6 +28,13 @@ import org.springframework.test.web.servlet.ResultActions;
  */
 @ConsoleTest
 class ConsoleRefusalsIntegrationTests extends ConsoleFixture {
+
+    private static final String NOT_READY = "Передачу планують лише для перевіреної заявки на здачу в полон "
+            + "(VERIFIED), а змінюють план, поки передачу заплановано (HANDOVER_PLANNED).";
+    private static final String FINISHED = "Справу закрито або заявник уже перейшов (SURRENDERED): її більше не "
+            + "змінюють. Справу, закриту як LOST_CONTACT, відкривають знову, змінивши статус на IN_CONTACT.";
+    private static final String ERASED = "Заявник видалив свої дані: тепер ця справа — лише анонімний результат, "
+            + "і її більше не змінюють.";
 
     private ContactId contact;
     private CaseView kase;
@@ -159,6 +168,72 @@ class ConsoleRefusalsIntegrationTests extends ConsoleFixture {
 
         assertThat(cases.find(kase.id()).orElseThrow().status()).isEqualTo(CaseStatus.NEW);
         assertRefusalRecorded("case.change", id);
+    }
+
+    @Test
+    void aHandoverPlanForACaseNotVerifiedClosedOrAFamilyInquiryIsShownRecordedAndChangesNothing() throws Exception {
+        var coordinator = accounts.signIn(accounts.create(Role.COORDINATOR));
+        var fresh = openCase("refusal", "ru", Map.of());
+        var provocation = cases.transition(fresh.id(), StatusChange.close(CloseReason.PROVOCATION),
+                "asks for positions", "test", 0);
+        var inquiry = cases.open(CaseKind.FAMILY_INQUIRY, contact, null, Map.of(), "test");
+
+        for (var target : new CaseView[] {kase, provocation, inquiry}) {
+            var targetId = target.id().value().toString();
+            post(coordinator, "/console/handovers/" + targetId + "/plan", "grid", "37UDQ0650017950",
+                    "window", "05:00-06:00", "version", Long.toString(target.version()))
+                    .andExpect(redirectedUrl("/console/handovers"))
+                    .andExpect(flash().attribute("problem", NOT_READY));
+
+            var unchanged = cases.find(target.id()).orElseThrow();
+            assertThat(unchanged.status()).isEqualTo(target.status());
+            assertThat(unchanged.version()).isEqualTo(target.version());
+            assertThat(unchanged.details()).doesNotContainKey("handover.window");
+            assertRefusalRecorded("case.change", targetId);
+        }
+    }
+
+    @Test
+    void claimingOrAssigningAClosedCaseIsShownRecordedAndChangesNothing() throws Exception {
+        var supervisor = accounts.signIn(accounts.create(Role.SUPERVISOR));
+        var closed = cases.transition(kase.id(), StatusChange.close(CloseReason.NOT_ELIGIBLE), "an officer", "test", 0);
+
+        for (var assignee : new String[] {"", "-"}) {
+            post(supervisor, "/console/cases/" + id + "/assignee", "assignee", assignee,
+                    "version", Long.toString(closed.version()))
+                    .andExpect(redirectedUrl("/console/cases/" + id))
+                    .andExpect(flash().attribute("problem", FINISHED));
+        }
+
+        var unchanged = cases.find(kase.id()).orElseThrow();
+        assertThat(unchanged.assignee()).isNull();
+        assertThat(unchanged.version()).isEqualTo(closed.version());
+        assertThat(unchanged.updatedAt()).isEqualTo(closed.updatedAt());
+        assertRefusalRecorded("case.change", id);
+    }
+
+    @Test
+    void aHandoverPlanOrADuplicateForAnErasedRequesterIsShownAndRecorded() throws Exception {
+        verify();
+        var original = cases.open(CaseKind.SURRENDER_REQUEST, null, null, Map.of(), "test");
+        conversations.forget(contact);
+        var erased = cases.find(kase.id()).orElseThrow();
+        var version = Long.toString(erased.version());
+        var coordinator = accounts.signIn(accounts.create(Role.COORDINATOR));
+        var operator = accounts.signIn(accounts.create(Role.OPERATOR));
+
+        post(coordinator, "/console/handovers/" + id + "/plan", "grid", "37UDQ0650017950", "window", "05:00-06:00",
+                "version", version)
+                .andExpect(redirectedUrl("/console/handovers"))
+                .andExpect(flash().attribute("problem", ERASED));
+        post(operator, "/console/cases/" + id + "/status", "to", "CLOSED", "closeReason", "DUPLICATE",
+                "duplicateOf", original.reference(), "reason", "wrote twice", "version", version)
+                .andExpect(redirectedUrl("/console/cases/" + id))
+                .andExpect(flash().attribute("problem", ERASED));
+
+        assertThat(cases.find(kase.id()).orElseThrow().version()).isEqualTo(erased.version());
+        assertThat(access.latest(50)).filteredOn(e -> id.equals(e.subject()) && e.outcome() == Outcome.REFUSED)
+                .extracting(e -> e.action()).containsExactly("case.change", "case.change");
     }
 
     private void verify() {
