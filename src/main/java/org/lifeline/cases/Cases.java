@@ -8,6 +8,7 @@ import java.util.Optional;
 import java.util.UUID;
 
 import org.lifeline.cases.lifecycle.CaseKind;
+import org.lifeline.cases.lifecycle.CaseLifecycle;
 import org.lifeline.cases.lifecycle.CaseState;
 import org.lifeline.cases.lifecycle.CaseStatus;
 import org.lifeline.cases.lifecycle.CloseReason;
@@ -85,14 +86,19 @@ class Cases {
                 .update() > 0;
     }
 
-    /** @return false if the case is no longer at {@code expectedVersion} */
+    /**
+     * Also sets {@code closed_at}, what {@code closed-cases} retention counts from: the time the case became finished,
+     * or none while it is not.
+     *
+     * @return false if the case is no longer at {@code expectedVersion}
+     */
     boolean updateState(CaseId id, CaseState state, Instant now, long expectedVersion) {
         return jdbc.sql("""
                         update support_case set status = ?, close_reason = ?, outcome = ?, updated_at = ?,
-                                                version = version + 1
+                                                closed_at = ?, version = version + 1
                         where id = ? and version = ?""")
                 .params(state.status().name(), name(state.closeReason()), name(state.outcome()), SqlTimestamps.of(now),
-                        id.value(), expectedVersion)
+                        CaseLifecycle.finished(state) ? SqlTimestamps.of(now) : null, id.value(), expectedVersion)
                 .update() > 0;
     }
 

@@ -15,8 +15,9 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
 /**
- * Cases finished (closed, or surrendered) and unchanged for the period: removed with their history, their key
- * destroyed; only a count per kind and outcome remains.
+ * Cases finished (closed, or surrendered) for the period, counted from the transition that finished them: removed
+ * with their history, their key destroyed; only a count per kind and outcome remains. Nothing done with a case since
+ * (an erasure; no other change is taken) moves that time.
  */
 @Component
 class ClosedCaseRetention implements RetainedData {
@@ -49,13 +50,13 @@ class ClosedCaseRetention implements RetainedData {
     @Override
     public long purge(Instant cutoff, boolean dryRun, Tally tally) {
         var due = jdbc.sql("""
-                        select id, kind, status, close_reason, data_key_id, updated_at from support_case
-                        where status in ('CLOSED', 'SURRENDERED') and updated_at < ?""")
+                        select id, kind, status, close_reason, data_key_id, closed_at from support_case
+                        where closed_at < ?""")
                 .param(SqlTimestamps.of(cutoff))
                 .query((rs, n) -> new Due(rs.getObject("id", UUID.class), rs.getString("kind") + "/"
                         + rs.getString("status") + (rs.getString("close_reason") == null ? ""
                         : "/" + rs.getString("close_reason")), new DataKeyId(rs.getObject("data_key_id", UUID.class)),
-                        LocalDate.ofInstant(SqlTimestamps.read(rs, "updated_at"), ZoneOffset.UTC)))
+                        LocalDate.ofInstant(SqlTimestamps.read(rs, "closed_at"), ZoneOffset.UTC)))
                 .list();
         if (dryRun) {
             return due.size();

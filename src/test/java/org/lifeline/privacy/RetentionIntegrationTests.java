@@ -19,6 +19,7 @@ import org.junit.jupiter.api.Test;
 import org.lifeline.cases.CaseId;
 import org.lifeline.cases.CaseManagement;
 import org.lifeline.cases.lifecycle.CaseKind;
+import org.lifeline.cases.lifecycle.CaseStatus;
 import org.lifeline.cases.lifecycle.CloseReason;
 import org.lifeline.cases.lifecycle.StatusChange;
 import org.lifeline.conversations.ConversationId;
@@ -142,6 +143,62 @@ class RetentionIntegrationTests {
                               and active_month >= ?""").param(a.day().withDayOfMonth(1))
                     .query(Long.class).single()).as("anonymous count of the cases removed").isEqualTo(2);
             assertThat(counts(retention.run(false)).values()).as("a second run finds nothing").containsOnly(0L);
+            tx.setRollbackOnly();
+        });
+    }
+
+    /**
+     * A closed case goes a period after it was closed, whatever is tried on it since: a claim (refused now; it used to
+     * be taken, and moved the date retention counted from) and the erasure of its requester.
+     */
+    @Test
+    void aClosedCaseGoesAPeriodAfterItsClosingWhateverIsDoneWithItSince() {
+        new TransactionTemplate(transactionManager).executeWithoutResult(tx -> {
+            moveTo(DAY_0);
+            var contact = conversations.findOrCreateContact("telegram", "retention-" + UUID.randomUUID(), "ru");
+            var conversation = conversations.openOrResumeConversation(contact, null, null);
+            var opened = cases.open(CaseKind.SURRENDER_REQUEST, contact, conversation, Map.of("unit", "3"), "flow");
+            var closed = cases.transition(opened.id(), StatusChange.close(CloseReason.LOST_CONTACT), null, "flow",
+                    opened.version());
+
+            moveTo(DAY_0.plus(Duration.ofDays(9)));
+            try {
+                cases.assign(closed.id(), "insider", closed.version());
+            } catch (RuntimeException refused) {
+                // refused: nothing changes on a closed case but its status, as its lifecycle allows
+            }
+            conversations.forget(contact);
+
+            moveTo(DAY_0.plus(Duration.ofDays(12)));
+            retention.run(false);
+
+            assertThat(cases.find(closed.id())).as("closed 12 days ago, kept 10").isEmpty();
+            tx.setRollbackOnly();
+        });
+    }
+
+    /** Reopened, a case is not due; closed again, it counts from that closing. */
+    @Test
+    void aReopenedCaseCountsFromItsLatestClosing() {
+        new TransactionTemplate(transactionManager).executeWithoutResult(tx -> {
+            moveTo(DAY_0);
+            var opened = cases.open(CaseKind.SURRENDER_REQUEST, null, null, Map.of("unit", "3"), "flow");
+            var lost = cases.transition(opened.id(), StatusChange.close(CloseReason.LOST_CONTACT), null, "flow", 0);
+            moveTo(DAY_0.plus(Duration.ofDays(11)));
+            var back = cases.transition(lost.id(), StatusChange.to(CaseStatus.IN_CONTACT), null, "flow",
+                    lost.version());
+
+            moveTo(DAY_0.plus(Duration.ofDays(12)));
+            retention.run(false);
+            assertThat(cases.find(back.id())).as("open again").isPresent();
+
+            cases.transition(back.id(), StatusChange.close(CloseReason.WITHDRAWN), null, "flow", back.version());
+            moveTo(DAY_0.plus(Duration.ofDays(21)));
+            retention.run(false);
+            assertThat(cases.find(back.id())).as("closed again 9 days ago, kept 10").isPresent();
+            moveTo(DAY_0.plus(Duration.ofDays(23)));
+            retention.run(false);
+            assertThat(cases.find(back.id())).as("closed again 11 days ago").isEmpty();
             tx.setRollbackOnly();
         });
     }

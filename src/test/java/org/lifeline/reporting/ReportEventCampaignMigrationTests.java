@@ -3,16 +3,15 @@ package org.lifeline.reporting;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.sql.Connection;
-import java.sql.DriverManager;
 import java.sql.SQLException;
 import java.util.ArrayList;
 import java.util.UUID;
 
-import org.flywaydb.core.Flyway;
 import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.lifeline.testing.DatabaseAvailability;
+import org.lifeline.testing.ScratchSchema;
 
 /**
  * V311 on a database of its own (a fresh in-memory H2 in PostgreSQL mode, or a fresh schema in the PostgreSQL run):
@@ -27,16 +26,9 @@ class ReportEventCampaignMigrationTests {
 
     @Test
     void namesBecomeTheIdsOfTheirCampaignsAndAreGone() throws SQLException {
-        var schema = "report_migration_" + Long.toString(System.nanoTime(), 36);
-        var postgres = DatabaseAvailability.onPostgres();
-        var url = postgres ? System.getProperty("spring.datasource.url")
-                : "jdbc:h2:mem:" + schema + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-        var user = postgres ? System.getProperty("spring.datasource.username") : "sa";
-        var flyway = Flyway.configure().dataSource(url, user, "").schemas(schema).createSchemas(true)
-                .locations("classpath:db/migration", "classpath:db/vendor/" + (postgres ? "postgresql" : "h2"));
-        flyway.target("310").load().migrate();
-        try (var db = DriverManager.getConnection(url, user, "")) {
-            db.createStatement().execute("set " + (postgres ? "search_path to " : "schema ") + schema);
+        try (var schema = new ScratchSchema("report_migration")) {
+            schema.migrateTo("310");
+            var db = schema.connection();
             var video = campaign(db, "Korean video 3");
             campaign(db, LONG + " (A)");
             campaign(db, LONG + " (B)");
@@ -48,7 +40,7 @@ class ReportEventCampaignMigrationTests {
                 insert.executeUpdate();
             }
 
-            flyway.target("latest").load().migrate();
+            schema.migrateTo("latest");
 
             var ids = new ArrayList<UUID>();
             var rows = db.createStatement().executeQuery("select campaign_id from report_event");
@@ -57,18 +49,12 @@ class ReportEventCampaignMigrationTests {
             }
             assertThat(ids).as("the one campaign of its name; a cut name two share, and an unknown one, as none")
                     .containsExactlyInAnyOrder(video, null, null, null);
-            var columns = db.getMetaData().getColumns(null, schema, "report_event", null);
+            var columns = db.getMetaData().getColumns(null, schema.name(), "report_event", null);
             var names = new ArrayList<String>();
             while (columns.next()) {
                 names.add(columns.getString("COLUMN_NAME"));
             }
             assertThat(names).contains("campaign_id").doesNotContain("campaign");
-        } finally {
-            if (postgres) {
-                try (var db = DriverManager.getConnection(url, user, "")) {
-                    db.createStatement().execute("drop schema " + schema + " cascade");
-                }
-            }
         }
     }
 

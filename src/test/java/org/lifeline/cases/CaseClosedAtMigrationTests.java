@@ -1,0 +1,104 @@
+package org.lifeline.cases;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.time.Instant;
+import java.time.OffsetDateTime;
+import java.time.ZoneOffset;
+import java.util.UUID;
+
+import org.junit.jupiter.api.Tag;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.lifeline.testing.DatabaseAvailability;
+import org.lifeline.testing.ScratchSchema;
+
+/**
+ * V315 on a database of its own (a fresh in-memory H2 in PostgreSQL mode, or a fresh schema in the PostgreSQL run):
+ * a finished case's {@code closed_at} is the time of its latest transition into its status, whatever was written to
+ * it since; an open case has none.
+ */
+@Tag("persistence")
+@ExtendWith(DatabaseAvailability.class)
+class CaseClosedAtMigrationTests {
+
+    static final OffsetDateTime CLOSED = OffsetDateTime.of(2026, 3, 1, 12, 0, 0, 0, ZoneOffset.UTC);
+    static final OffsetDateTime CLAIMED = CLOSED.plusMonths(11);
+
+    @Test
+    void aFinishedCaseIsClosedWhenItsHistorySaysNotWhenItWasLastWritten() throws SQLException {
+        try (var schema = new ScratchSchema("case_migration")) {
+            schema.migrateTo("311");
+            var db = schema.connection();
+            // closed a first time, reopened, closed again; then claimed eleven months later
+            var reclosed = kase(db, "CLOSED", "LOST_CONTACT", CLAIMED);
+            transition(db, reclosed, 0, null, "NEW", null, CLOSED.minusDays(30));
+            transition(db, reclosed, 1, "NEW", "CLOSED", "LOST_CONTACT", CLOSED.minusDays(20));
+            transition(db, reclosed, 2, "CLOSED", "IN_CONTACT", null, CLOSED.minusDays(10));
+            transition(db, reclosed, 3, "IN_CONTACT", "CLOSED", "LOST_CONTACT", CLOSED);
+            var surrendered = kase(db, "SURRENDERED", null, CLAIMED);
+            transition(db, surrendered, 0, null, "NEW", null, CLOSED.minusDays(1));
+            transition(db, surrendered, 1, "HANDOVER_PLANNED", "SURRENDERED", null, CLOSED);
+            var withoutHistory = kase(db, "CLOSED", "DUPLICATE", CLAIMED);
+            var open = kase(db, "VERIFIED", null, CLAIMED);
+            transition(db, open, 0, null, "NEW", null, CLOSED);
+
+            schema.migrateTo("latest");
+
+            assertThat(closedAt(db, reclosed)).as("the latest closing").isEqualTo(CLOSED.toInstant());
+            assertThat(closedAt(db, surrendered)).isEqualTo(CLOSED.toInstant());
+            assertThat(closedAt(db, withoutHistory)).as("no history: its last write").isEqualTo(CLAIMED.toInstant());
+            assertThat(closedAt(db, open)).isNull();
+        }
+    }
+
+    private static UUID kase(Connection db, String status, String reason, OffsetDateTime updated) throws SQLException {
+        var key = UUID.randomUUID();
+        var insertKey = db.prepareStatement("""
+                insert into data_key (id, wrapped_key, master_key_id, created_at) values (?, ?, 1, ?)""");
+        insertKey.setObject(1, key);
+        insertKey.setBytes(2, new byte[] {1});
+        insertKey.setObject(3, CLOSED.minusDays(30));
+        insertKey.executeUpdate();
+        var id = UUID.randomUUID();
+        var insert = db.prepareStatement("""
+                insert into support_case (id, reference, kind, status, close_reason, data_key_id, details_enc,
+                                          created_at, updated_at, version)
+                values (?, ?, 'SURRENDER_REQUEST', ?, ?, ?, ?, ?, ?, 4)""");
+        insert.setObject(1, id);
+        insert.setString(2, id.toString().substring(0, 6));
+        insert.setString(3, status);
+        insert.setString(4, reason);
+        insert.setObject(5, key);
+        insert.setBytes(6, new byte[] {1});
+        insert.setObject(7, CLOSED.minusDays(30));
+        insert.setObject(8, updated);
+        insert.executeUpdate();
+        return id;
+    }
+
+    private static void transition(Connection db, UUID kase, long version, String from, String to, String reason,
+            OffsetDateTime at) throws SQLException {
+        var insert = db.prepareStatement("""
+                insert into case_transition (case_id, version, from_status, to_status, close_reason, actor, changed_at)
+                values (?, ?, ?, ?, ?, 'test', ?)""");
+        insert.setObject(1, kase);
+        insert.setLong(2, version);
+        insert.setString(3, from);
+        insert.setString(4, to);
+        insert.setString(5, reason);
+        insert.setObject(6, at);
+        insert.executeUpdate();
+    }
+
+    private static Instant closedAt(Connection db, UUID kase) throws SQLException {
+        var select = db.prepareStatement("select closed_at from support_case where id = ?");
+        select.setObject(1, kase);
+        var rows = select.executeQuery();
+        rows.next();
+        var value = rows.getObject(1, OffsetDateTime.class);
+        return value == null ? null : value.toInstant();
+    }
+}
