@@ -6,6 +6,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.NoSuchElementException;
+import java.util.Set;
 import java.util.UUID;
 
 import org.lifeline.campaigns.CampaignId;
@@ -90,9 +91,11 @@ class CaseController {
         model.addAttribute("history", cases.history(view.id()));
         model.addAttribute("location", location(view.details()));
         model.addAttribute("answers", answers(view.details()));
-        var next = CaseLifecycle.allowedNext(view.state());
+        // only the forms the case still takes: an erased case takes none, a finished one only its status changes
+        var next = view.erased() ? Set.<CaseStatus>of() : CaseLifecycle.allowedNext(view.state());
         model.addAttribute("nextStatuses", next.stream().filter(s -> s != CaseStatus.CLOSED).toList());
-        model.addAttribute("closeReasons", CaseLifecycle.closeReasons(view.state()));
+        model.addAttribute("closeReasons", view.erased() ? Set.of() : CaseLifecycle.closeReasons(view.state()));
+        model.addAttribute("assignable", !view.erased() && !CaseLifecycle.finished(view.state()));
         model.addAttribute("users", operators.holding(Permission.READ_CASE));
         if (view.conversation() != null) {
             conversationModel(view.conversation(), model);

@@ -135,6 +135,27 @@ class CaseConsoleIntegrationTests extends ConsoleFixture {
     }
 
     @Test
+    void aClosedCaseOffersOnlyTheStatusChangesItsLifecycleAllowsAndAnErasedOneNone() throws Exception {
+        var session = accounts.signIn(accounts.create(Role.OPERATOR));
+        cases.transition(kase.id(), StatusChange.close(CloseReason.LOST_CONTACT), "silent", "test", 0);
+
+        var closed = workForms(session);
+        assertThat(closed.select("form[action$=/assignee]")).as("no assignment").isEmpty();
+        assertThat(closed.select("form[action$=/status] option[value=IN_CONTACT]")).as("reopening").hasSize(1);
+
+        conversations.forget(contact);
+        var erased = workForms(session);
+        assertThat(erased.select("form[action$=/assignee], form[action$=/status], form[action$=/provocation]"))
+                .isEmpty();
+    }
+
+    private org.jsoup.nodes.Element workForms(org.springframework.mock.web.MockHttpSession session) throws Exception {
+        var html = mvc.perform(get("/console/cases/" + kase.id().value()).session(session)).andExpect(status().isOk())
+                .andReturn().getResponse().getContentAsString(java.nio.charset.StandardCharsets.UTF_8);
+        return org.jsoup.Jsoup.parse(html).selectFirst("section[aria-labelledby=work]");
+    }
+
+    @Test
     void theCoordinatorPlansTheHandoverAndRecordsTheOutcome() throws Exception {
         var operator = accounts.signIn(accounts.create(Role.OPERATOR));
         var id = kase.id().value().toString();
