@@ -9,8 +9,9 @@ import org.springframework.jdbc.datasource.SingleConnectionDataSource;
 
 /**
  * A database of its own for a migration test: a fresh in-memory H2 in PostgreSQL mode, or a fresh schema in the
- * PostgreSQL run, dropped when closed. The migrations and the test share one session: H2 failed the checks of a table
- * the migrations had altered ("The database has been closed") once the session that ran them was gone.
+ * PostgreSQL run, dropped when closed. The migrations and the test share one session: with Flyway on connections of
+ * its own, closed after migrating, H2 failed every check of {@code support_case} on insert ("The database has been
+ * closed").
  */
 public final class ScratchSchema implements AutoCloseable {
 
