@@ -86,20 +86,70 @@ final class WhatsAppPayloads {
         var narrowedValue = narrowedChange.putObject("value");
         narrowedValue.put("messaging_product", value.path("messaging_product").asString("whatsapp"));
         narrowedValue.set("metadata", value.path("metadata"));
-        // the sender's contact without his profile name, and a shared contact card without the names on it: neither
-        // is ever read, and neither may be kept, not even encrypted for the days a raw update and its day key wait
+        // the sender's contact without his profile name: it is never read, and may not be kept, not even encrypted
+        // for the days a raw update and its day key wait
         narrowedValue.putArray("contacts").addObject().put("wa_id", from);
-        var kept = message.deepCopy();
-        if (kept.isObject() && kept.path("contacts").isArray()) {
-            var cards = ((ObjectNode) kept).putArray("contacts");
-            var phone = message.path("contacts").path(0).path("phones").path(0).path("phone");
-            if (phone.isString()) {
-                cards.addObject().putArray("phones").addObject().put("phone", phone.asString());
-            }
-        }
+        var kept = kept(json, message);
         narrowedValue.putArray("messages").add(kept);
         narrowedChange.put("field", change.path("field").asString());
         return one;
+    }
+
+    /**
+     * Of a message, only what {@link #interpret} reads: whatever else Meta sends (the identity key's hash, which is a
+     * device fingerprint; whom a quoted message came from; the ad he came from; a place's name and address; a file's
+     * hash; the names on a contact card; every type never read) is not kept, not even encrypted for the days a raw
+     * update and its day key wait.
+     */
+    private static ObjectNode kept(JsonMapper json, JsonNode message) {
+        var kept = json.createObjectNode();
+        for (var field : new String[] {"from", "id", "timestamp", "type"}) {
+            copy(message, kept, field);
+        }
+        switch (message.path("type").asString("")) {
+            case "text" -> copy(message, kept, "text", "body");
+            case "interactive" -> {
+                copy(message, kept, "interactive", "type");
+                copy(message, kept, "interactive", "button_reply", "id");
+                copy(message, kept, "interactive", "list_reply", "id");
+            }
+            case "button" -> copy(message, kept, "button", "text");
+            case "location" -> {
+                copy(message, kept, "location", "latitude");
+                copy(message, kept, "location", "longitude");
+            }
+            case "contacts" -> {
+                var phone = message.path("contacts").path(0).path("phones").path(0).path("phone");
+                if (phone.isValueNode()) {
+                    kept.putArray("contacts").addObject().putArray("phones").addObject().set("phone", phone);
+                }
+            }
+            case "image" -> {
+                copy(message, kept, "image", "id");
+                copy(message, kept, "image", "caption");
+            }
+            case "audio" -> copy(message, kept, "audio", "id");
+            default -> {
+                // read as nothing: its type says so
+            }
+        }
+        return kept;
+    }
+
+    /** Copies the value at {@code path} (a number, text or boolean, never an object) into the same place in {@code to}. */
+    private static void copy(JsonNode from, ObjectNode to, String... path) {
+        var value = from;
+        for (var name : path) {
+            value = value.path(name);
+        }
+        if (!value.isValueNode()) {
+            return;
+        }
+        var target = to;
+        for (var i = 0; i < path.length - 1; i++) {
+            target = target.has(path[i]) ? (ObjectNode) target.get(path[i]) : target.putObject(path[i]);
+        }
+        target.set(path[path.length - 1], value);
     }
 
     /** The single message of a stored payload. */

@@ -47,6 +47,26 @@ class WhatsAppPayloadsTests {
     }
 
     @Test
+    void storesOnlyWhatIsReadOfAMessage() {
+        var stored = stored("text-reply-from-ad");
+        assertThat(json.writeValueAsString(sample("text-reply-from-ad"))).as("the sample has them")
+                .contains("16315558888", "Sjvjlx8G6Z0=", "unit 12345", "ctwa_clid");
+        assertThat(stored).doesNotContain("context", "16315558888", "forwarded", "referral", "unit 12345", "fb.me",
+                "ctwa_clid", "identity", "Sjvjlx8G6Z0=");
+        assertThat(read("text-reply-from-ad")).isEqualTo(
+                new ChannelInput.Text("16505551234", "ru", "Я хочу жить", "ref"));
+        assertThat(stored("location")).doesNotContain("Hacker Way", "Main Street", "facebook.com");
+        assertThat(read("location")).isEqualTo(new ChannelInput.Location("16505551234", "en", 48.0159, 37.8029, "ref"));
+        assertThat(stored("image")).doesNotContain("sha256", "SfInY0gGZQ4jBmEM1Ak2Ld9Cb2vFDEFNEm8ZxyaXbiQ=")
+                .contains("Это мой брат");
+        assertThat(stored("interactive-button-reply")).doesNotContain("title");
+    }
+
+    private static String stored(String name) {
+        return ((WhatsAppPayloads.Message) WhatsAppPayloads.split(json, sample(name), NUMBER_ID).getFirst()).payload();
+    }
+
+    @Test
     void readsTextWithTheLanguageOfItsLetters() {
         assertThat(read("text")).isEqualTo(new ChannelInput.Text("16505551234", "ru", "Здравствуйте, мне нужна помощь",
                 "ref"));
