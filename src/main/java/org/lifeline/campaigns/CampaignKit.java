@@ -1,6 +1,8 @@
 package org.lifeline.campaigns;
 
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
@@ -63,17 +65,16 @@ public class CampaignKit {
     private void write(Campaign campaign, Path directory, List<Path> written) throws IOException {
         var entryPoints = campaigns.entryPoints(campaign);
         for (var entryPoint : entryPoints) {
-            var png = directory.resolve(entryPoint.fileName() + ".png");
-            if (!ImageIO.write(QrCodes.image(entryPoint.link(), PIXELS_PER_MODULE), "png", png.toFile())) {
+            var png = new ByteArrayOutputStream();
+            if (!ImageIO.write(QrCodes.image(entryPoint.link(), PIXELS_PER_MODULE), "png", png)) {
                 throw new IOException("No PNG writer");
             }
-            written.add(png);
-            var svg = directory.resolve(entryPoint.fileName() + ".svg");
-            Files.writeString(svg, QrCodes.svg(entryPoint.link()));
-            written.add(svg);
+            written.add(CampaignMaterial.writeNew(directory.resolve(entryPoint.fileName() + ".png"), png.toByteArray()));
+            written.add(CampaignMaterial.writeNew(directory.resolve(entryPoint.fileName() + ".svg"),
+                    QrCodes.svg(entryPoint.link()).getBytes(StandardCharsets.UTF_8)));
         }
         for (var each : material.orderedStream().toList()) {
-            written.addAll(each.write(campaign, entryPoints, directory));
+            each.write(campaign, entryPoints, directory, written);
         }
     }
 }

@@ -1,7 +1,10 @@
 package org.lifeline.campaigns;
 
 import java.io.IOException;
+import java.nio.file.FileAlreadyExistsException;
+import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
 import java.util.List;
 
 /**
@@ -11,10 +14,24 @@ import java.util.List;
 public interface CampaignMaterial {
 
     /**
-     * Writes this material for the campaign into {@code directory}.
+     * Writes this material for the campaign into {@code directory}, each file with {@link #writeNew}.
      *
      * @param entryPoints the campaign's entry points, in the order printed
-     * @return the files written
+     * @param written where each file goes as soon as it is written: all of them are removed if anything fails
      */
-    List<Path> write(Campaign campaign, List<EntryPoint> entryPoints, Path directory) throws IOException;
+    void write(Campaign campaign, List<EntryPoint> entryPoints, Path directory, List<Path> written) throws IOException;
+
+    /**
+     * Writes a file that did not exist. File names tell entry points apart, not campaigns: a file already there may be
+     * another campaign's QR code or leaflet, which must be neither replaced (the wrong code printed) nor removed
+     * when this create fails and takes away what it wrote.
+     */
+    static Path writeNew(Path file, byte[] content) throws IOException {
+        try {
+            return Files.write(file, content, StandardOpenOption.CREATE_NEW);
+        } catch (FileAlreadyExistsException e) {
+            throw new FileAlreadyExistsException(file.toString(), null,
+                    "already there (another campaign's?): campaigns create writes new files only, give an empty --out");
+        }
+    }
 }

@@ -1,7 +1,9 @@
 package org.lifeline.campaigns;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
+import java.io.IOException;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -35,9 +37,9 @@ class CampaignKitTests {
                 Set.of("telegram", "webchat"), null, null, true, Instant.now());
         var handed = new ArrayList<List<EntryPoint>>();
         var beans = new DefaultListableBeanFactory();
-        beans.registerSingleton("endCard", (CampaignMaterial) (c, entryPoints, directory) -> {
+        beans.registerSingleton("endCard", (CampaignMaterial) (c, entryPoints, directory, written) -> {
             handed.add(entryPoints);
-            return List.of(Files.writeString(directory.resolve(c.code() + "-end-card.txt"), c.language()));
+            written.add(Files.writeString(directory.resolve(c.code() + "-end-card.txt"), c.language()));
         });
         var kit = new CampaignKit(new CampaignManagement(null, null, new EntryPoints(SITE), Clock.systemUTC()),
                 beans.getBeanProvider(CampaignMaterial.class));
@@ -52,6 +54,45 @@ class CampaignKitTests {
                 .containsExactly("https://t.me/example_bot?start=Ab3dEf6hIj9k", "https://chat.example.org/ko/c/Ab3dEf6hIj9k"));
         assertThat(QrImages.decode(ImageIO.read(written.getFirst().toFile())).getText())
                 .isEqualTo("https://t.me/example_bot?start=Ab3dEf6hIj9k");
+    }
+
+    @Test
+    void neverReplacesNorRemovesAnotherCampaignsFilesAndAFailureLeavesNoneOfItsOwn() throws Exception {
+        var beans = new DefaultListableBeanFactory();
+        // a leaflet that cannot be printed for the second campaign, once its end card is written
+        beans.registerSingleton("leaflet", (CampaignMaterial) (c, entryPoints, directory, written) -> {
+            written.add(CampaignMaterial.writeNew(directory.resolve("end-card-" + c.code() + ".txt"),
+                    c.name().getBytes(java.nio.charset.StandardCharsets.UTF_8)));
+            if (c.name().equals("Beta")) {
+                throw new IOException("No bundled font can print the character U+1F9E8");
+            }
+        });
+        var kit = new CampaignKit(new CampaignManagement(null, null, new EntryPoints(SITE), Clock.systemUTC()),
+                beans.getBeanProvider(CampaignMaterial.class));
+        var alpha = kit.write(campaign("Alpha", "Ab3dEf6hIj9k"), out);
+        var alphaFiles = new java.util.HashMap<Path, byte[]>();
+        for (var file : alpha) {
+            alphaFiles.put(file, Files.readAllBytes(file));
+        }
+
+        assertThatThrownBy(() -> kit.write(campaign("Beta", "Zy8xWv7uTs6r"), out)).isInstanceOf(IOException.class);
+        assertThatThrownBy(() -> kit.write(campaign("Gamma", "Qp5oNm4lKj3i"), out))
+                .isInstanceOf(java.nio.file.FileAlreadyExistsException.class).hasMessageContaining("--out");
+
+        try (var files = Files.list(out)) {
+            assertThat(files).containsExactlyInAnyOrderElementsOf(alphaFiles.keySet());
+        }
+        alphaFiles.forEach((file, content) -> assertThat(file).as("Alpha's file").hasBinaryContent(content));
+        var fresh = out.resolve("fresh");
+        assertThatThrownBy(() -> kit.write(campaign("Beta", "Zy8xWv7uTs6r"), fresh)).isInstanceOf(IOException.class);
+        try (var files = Files.list(fresh)) {
+            assertThat(files).as("none of the failed campaign's files, its end card included").isEmpty();
+        }
+    }
+
+    private static Campaign campaign(String name, String code) {
+        return new Campaign(new CampaignId(UUID.randomUUID()), code, name, "ru", null, Set.of("telegram"), null, null,
+                true, Instant.now());
     }
 
     @Test

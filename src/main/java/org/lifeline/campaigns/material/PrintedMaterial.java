@@ -1,9 +1,7 @@
 package org.lifeline.campaigns.material;
 
 import java.io.IOException;
-import java.nio.file.Files;
 import java.nio.file.Path;
-import java.util.ArrayList;
 import java.util.List;
 
 import org.lifeline.campaigns.Campaign;
@@ -29,16 +27,17 @@ class PrintedMaterial implements org.lifeline.campaigns.CampaignMaterial {
     }
 
     @Override
-    public List<Path> write(Campaign campaign, List<EntryPoint> entryPoints, Path directory) throws IOException {
+    public void write(Campaign campaign, List<EntryPoint> entryPoints, Path directory, List<Path> written)
+            throws IOException {
         var phone = entryPoints.stream().filter(e -> e.channel().equals("phone")).map(EntryPoint::target)
                 .findFirst().orElse(null);
-        var written = new ArrayList<Path>();
         for (var bot : entryPoints.stream().filter(e -> e.channel().equals("telegram")).toList()) {
             var request = new MaterialRequest(campaign.language(), bot.link(), phone, bot.target(),
                     serviceName.in(campaign.language()), channelList.fingerprint());
-            written.add(Files.write(directory.resolve("end-card-" + bot.fileName() + ".png"), CampaignMaterial.endCard(request)));
-            written.add(Files.write(directory.resolve("leaflet-" + bot.fileName() + ".pdf"), CampaignMaterial.leaflet(request)));
+            written.add(org.lifeline.campaigns.CampaignMaterial.writeNew(
+                    directory.resolve("end-card-" + bot.fileName() + ".png"), CampaignMaterial.endCard(request)));
+            written.add(org.lifeline.campaigns.CampaignMaterial.writeNew(
+                    directory.resolve("leaflet-" + bot.fileName() + ".pdf"), CampaignMaterial.leaflet(request)));
         }
-        return written;
     }
 }
