@@ -27,6 +27,12 @@ public interface ChannelIntake {
      */
     boolean awaitIdle(String channel, String endpoint, String senderId, java.time.Duration timeout);
 
+    /**
+     * What a start would be answered on this channel, recorded nowhere (see {@link InboundEventHandler#opening}): the
+     * start's entry code counts only if it is a running campaign's, and its language as it would for the start.
+     */
+    java.util.List<OutboundContent> opening(String channel, ChannelInput.Start start);
+
     /** Drops what this sender sent that was not processed yet, before his data is erased. */
     void discardPending(String channel, String endpoint, String senderId);
 }

@@ -113,6 +113,20 @@ class FlowConversations implements InboundEventHandler {
         apply(event.contact(), conversation, stored, step, due, false);
     }
 
+    @Override
+    public java.util.List<OutboundContent> opening(String languageHint, String entryCode) {
+        try {
+            var step = engine().start(ENTRY_FLOW, new Entry(entryCode, null, languageHint, true),
+                    new Input.CommandGiven(Command.RESTART));
+            var values = values(step.session().language());
+            return step.outputs().stream().map(output -> content(output.fill(values))).toList();
+        } catch (RuntimeException e) {
+            // the real start answers, or hands over, as any start does
+            log.warn("Working out a flow's opening failed ({})", e.getClass().getSimpleName());
+            return java.util.List.of();
+        }
+    }
+
     /**
      * An update of his failed outside the engine (the database, the outbox, a channel adapter, a bug) on every
      * attempt and was set aside: as when a step fails, the conversation goes to the operators' queue and he is told.
@@ -222,9 +236,7 @@ class FlowConversations implements InboundEventHandler {
                        Instant due, boolean unsolicited) {
         catalog.registry().find(step.session().flow(), step.session().version()).ifPresent(snapshots::keep);
         var caseId = stored.map(FlowSessions.Stored::caseId).orElse(null);
-        Map<String, String> values = new HashMap<>();
-        values.put(SERVICE_NAME, serviceName.in(step.session().language()));
-        values.putAll(OfficialChannelTexts.values(channelList));
+        var values = values(step.session().language());
         for (var effect : step.effects()) {
             switch (effect) {
                 case Effect.OpenCase open -> {
@@ -259,6 +271,14 @@ class FlowConversations implements InboundEventHandler {
         }
         send(conversation, step, values, unsolicited);
         sessions.save(conversation, stored, step.session(), caseId, due);
+    }
+
+    /** What flows' placeholders are filled with, beside a case's reference. */
+    private Map<String, String> values(String language) {
+        Map<String, String> values = new HashMap<>();
+        values.put(SERVICE_NAME, serviceName.in(language));
+        values.putAll(OfficialChannelTexts.values(channelList));
+        return values;
     }
 
     private void send(ConversationId conversation, Step step, Map<String, String> values, boolean unsolicited) {

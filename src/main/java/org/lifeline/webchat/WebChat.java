@@ -12,6 +12,7 @@ import java.util.Optional;
 import java.util.regex.Pattern;
 
 import io.github.bucket4j.Bucket;
+import org.lifeline.channels.ChannelInput;
 import org.lifeline.channels.ChannelIntake;
 import org.lifeline.channels.OutboundContent;
 import org.lifeline.platform.Bounded;
@@ -58,6 +59,7 @@ public class WebChat {
     private final DataProtection protection;
     private final Codenames codenames = new Codenames();
     private final Challenges challenges;
+    private final StartTokens startTokens;
     private final SecureRandom random = new SecureRandom();
     /**
      * Posts paid with the browser's work on their form's token, and posts without: a script posts without work for
@@ -71,15 +73,16 @@ public class WebChat {
      * intake's duplicate gives one back.
      */
     private final java.util.Set<String> storedForms = Bounded.set(REMEMBERED_FORMS);
-    /** Starts and resumes met by the browser's work; the work asked rises as these fill. */
-    private final Bucket starts;
+    /**
+     * Resumes met by the browser's work; the work asked rises as these fill. A start spends no budget: it stores
+     * nothing (see {@link StartTokens}) until he posts, and then the post's budgets govern it.
+     */
     private final Bucket resumes;
     /**
-     * Starts and resumes met by the typed sum, which costs a script nothing (it reads the sum off the page): budgets
-     * of their own, so that a flood of them can keep only other visitors without JavaScript waiting, never the ones
-     * whose browser does the work.
+     * Resumes met by the typed sum, which costs a script nothing (it reads the sum off the page): a budget of their
+     * own, so that a flood of them can keep only other visitors without JavaScript waiting, never the ones whose
+     * browser does the work.
      */
-    private final Bucket typedStarts;
     private final Bucket typedResumes;
     /**
      * Resumes whose codename was found nowhere, by work and by the sum: what a guesser spends. Real resumes do not
@@ -102,11 +105,10 @@ public class WebChat {
         this.conversations = conversations;
         this.protection = protection;
         this.challenges = new Challenges(protection, clock, settings.proofOfWorkBits());
+        this.startTokens = new StartTokens(protection, clock, settings.sessionIdleTimeout());
         this.workedPosts = PerMinuteBuckets.perMinute(settings.postsPerMinute());
         this.plainPosts = PerMinuteBuckets.perMinute(settings.postsPerMinute());
-        this.starts = PerMinuteBuckets.perMinute(settings.startsPerMinute());
         this.resumes = PerMinuteBuckets.perMinute(settings.resumesPerMinute());
-        this.typedStarts = PerMinuteBuckets.perMinute(settings.startsPerMinute());
         this.typedResumes = PerMinuteBuckets.perMinute(settings.resumesPerMinute());
         this.failedResumes = PerMinuteBuckets.perMinute(settings.failedResumesPerMinute());
         this.failedTypedResumes = PerMinuteBuckets.perMinute(settings.failedResumesPerMinute());
@@ -135,8 +137,15 @@ public class WebChat {
 
     public enum Outcome { STORED, DUPLICATE, INVALID, LIMITED }
 
-    /** The outcome of a post; {@code retryAfterSeconds} when {@link Outcome#LIMITED}. */
-    public record Posted(Outcome outcome, long retryAfterSeconds) {
+    /**
+     * The outcome of a post; {@code retryAfterSeconds} when {@link Outcome#LIMITED}; {@code session} the token of the
+     * session his first post opened (the cookie's new value), else null.
+     */
+    public record Posted(Outcome outcome, long retryAfterSeconds, String session) {
+
+        Posted(Outcome outcome, long retryAfterSeconds) {
+            this(outcome, retryAfterSeconds, null);
+        }
     }
 
     /**
@@ -161,8 +170,7 @@ public class WebChat {
 
     /** Challenges ask for more work the fuller their budget is, so that a flood pays more for every try. */
     public Offer offer(String language) {
-        var challenge = challenges.issue(Challenges.START, codenames.generate(language), extraBits(starts,
-                settings.startsPerMinute()));
+        var challenge = challenges.issue(Challenges.START, codenames.generate(language), 0);
         var resume = challenges.issue(Challenges.RESUME, "", Math.max(extraBits(resumes, settings.resumesPerMinute()),
                 extraBits(failedResumes, settings.failedResumesPerMinute())));
         return new Offer(challenge.token(), challenge.a(), challenge.b(), challenge.codename(), challenge.bits(),
@@ -170,8 +178,11 @@ public class WebChat {
     }
 
     /**
-     * Starts the chat of the offered codename once the challenge is met. Submitting the same start again (a double
-     * click, the back button) opens the same chat again rather than another.
+     * Starts the chat of the offered codename once the challenge is met, storing nothing: the token returned (the
+     * cookie's value) holds the start sealed, the page shows the flow's opening from the flows alone, and his first
+     * post stores the start, then the post, and opens the session (see {@link #post}). So a start costs the server
+     * nothing it keeps, and needs no budget a script could spend. Submitting the same start again (a double click, the
+     * back button) gives a token of the same start: whichever is posted with first, one chat is started.
      */
     public Opened start(String language, String challenge, String codename, String work, String answer) {
         return start(language, challenge, codename, work, answer, null);
@@ -184,16 +195,7 @@ public class WebChat {
         if (met.isEmpty() || !challenges.use(met.get())) {
             return new Opened(Result.REFUSED, null);
         }
-        if (!(met.get().worked() ? starts : typedStarts).tryConsume(1)) {
-            return new Opened(Result.LIMITED, null);
-        }
-        var identity = identity(codename);
-        var senderId = HexFormat.of().formatHex(identity);
-        intake.accept(WebChatAdapter.TYPE, WebChatAdapter.ENDPOINT, "start:" + met.get().nonce(), senderId,
-                adapter.write(new WebChatAdapter.Posted("start", senderId, language, entryCode)), senderLimit());
-        var token = open(identity);
-        awaitAnswer(senderId);
-        return new Opened(Result.OPENED, token);
+        return new Opened(Result.OPENED, startTokens.issue(met.get().nonce(), language, identity(codename), entryCode));
     }
 
     /**
@@ -245,6 +247,9 @@ public class WebChat {
 
     /** The live session of a cookie's token; {@code touch} counts the request as activity. */
     public Optional<Session> session(String token, boolean touch) {
+        if (StartTokens.looksLikeOne(token)) {
+            return startTokens.open(token).map(start -> new Session(token, start.senderId(), false));
+        }
         if (token == null || !SESSION_TOKEN.matcher(token).matches()) {
             return Optional.empty();
         }
@@ -265,7 +270,19 @@ public class WebChat {
      * twice stores one message, and its work pays for one post within {@link Challenges#FORM_PAID_FOR}.
      */
     public String formToken(Session session, int bits) {
-        return challenges.formToken(session.token(), bits);
+        return challenges.formToken(formKey(session), bits);
+    }
+
+    /**
+     * What a form is bound to: its session; for a chat started and not yet spoken in, the chat itself, so that the
+     * session his first post opens still takes the forms shown before it.
+     */
+    private static String formKey(Session session) {
+        return StartTokens.looksLikeOne(session.token()) ? startFormKey(session) : session.token();
+    }
+
+    private static String startFormKey(Session session) {
+        return "start|" + session.senderId();
     }
 
     /**
@@ -291,8 +308,13 @@ public class WebChat {
     }
 
     private Posted post(Session session, String formToken, String work, WebChatAdapter.Posted posted) {
-        // only a form this session was shown: a made-up token, or another session's, is no post of his
-        var form = challenges.form(formToken, session.token());
+        // only a form this session was shown, or his chat's before it began: a made-up token, or another chat's, is no
+        // post of his
+        var form = challenges.form(formToken, formKey(session));
+        if (form.isEmpty() && !StartTokens.looksLikeOne(session.token())) {
+            // shown before his first post opened this session (a double click, the back button)
+            form = challenges.form(formToken, startFormKey(session));
+        }
         if (form.isEmpty()) {
             return new Posted(Outcome.INVALID, 0);
         }
@@ -316,6 +338,7 @@ public class WebChat {
         if (!all.isConsumed()) {
             return new Posted(Outcome.LIMITED, seconds(all.getNanosToWaitForRefill()));
         }
+        var opened = begin(session);
         var stored = intake.accept(WebChatAdapter.TYPE, WebChatAdapter.ENDPOINT, "post:" + nonce,
                 session.senderId(), adapter.write(posted), senderLimit());
         if (stored != ChannelIntake.Outcome.DROPPED) {
@@ -326,15 +349,35 @@ public class WebChat {
             budget.addTokens(1);
         }
         if (stored != ChannelIntake.Outcome.STORED) {
-            return new Posted(Outcome.DUPLICATE, 0);
+            return new Posted(Outcome.DUPLICATE, 0, opened);
         }
         awaitAnswer(session.senderId());
-        return new Posted(Outcome.STORED, 0);
+        return new Posted(Outcome.STORED, 0, opened);
+    }
+
+    /**
+     * For a chat started and not yet spoken in: stores its start (under the start's nonce, so that a start token
+     * posted with again stores none) before his first post, which then follows it in his queue, and opens his
+     * session; returns the session's token. Null for a session already open.
+     */
+    private String begin(Session session) {
+        var start = StartTokens.looksLikeOne(session.token()) ? startTokens.open(session.token()) : Optional.<StartTokens.Start>empty();
+        if (start.isEmpty()) {
+            return null;
+        }
+        var begun = start.get();
+        intake.accept(WebChatAdapter.TYPE, WebChatAdapter.ENDPOINT, "start:" + begun.nonce(), begun.senderId(),
+                adapter.write(new WebChatAdapter.Posted("start", begun.senderId(), begun.language(), begun.entryCode())),
+                senderLimit());
+        return open(HexFormat.of().parseHex(begun.senderId()));
     }
 
     /** The conversation for the page; what it shows of ours for the first time is marked delivered. */
     @Transactional
     public View view(Session session) {
+        if (StartTokens.looksLikeOne(session.token())) {
+            return opening(session);
+        }
         var lines = new ArrayList<Line>();
         var waiting = !intake.idle(WebChatAdapter.TYPE, WebChatAdapter.ENDPOINT, session.senderId());
         var contact = conversations.findContact(WebChatAdapter.TYPE, session.senderId());
@@ -372,9 +415,32 @@ public class WebChat {
                 state(transcript, waiting));
     }
 
+    /**
+     * A chat started and not yet spoken in: what the flow opens with, worked out from the flows (nothing is stored
+     * yet, nor shown as delivered); the real start at his first post records the same in his transcript before it.
+     */
+    private View opening(Session session) {
+        var start = startTokens.open(session.token()).orElseThrow();
+        var said = intake.opening(WebChatAdapter.TYPE, new ChannelInput.Start(start.senderId(), start.language(),
+                start.entryCode(), null, true));
+        var lines = said.stream().map(content -> new Line(false, content.text())).toList();
+        var last = said.isEmpty() ? null : said.getLast();
+        var prompt = switch (last) {
+            case OutboundContent.Choices choices -> new Prompt(choices.choices(), false);
+            case OutboundContent.LocationRequest location -> new Prompt(List.of(), true);
+            case null, default -> null;
+        };
+        var visible = lines.size() > SHOWN_LINES ? lines.subList(lines.size() - SHOWN_LINES, lines.size()) : lines;
+        return new View(List.copyOf(visible), lines.size() > SHOWN_LINES, prompt, false, false, false,
+                "s" + lines.size());
+    }
+
     /** What the script compares to know whether the page changed; marks nothing. */
     @Transactional(readOnly = true)
     public String state(Session session) {
+        if (StartTokens.looksLikeOne(session.token())) {
+            return opening(session).state();
+        }
         var waiting = !intake.idle(WebChatAdapter.TYPE, WebChatAdapter.ENDPOINT, session.senderId());
         var transcript = conversations.findContact(WebChatAdapter.TYPE, session.senderId())
                 .flatMap(conversations::latestConversation)

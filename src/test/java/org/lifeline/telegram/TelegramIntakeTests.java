@@ -41,6 +41,12 @@ class TelegramIntakeTests {
         }
 
         @Override
+        public java.util.List<org.lifeline.channels.OutboundContent> opening(String channel,
+                org.lifeline.channels.ChannelInput.Start start) {
+            return java.util.List.of();
+        }
+
+        @Override
         public void discardPending(String channel, String endpoint, String senderId) {
         }
     }

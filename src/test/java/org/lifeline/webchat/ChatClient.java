@@ -71,6 +71,18 @@ final class ChatClient implements AutoCloseable {
         return fields.get("codename");
     }
 
+    /**
+     * Starts and says something, so that the chat exists (a start alone stores nothing, and its codename resumes
+     * nothing yet); returns the codename.
+     */
+    String begin() {
+        var codename = start();
+        // paid with work, as a browser's script pays: it spends none of the posts without work a test may count
+        var response = sayWithWork(page(), "hello");
+        assertThat(response.statusCode()).as("first post: %s", response.body()).isEqualTo(303);
+        return codename;
+    }
+
     /** Reads the start page and starts as a browser's script does: with the work the form asks for, no sum typed. */
     HttpResponse<String> startWithWork() {
         var form = page().getElementById("start");

@@ -123,6 +123,8 @@ class WebChatBrowserTests {
     @Test
     void showsAnOperatorsReplyLiveWithJavaScriptOn() {
         startChat(browser, "ko", true);
+        // a start stores nothing: his first answer starts the conversation an operator can write to
+        press(browser, 0);
         var driver = browser.driver();
         assertThat(driver.findElements(By.cssSelector("meta[http-equiv=refresh]"))).isEmpty();
         driver.executeScript("window.lifelineMarker = 'the same page';");
@@ -137,6 +139,7 @@ class WebChatBrowserTests {
     void showsAnOperatorsReplyAfterCheckingWithJavaScriptOff() {
         browser.javascript(false);
         startChat(browser, "ru", false);
+        press(browser, 0);
         var driver = browser.driver();
         var conversation = WebChatTestSupport.conversationOf(chat, conversations, sessionToken(driver));
         var sent = transaction.execute(status -> gateway.send(conversation, new OutboundContent.Text("Оператор на связи.")));

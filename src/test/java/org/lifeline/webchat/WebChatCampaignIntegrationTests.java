@@ -49,9 +49,14 @@ class WebChatCampaignIntegrationTests {
         assertThat(fields).containsEntry("entry", campaign.code());
         fields.put("answer", Integer.toString(ChatClient.sum(page.selectFirst("label[for=answer]").text())));
         assertThat(client.post(fields).statusCode()).isEqualTo(303);
+        var opening = client.page();
+        assertThat(opening.text()).as("the campaign's language, shown before anything is stored").contains(KOREAN_MENU);
+        assertThat(campaigns.funnel(campaign.id()).started()).as("a start alone stores nothing").isZero();
 
+        // the code and the language the start carried, kept by the browser alone, reach the chat with his first post
+        assertThat(client.say(opening, "안녕하십니까").statusCode()).isEqualTo(303);
         await().atMost(Duration.ofSeconds(20)).until(() -> campaigns.funnel(campaign.id()).started() == 1);
-        // a start alone is not in the operators' queue: the chat's own conversation
+        // the chat's own conversation
         var conversation = conversations.conversation(WebChatTestSupport.conversationOf(chat, conversations, client.token()));
         assertThat(conversation.campaign()).isEqualTo(campaign.id().value());
         assertThat(conversation.channel()).isEqualTo("webchat");
@@ -72,6 +77,7 @@ class WebChatCampaignIntegrationTests {
         assertThat(fields).containsEntry("entry", campaign.code());
         fields.put("answer", Integer.toString(ChatClient.sum(page.selectFirst("label[for=answer]").text())));
         assertThat(client.post(fields).statusCode()).isEqualTo(303);
+        assertThat(client.say(client.page(), "hello").statusCode()).isEqualTo(303);
 
         var conversation = await().atMost(Duration.ofSeconds(20)).ignoreExceptions().until(() -> conversations
                 .conversation(WebChatTestSupport.conversationOf(chat, conversations, client.token())), java.util.Objects::nonNull);

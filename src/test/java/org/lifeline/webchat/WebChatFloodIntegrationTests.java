@@ -42,13 +42,13 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 /**
  * One client floods the web chat from loopback (as every Tor client arrives) with junk: resumes that pay the sum
  * with made-up codenames, replayed and forged challenges, starts without work. Meanwhile a new visitor starts a chat
- * and finishes a surrender intake. Small budgets (10 starts, 10 resumes and 10 failed resumes a minute) so that the flood spends them.
+ * and finishes a surrender intake. Small budgets (10 resumes and 10 failed resumes a minute) so that the flood spends them.
  * (Its server also lists a trusted proxy other than loopback, which the last test uses.)
  */
 @PersistenceTest
 @Tag("integration")
 @SpringBootTest(webEnvironment = SpringBootTest.WebEnvironment.RANDOM_PORT,
-        properties = {"lifeline.webchat.starts-per-minute=10", "lifeline.webchat.resumes-per-minute=10",
+        properties = {"lifeline.webchat.resumes-per-minute=10",
                 "lifeline.webchat.failed-resumes-per-minute=10",
                 "spring.datasource.hikari.maximum-pool-size=5",
                 // the only trusted proxy is elsewhere: requests from loopback are not believed about HTTPS here
@@ -119,8 +119,7 @@ class WebChatFloodIntegrationTests {
         assertThat(answered).as("junk resumes spent their own budget").containsKey("resume with the sum 429");
         assertThat(answered).doesNotContainKeys("replayed resume 303", "resume without work 303",
                 "start without work 303", "resume with the sum 303");
-        // the junk typed the sum, which spends a budget of its own: browsers are asked no more work for it (that the
-        // work asked rises as the work's own budget fills: WebChatTypedFloodIntegrationTests)
+        // the junk typed the sum, which spends a budget of its own: browsers are asked no more work for it
         assertThat(resumeBitsSeen.get()).as("the work asked of browsers").isEqualTo(14);
         assertThat(junkDuring).as("junk answered while the operator's page was timed").isPositive();
         assertThat(pageMillis.get(pageMillis.size() / 2)).as("the operator's queue page stays fast (median ms)")

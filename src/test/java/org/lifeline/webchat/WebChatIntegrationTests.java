@@ -211,7 +211,7 @@ class WebChatIntegrationTests {
     @Test
     void resumesByCodenameFromAnotherDeviceButNotByAGuess() {
         var first = new ChatClient(port, "en");
-        var codename = first.start();
+        var codename = first.begin();
         first.say(first.page(), "remember me");
 
         var other = new ChatClient(port, "en");
@@ -224,7 +224,7 @@ class WebChatIntegrationTests {
     @Test
     void leavingForgetsTheSessionButNotTheChat() {
         var client = new ChatClient(port, "en");
-        var codename = client.start();
+        var codename = client.begin();
         var cookie = client.last.headers().firstValue("Set-Cookie").orElseThrow().split(";")[0];
 
         var left = client.post(Map.of("op", "leave"));
@@ -240,7 +240,7 @@ class WebChatIntegrationTests {
     @Test
     void endsTheSessionAndForgetsTheCodenameWhenHeDeletesHisData() {
         var client = new ChatClient(port, "en");
-        var codename = client.start();
+        var codename = client.begin();
         assertThat(client.say(client.page(), "/delete").statusCode()).isEqualTo(303);
 
         await().atMost(Duration.ofSeconds(10)).until(() -> client.page().getElementById("start") != null);
@@ -252,7 +252,7 @@ class WebChatIntegrationTests {
     @Test
     void showsAnOperatorsReplyAfterCheckingAndMarksItDelivered() {
         var client = new ChatClient(port, "ko");
-        client.start();
+        client.begin();
         var conversation = conversationOf(client);
         var reply = transaction.execute(status -> gateway.send(conversation, new OutboundContent.Text("담당자입니다. 안녕하십니까?")));
 

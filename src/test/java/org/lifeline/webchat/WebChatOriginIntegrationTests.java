@@ -64,7 +64,7 @@ class WebChatOriginIntegrationTests {
     @Test
     void resumingWithoutMeetingTheChallengeIsRefused() {
         var first = new ChatClient(port, "en");
-        var codename = first.start();
+        var codename = first.begin();
 
         var free = new ChatClient(port, "en");
         assertThat(free.post(Map.of("op", "resume", "codename", codename)).statusCode()).isEqualTo(422);

@@ -320,17 +320,10 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         if (!(input instanceof ChannelInput.FromSender from)) {
             return Optional.empty();
         }
-        // only a start carries an entry code, and only a start can say he chose the page's language
-        var start = from instanceof ChannelInput.Start s ? s : null;
-        var campaign = start == null ? Optional.<Campaign>empty() : campaigns.attribution(start.entryCode());
-        var languageChosen = start != null && start.languageChosen();
-        // only a running campaign's code is kept: any other payload (a personal link a hostile service handed its
-        // target, naming him) is dropped here, before anything stores it or shows it to an operator
-        var entryCode = campaign.map(Campaign::code).orElse(null);
-        // the campaign's language outranks the phone's: a Korean QR code opens a Korean conversation on a phone
-        // set to Russian (soldiers carry whatever phone they were issued); a language he chose himself outranks it
-        var hint = campaign.filter(c -> !languageChosen).map(Campaign::language)
-                .orElseGet(() -> normalise(from.languageHint()));
+        var arrival = arrival(from);
+        var campaign = arrival.campaign();
+        var entryCode = arrival.entryCode();
+        var hint = arrival.hint();
         var contact = conversations.findOrCreateContact(channel, from.senderId(), hint);
         switch (from) {
             case ChannelInput.Blocked b -> {
@@ -352,6 +345,34 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
                 campaign.map(c -> c.id().value()).orElse(null));
         routes.remember(conversation, channel, endpoint);
         return Optional.of(new Opened(contact, conversation, hint, entryCode));
+    }
+
+    /** How he arrived: the language he is to be spoken in, and the running campaign whose code he came by, if any. */
+    private record Arrival(String hint, Optional<Campaign> campaign) {
+
+        String entryCode() {
+            return campaign.map(Campaign::code).orElse(null);
+        }
+    }
+
+    private Arrival arrival(ChannelInput.FromSender from) {
+        // only a start carries an entry code, and only a start can say he chose the page's language
+        var start = from instanceof ChannelInput.Start s ? s : null;
+        // only a running campaign's code is kept: any other payload (a personal link a hostile service handed its
+        // target, naming him) is dropped here, before anything stores it or shows it to an operator
+        var campaign = start == null ? Optional.<Campaign>empty() : campaigns.attribution(start.entryCode());
+        var languageChosen = start != null && start.languageChosen();
+        // the campaign's language outranks the phone's: a Korean QR code opens a Korean conversation on a phone
+        // set to Russian (soldiers carry whatever phone they were issued); a language he chose himself outranks it
+        var hint = campaign.filter(c -> !languageChosen).map(Campaign::language)
+                .orElseGet(() -> normalise(from.languageHint()));
+        return new Arrival(hint, campaign);
+    }
+
+    /** What the start would be answered, recorded nowhere: see {@link org.lifeline.channels.ChannelIntake#opening}. */
+    java.util.List<org.lifeline.channels.OutboundContent> opening(ChannelInput.Start start) {
+        var arrival = arrival(start);
+        return handler().map(h -> h.opening(arrival.hint(), arrival.entryCode())).orElse(java.util.List.of());
     }
 
     /** What {@link #open} found or made for an update. */

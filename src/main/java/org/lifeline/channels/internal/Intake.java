@@ -23,6 +23,7 @@ class Intake implements ChannelIntake {
     private final ChannelWorkers workers;
     private final SenderWaits waits;
     private final IntakeFirst intakeFirst;
+    private final InboundProcessor processor;
     private final PerMinuteBuckets senders = new PerMinuteBuckets(TRACKED_SENDERS);
     /**
      * One sender's updates are stored one at a time on this node. An update takes its place in the sender's queue
@@ -35,8 +36,9 @@ class Intake implements ChannelIntake {
     private final ReentrantLock[] senderStripes = new ReentrantLock[64];
 
     Intake(InboundUpdates updates, OutboxMessages outbox, DataProtection protection, ChannelWorkers workers,
-            SenderWaits waits, IntakeFirst intakeFirst) {
+            SenderWaits waits, IntakeFirst intakeFirst, InboundProcessor processor) {
         this.updates = updates;
+        this.processor = processor;
         this.intakeFirst = intakeFirst;
         this.outbox = outbox;
         this.protection = protection;
@@ -45,6 +47,12 @@ class Intake implements ChannelIntake {
         for (int i = 0; i < senderStripes.length; i++) {
             senderStripes[i] = new ReentrantLock();
         }
+    }
+
+    @Override
+    public List<org.lifeline.channels.OutboundContent> opening(String channel,
+            org.lifeline.channels.ChannelInput.Start start) {
+        return processor.opening(start);
     }
 
     @Override

@@ -58,7 +58,7 @@ class WebChatController {
     /**
      * A campaign's link opens the chat's start page in the link's language (the campaign's own) with the code in the
      * start form. Nothing is looked up here: an unknown code gets the same page, and the code counts only once he
-     * starts (then an unknown one starts the chat as no code would).
+     * has started and said something, when the start is stored (then an unknown one starts the chat as no code would).
      */
     @GetMapping(CAMPAIGN)
     ModelAndView campaign(@PathVariable String lang, @PathVariable String code) {
@@ -127,7 +127,7 @@ class WebChatController {
     ModelAndView post(@PathVariable String lang, @CookieValue(name = COOKIE, required = false) String token,
             @RequestParam String op, @RequestParam String form, @RequestParam(required = false) String text,
             @RequestParam(required = false) String choice, @RequestParam(required = false) String work,
-            HttpServletResponse response) {
+            HttpServletRequest request, HttpServletResponse response) {
         var language = language(lang);
         var session = chat.session(token, true);
         if (session.isEmpty()) {
@@ -136,6 +136,10 @@ class WebChatController {
         var choosing = "choose".equals(op);
         var posted = choosing ? chat.choice(session.get(), language.code(), form, work, choice)
                 : chat.text(session.get(), language.code(), form, work, text);
+        if (posted.session() != null) {
+            // his first post started the chat: the cookie holds its session from now on
+            response.addHeader(HttpHeaders.SET_COOKIE, cookie(request, language, posted.session(), false).toString());
+        }
         // a choice pressed has no text to keep, whatever the request carried
         return posted(language, session.get(), posted, choosing ? null : text, response);
     }

@@ -241,7 +241,7 @@ class IntakeFirstTests {
                 })
                 .thenThrow(new DataAccessResourceFailureException("database away"));
         var intake = new Intake(updates, mock(OutboxMessages.class), protection, mock(ChannelWorkers.class),
-                mock(SenderWaits.class), first);
+                mock(SenderWaits.class), first, null);
 
         assertThat(intake.accept("telegram", "bot", "1", "42", "{}", 100)).isEqualTo(ChannelIntake.Outcome.STORED);
         assertThat(inFlightWhileStored).hasValue(1);
