@@ -22,7 +22,8 @@ import org.springframework.boot.context.properties.bind.DefaultValue;
  * @param failedResumesPerMinute resumes a minute on this node whose codename was found nowhere, by work and by the
  *         sum alike: budgets apart, which bound guessing; once one is spent, its kind of resume looks nothing up
  * @param proofOfWorkBits leading zero bits of the SHA-256 the browser's script finds before a chat starts or
- *         resumes, and for each message it posts, while the chat is quiet; up to 6 more as its budget fills
+ *         resumes, and for each message it posts, while the chat is quiet; for a resume or a message up to 6 more as
+ *         its budget fills
  * @param replyWait how long a post waits for the answer before the page is shown (then the page says it waits)
  * @param maxMessageLength characters in one message
  */
