@@ -7,6 +7,7 @@ import java.util.ArrayList;
 import java.util.Base64;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.function.Supplier;
 import java.util.regex.Pattern;
@@ -156,6 +157,14 @@ class WhatsAppAdapter implements ChannelAdapter {
     @Override
     public String render(String endpoint, String recipient, OutboundContent content) {
         var language = languageOf(recipient);
+        var rendered = new LinkedHashMap<String, Object>();
+        rendered.put("language", language);
+        rendered.put("message", message(recipient, content, language));
+        return api.write(rendered);
+    }
+
+    /** The Cloud API's message for a content: an interactive one where the choice fits it, else text. */
+    static Map<String, Object> message(String recipient, OutboundContent content, String language) {
         var message = new LinkedHashMap<String, Object>();
         message.put("messaging_product", "whatsapp");
         message.put("recipient_type", "individual");
@@ -166,10 +175,7 @@ class WhatsAppAdapter implements ChannelAdapter {
             message.put("type", "text");
             message.put("text", Map.of("body", sentText(content, () -> language), "preview_url", false));
         }
-        var rendered = new LinkedHashMap<String, Object>();
-        rendered.put("language", language);
-        rendered.put("message", message);
-        return api.write(rendered);
+        return message;
     }
 
     /** His language as the flow last set it (the language command changes it), else his conversation's. */
@@ -193,7 +199,22 @@ class WhatsAppAdapter implements ChannelAdapter {
         var options = choices.choices();
         return !options.isEmpty() && options.size() <= MAX_ROWS
                 && !choices.text().isBlank() && choices.text().length() <= MAX_INTERACTIVE_BODY
-                && options.stream().allMatch(o -> o.label().length() <= MAX_ROW_DESCRIPTION);
+                && options.stream().allMatch(o -> !o.label().isBlank() && o.label().length() <= MAX_ROW_DESCRIPTION)
+                && (buttons(options) || distinct(options.stream().map(o -> shorten(o.label(), MAX_ROW_TITLE)).toList()));
+    }
+
+    /**
+     * Reply buttons need titles that are unique within the message; two labels alike (or two long ones shortened
+     * to one list title) go as a list, or else numbered, where he can tell them apart.
+     */
+    private static boolean buttons(List<OutboundContent.Choice> options) {
+        return options.size() <= MAX_BUTTONS && options.stream().allMatch(o -> o.label().length() <= MAX_BUTTON_TITLE)
+                && distinct(options.stream().map(OutboundContent.Choice::label).toList());
+    }
+
+    /** Compared stripped and case-folded: Meta does not say how it compares, so the stricter reading is taken. */
+    private static boolean distinct(List<String> titles) {
+        return titles.stream().map(t -> t.strip().toLowerCase(Locale.ROOT)).distinct().count() == titles.size();
     }
 
     private static String numbered(OutboundContent.Choices choices) {
@@ -209,7 +230,7 @@ class WhatsAppAdapter implements ChannelAdapter {
         var options = choices.choices();
         message.put("type", "interactive");
         var interactive = new LinkedHashMap<String, Object>();
-        if (options.size() <= MAX_BUTTONS && options.stream().allMatch(o -> o.label().length() <= MAX_BUTTON_TITLE)) {
+        if (buttons(options)) {
             var buttons = new ArrayList<Map<String, Object>>();
             for (var option : options) {
                 buttons.add(Map.of("type", "reply", "reply", Map.of("id", option.id(), "title", option.label())));
@@ -341,7 +362,7 @@ class WhatsAppAdapter implements ChannelAdapter {
             throw new IOException("media lookup answered " + answer.status());
         }
         var mediaType = answer.body().path("mime_type").asString("application/octet-stream")
-                .split(";")[0].trim().toLowerCase(java.util.Locale.ROOT);
+                .split(";")[0].trim().toLowerCase(Locale.ROOT);
         if (!mediaType.matches("[a-z]+/[a-z0-9.+-]{1,50}")) {
             mediaType = "application/octet-stream";
         }

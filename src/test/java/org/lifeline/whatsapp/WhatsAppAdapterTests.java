@@ -4,6 +4,7 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import java.time.Duration;
 import java.util.List;
+import java.util.Map;
 import java.util.stream.IntStream;
 
 import org.junit.jupiter.api.Test;
@@ -53,6 +54,53 @@ class WhatsAppAdapterTests {
 
     private static final List<OutboundContent.Choice> YES_NO = List.of(new OutboundContent.Choice("yes", "Да"),
             new OutboundContent.Choice("no", "Нет"));
+
+    @SuppressWarnings("unchecked")
+    private static List<String> titles(Map<String, Object> message) {
+        var interactive = (Map<String, Object>) message.get("interactive");
+        var action = (Map<String, Object>) interactive.get("action");
+        if ("button".equals(interactive.get("type"))) {
+            return ((List<Map<String, Map<String, String>>>) action.get("buttons")).stream()
+                    .map(b -> b.get("reply").get("title")).toList();
+        }
+        var sections = (List<Map<String, List<Map<String, String>>>>) action.get("sections");
+        return sections.getFirst().get("rows").stream().map(r -> r.get("title")).toList();
+    }
+
+    @Test
+    void choicesWhoseTitlesWouldRepeatGoNumberedNeverAsRepeatedTitles() {
+        // buttons must have titles unique in the message, and list titles alike could not be told apart: numbered...
+        var alike = new OutboundContent.Choices("Когда?", List.of(new OutboundContent.Choice("now", "Сейчас"),
+                new OutboundContent.Choice("later", "Позже"), new OutboundContent.Choice("later2", "позже ")));
+        var message = WhatsAppAdapter.message("1", alike, "ru");
+        assertThat(message.get("type")).isEqualTo("text");
+        assertThat(((Map<?, ?>) message.get("text")).get("body")).isEqualTo("Когда?\n\n1. Сейчас\n2. Позже\n3. позже");
+
+        // ...and long labels that shorten to one list title go numbered, whole
+        var shortenedAlike = new OutboundContent.Choices("Когда?", List.of(
+                new OutboundContent.Choice("now", "Я хочу сдаться в плен сейчас"),
+                new OutboundContent.Choice("later", "Я хочу сдаться в плен позже")));
+        message = WhatsAppAdapter.message("1", shortenedAlike, "ru");
+        assertThat(message.get("type")).isEqualTo("text");
+        assertThat(((Map<?, ?>) message.get("text")).get("body"))
+                .isEqualTo("Когда?\n\n1. Я хочу сдаться в плен сейчас\n2. Я хочу сдаться в плен позже");
+
+        // labels too long for buttons but distinct as list titles go as a list; distinct short ones as buttons
+        var longDistinct = new OutboundContent.Choices("Когда?", List.of(
+                new OutboundContent.Choice("now", "Сейчас, как можно скорее, пока тихо"),
+                new OutboundContent.Choice("later", "Позже, когда стемнеет")));
+        assertThat(titles(WhatsAppAdapter.message("1", longDistinct, "ru")))
+                .containsExactly("Сейчас, как можно…", "Позже, когда стемнеет");
+        assertThat(titles(WhatsAppAdapter.message("1", new OutboundContent.Choices("Вы в безопасности?", YES_NO), "ru")))
+                .containsExactly("Да", "Нет");
+    }
+
+    @Test
+    void aChoiceWithABlankLabelGoesNumbered() {
+        var blank = new OutboundContent.Choices("Когда?", List.of(new OutboundContent.Choice("now", "Сейчас"),
+                new OutboundContent.Choice("later", " ")));
+        assertThat(WhatsAppAdapter.message("1", blank, "ru").get("type")).isEqualTo("text");
+    }
 
     @Test
     void aLongQuestionKeepsItsButtonsUnderAnEndThatFitsAnInteractiveMessage() {
