@@ -2,6 +2,7 @@ package org.lifeline.telephony;
 
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
+import java.util.Base64;
 import java.util.Collections;
 import java.util.LinkedHashMap;
 import java.util.Map;
@@ -21,6 +22,8 @@ public class TwilioRequests {
 
     /** Webhook requests are small; anything larger is not from the provider. */
     public static final int MAX_REQUEST_BYTES = 64 * 1024;
+    private static final int SIGNATURE_BYTES = 20;
+    private static final int SIGNATURE_BASE64_LENGTH = 28;
 
     private final TelephonySettings settings;
     private final RequestValidator validator;
@@ -71,6 +74,21 @@ public class TwilioRequests {
         }
         var query = request.rawQuery() == null ? Map.<String, String>of() : parse(request.rawQuery());
         return Optional.of(new Signed(parameters, query, raw));
+    }
+
+    /**
+     * Whether a header has the form of Twilio's signature (Base64 of an HMAC-SHA1, 20 bytes), asked before the body
+     * is read: a request without one can never be verified, and is refused unread.
+     */
+    public static boolean mayBeSigned(String signature) {
+        if (signature == null || signature.length() != SIGNATURE_BASE64_LENGTH) {
+            return false;
+        }
+        try {
+            return Base64.getDecoder().decode(signature).length == SIGNATURE_BYTES;
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
     }
 
     /** {@code application/x-www-form-urlencoded}, UTF-8. A name given twice is not something the provider sends. */

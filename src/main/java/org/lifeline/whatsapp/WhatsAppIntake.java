@@ -5,6 +5,7 @@ import java.security.GeneralSecurityException;
 import java.security.MessageDigest;
 import java.time.Instant;
 import java.util.HexFormat;
+import java.util.Optional;
 
 import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
@@ -26,6 +27,7 @@ public class WhatsAppIntake {
     /** Deliveries are small; anything larger is not from Meta. */
     public static final int MAX_DELIVERY_BYTES = 1 << 20;
     static final String SIGNATURE_PREFIX = "sha256=";
+    private static final int SIGNATURE_BYTES = 32;
 
     private final WhatsAppSettings settings;
     private final ChannelIntake intake;
@@ -60,6 +62,19 @@ public class WhatsAppIntake {
                 token.getBytes(StandardCharsets.UTF_8), settings.verifyToken().getBytes(StandardCharsets.UTF_8));
         var ok = tokenMatches && "subscribe".equals(mode) && challenge != null && challenge.matches("[A-Za-z0-9_-]{1,128}");
         return ok ? Verification.ACCEPTED : Verification.REFUSED;
+    }
+
+    /**
+     * What a delivery is answered before its body is read, if anything: 404 while the channel is off, and a refusal
+     * for a request without a signature of the right form, which no body can make right (so that a sender without
+     * one holds neither a thread nor a megabyte while he sends it, and is refused as Telegram's webhook refuses a
+     * wrong secret). A signature of the right form is checked once the body is read, within the limit.
+     */
+    public Optional<Result> refusedUnread(String signatureHeader) {
+        if (!settings.enabled()) {
+            return Optional.of(Result.NOT_CONFIGURED);
+        }
+        return signature(signatureHeader) == null ? Optional.of(Result.WRONG_SIGNATURE) : Optional.empty();
     }
 
     /** A delivery: nothing is read or stored unless {@code X-Hub-Signature-256} is right for these exact bytes. */
@@ -103,14 +118,22 @@ public class WhatsAppIntake {
         return Result.STORED;
     }
 
-    private boolean signedByMeta(String header, byte[] body) {
-        if (header == null || !header.startsWith(SIGNATURE_PREFIX)) {
-            return false;
+    /** The HMAC-SHA256 a header gives, or null if it gives none (Meta's form: {@code sha256=} and 64 hex digits). */
+    private static byte[] signature(String header) {
+        if (header == null || !header.startsWith(SIGNATURE_PREFIX)
+                || header.length() != SIGNATURE_PREFIX.length() + 2 * SIGNATURE_BYTES) {
+            return null;
         }
-        byte[] given;
         try {
-            given = HexFormat.of().parseHex(header.substring(SIGNATURE_PREFIX.length()));
+            return HexFormat.of().parseHex(header.substring(SIGNATURE_PREFIX.length()));
         } catch (IllegalArgumentException e) {
+            return null;
+        }
+    }
+
+    private boolean signedByMeta(String header, byte[] body) {
+        var given = signature(header);
+        if (given == null) {
             return false;
         }
         try {

@@ -127,23 +127,12 @@ class TelegramChannelIntegrationTests {
     void refusesAWrongSecretBeforeReadingTheBody() throws Exception {
         // a body announced and never sent, as from a client that would hold a request thread and a megabyte of
         // memory for as long as it takes to send it: a delivery without the secret is answered at once
-        try (var socket = new java.net.Socket("127.0.0.1", port)) {
-            socket.setSoTimeout(5_000);
-            var request = "POST /webhooks/telegram/" + BOT + " HTTP/1.1\r\nHost: 127.0.0.1\r\n"
-                    + "Content-Type: application/json\r\nX-Telegram-Bot-Api-Secret-Token: wrong-secret-0123456789\r\n"
-                    + "Content-Length: " + TelegramIntake.MAX_UPDATE_BYTES + "\r\n\r\n{\"update_id\":";
-            socket.getOutputStream().write(request.getBytes(java.nio.charset.StandardCharsets.US_ASCII));
-            socket.getOutputStream().flush();
-            var answer = new java.io.BufferedReader(new java.io.InputStreamReader(socket.getInputStream(),
-                    java.nio.charset.StandardCharsets.US_ASCII));
-            var head = new ArrayList<String>();
-            for (var line = answer.readLine(); line != null && !line.isEmpty(); line = answer.readLine()) {
-                head.add(line.toLowerCase(java.util.Locale.ROOT));
-            }
+        var head = org.lifeline.testing.UnsentBodies.answerHead(port, "POST", "/webhooks/telegram/" + BOT,
+                List.of("Content-Type: application/json", "X-Telegram-Bot-Api-Secret-Token: wrong-secret-0123456789"),
+                TelegramIntake.MAX_UPDATE_BYTES, "{\"update_id\":");
 
-            assertThat(head.getFirst()).startsWith("http/1.1 401");
-            assertThat(head).contains("connection: close");
-        }
+        assertThat(head.getFirst()).startsWith("http/1.1 401");
+        assertThat(head).contains("connection: close");
     }
 
     @Test

@@ -26,6 +26,7 @@ import org.lifeline.conversations.Direction;
 import org.lifeline.conversations.MessageView;
 import org.lifeline.conversations.Reachability;
 import org.lifeline.testing.PersistenceTest;
+import org.lifeline.testing.UnsentBodies;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -130,6 +131,34 @@ class SmsChannelIntegrationTests {
 
         assertThat(stored()).isEqualTo(before);
         assertThat(conversations.findContact("sms", from)).isEmpty();
+    }
+
+    @Test
+    void everyWebhookRefusesARequestWithoutASignatureBeforeReadingItsBodyAndAnOversizedSignedOneWith413()
+            throws Exception {
+        // no header, or one that is no HMAC-SHA1 in Base64: refused at once, however large the body announced
+        for (var path : List.of("/webhooks/sms", "/webhooks/sms/status", "/webhooks/voice", "/webhooks/voice/menu")) {
+            for (var header : List.of("X-Twilio-Signature: ", "X-Twilio-Signature: not-a-signature",
+                    "Accept: */*")) {
+                var head = UnsentBodies.answerHead(port, "POST", path,
+                        List.of("Content-Type: application/x-www-form-urlencoded", header),
+                        TwilioRequests.MAX_REQUEST_BYTES + 1000L, "AccountSid=");
+
+                assertThat(head.getFirst()).as(path + " " + header).startsWith("http/1.1 403");
+                assertThat(head).as(path + " " + header).contains("connection: close");
+            }
+        }
+
+        // a signature of the right form is checked on the body, which must fit the limit to be read
+        var before = stored();
+        var oversized = FakeTwilio.incomingSms(FakeTwilio.newSid("SM"), FakeTwilio.newNumber(), RUSSIAN_LINE,
+                "ж".repeat(TwilioRequests.MAX_REQUEST_BYTES));
+        assertThat(send(FakeTwilio.webhook(port, "/webhooks/sms", oversized, AUTH_TOKEN)).statusCode()).isEqualTo(413);
+        assertThat(stored()).isEqualTo(before);
+        // a step the line does not have is none, signed or not
+        assertThat(send(FakeTwilio.webhook(port, "/webhooks/voice/nowhere",
+                FakeTwilio.call(FakeTwilio.newSid("CA"), FakeTwilio.newNumber(), RUSSIAN_LINE, java.util.Map.of()),
+                AUTH_TOKEN)).statusCode()).isEqualTo(404);
     }
 
     @Test

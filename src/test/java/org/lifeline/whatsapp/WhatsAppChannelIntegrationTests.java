@@ -30,6 +30,7 @@ import org.lifeline.conversations.MessageContent;
 import org.lifeline.conversations.MessageView;
 import org.lifeline.console.web.TranscriptLine;
 import org.lifeline.testing.PersistenceTest;
+import org.lifeline.testing.UnsentBodies;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
@@ -164,6 +165,27 @@ class WhatsAppChannelIntegrationTests {
         assertThat(jdbc.sql("select count(*) from whatsapp_report where wamid_ref = ?").param(adapter.ref(wamid))
                 .query(Long.class).single()).isZero();
         assertThat(conversations.findContact("whatsapp", waId)).isEmpty();
+    }
+
+    @Test
+    void refusesADeliveryWithoutASignatureBeforeReadingItsBodyAndAnOversizedSignedOneWith413() throws Exception {
+        // no header, or one no body could match: refused at once, however large the body announced
+        for (var header : List.of("Content-Type: application/json", "X-Hub-Signature-256: sha256=zz",
+                "X-Hub-Signature-256: " + "0".repeat(64))) {
+            var head = UnsentBodies.answerHead(port, "POST", "/webhooks/whatsapp", List.of(header),
+                    WhatsAppIntake.MAX_DELIVERY_BYTES + 1000L, "{\"object\":");
+
+            assertThat(head.getFirst()).as(header).startsWith("http/1.1 401");
+            assertThat(head).as(header).contains("connection: close");
+        }
+
+        // a signature of the right form is checked on the body, which must fit the limit to be read
+        var before = stored();
+        var oversized = WhatsAppDeliveries.text(WhatsAppDeliveries.newWaId(), "ж".repeat(WhatsAppIntake.MAX_DELIVERY_BYTES / 2))
+                .toString();
+        assertThat(post(oversized, APP_SECRET).statusCode()).isEqualTo(413);
+        assertThat(post(oversized, "another-app-secret").statusCode()).isEqualTo(413);
+        assertThat(stored()).isEqualTo(before);
     }
 
     @Test

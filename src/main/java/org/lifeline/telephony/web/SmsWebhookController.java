@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.lifeline.telephony.SmsIntake;
 import org.lifeline.telephony.TwilioRequests;
 import org.lifeline.telephony.SmsStatuses;
@@ -39,15 +40,15 @@ class SmsWebhookController {
 
     @PostMapping(STATUS_PATH)
     ResponseEntity<String> status(@RequestHeader(name = Webhooks.SIGNATURE_HEADER, required = false) String signature,
-            HttpServletRequest request, InputStream body) throws IOException {
-        var bytes = Webhooks.form(request, body);
+            HttpServletRequest request, HttpServletResponse response, InputStream body) throws IOException {
+        var bytes = Webhooks.form(request, response, signature, body);
         return answer(statuses.receive(new TwilioRequests.Received(STATUS_PATH, request.getQueryString(), signature, bytes)));
     }
 
     @PostMapping(PATH)
     ResponseEntity<String> receive(@RequestHeader(name = Webhooks.SIGNATURE_HEADER, required = false) String signature,
-            HttpServletRequest request, InputStream body) throws IOException {
-        var bytes = Webhooks.form(request, body);
+            HttpServletRequest request, HttpServletResponse response, InputStream body) throws IOException {
+        var bytes = Webhooks.form(request, response, signature, body);
         return answer(intake.receive(new TwilioRequests.Received(PATH, request.getQueryString(), signature, bytes)));
     }
 

@@ -4,6 +4,7 @@ import java.io.IOException;
 import java.io.InputStream;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.lifeline.telephony.TwilioRequests;
 import org.lifeline.telephony.VoiceLine;
 import org.springframework.dao.DataAccessException;
@@ -11,7 +12,6 @@ import org.springframework.http.HttpStatus;
 import org.springframework.http.MediaType;
 import org.springframework.http.ResponseEntity;
 import org.springframework.web.bind.annotation.ExceptionHandler;
-import org.springframework.web.bind.annotation.PathVariable;
 import org.springframework.web.bind.annotation.PostMapping;
 import org.springframework.web.bind.annotation.RequestHeader;
 import org.springframework.web.bind.annotation.RestController;
@@ -25,33 +25,29 @@ import org.springframework.web.bind.annotation.RestController;
 @RestController
 class VoiceWebhookController {
 
+    private static final String BASE = "/webhooks/voice";
+
     private final VoiceLine line;
 
     VoiceWebhookController(VoiceLine line) {
         this.line = line;
     }
 
-    @PostMapping("/webhooks/voice")
-    ResponseEntity<String> incoming(@RequestHeader(name = Webhooks.SIGNATURE_HEADER, required = false) String signature,
-            HttpServletRequest request, InputStream body) throws IOException {
-        return answer("", signature, request, body);
-    }
-
-    @PostMapping("/webhooks/voice/{step}")
-    ResponseEntity<String> step(@PathVariable String step,
-            @RequestHeader(name = Webhooks.SIGNATURE_HEADER, required = false) String signature,
-            HttpServletRequest request, InputStream body) throws IOException {
-        return answer("/" + step, signature, request, body);
-    }
-
-    private ResponseEntity<String> answer(String step, String signature, HttpServletRequest request, InputStream body)
-            throws IOException {
-        if (!VoiceLine.STEPS.contains(step)) {
-            return ResponseEntity.status(HttpStatus.NOT_FOUND).build();
-        }
-        var bytes = Webhooks.form(request, body);
-        var answer = line.answer(step, new TwilioRequests.Received("/webhooks/voice" + step, request.getQueryString(),
-                signature, bytes));
+    /**
+     * Every step by its own path, none by a pattern: Spring MVC matches a path no mapping names exactly against
+     * every mapping, whose parameter conditions (the web chat's) read the form body before this controller could
+     * refuse a request unsigned.
+     */
+    @PostMapping({"/webhooks/voice", "/webhooks/voice/language", "/webhooks/voice/menu", "/webhooks/voice/choice",
+            "/webhooks/voice/wait", "/webhooks/voice/wait-key", "/webhooks/voice/queued", "/webhooks/voice/operator",
+            "/webhooks/voice/connected", "/webhooks/voice/operator-status", "/webhooks/voice/recorded",
+            "/webhooks/voice/callback", "/webhooks/voice/status"})
+    ResponseEntity<String> answer(@RequestHeader(name = Webhooks.SIGNATURE_HEADER, required = false) String signature,
+            HttpServletRequest request, HttpServletResponse response, InputStream body) throws IOException {
+        var path = request.getServletPath();
+        var bytes = Webhooks.form(request, response, signature, body);
+        var answer = line.answer(path.substring(BASE.length()),
+                new TwilioRequests.Received(path, request.getQueryString(), signature, bytes));
         if (answer.status() != 200) {
             return ResponseEntity.status(answer.status()).build();
         }

@@ -9,7 +9,9 @@ import java.util.HashMap;
 import java.util.StringJoiner;
 
 import jakarta.servlet.http.HttpServletRequest;
+import jakarta.servlet.http.HttpServletResponse;
 import org.lifeline.telephony.TwilioRequests;
+import org.springframework.http.HttpHeaders;
 
 /** What the provider's webhook requests share. */
 final class Webhooks {
@@ -22,11 +24,18 @@ final class Webhooks {
 
     /**
      * The form the provider posted, at most one byte past the limit (an oversized body is refused without being held
-     * in memory). When the servlet container has already read the body into its parameters (it does so for a form
+     * in memory). Nothing of it when the request has no signature of Twilio's form, which no body can make right:
+     * it is then refused (or answered 404 while the channel is off) unread, and the connection closed rather than
+     * the body drained, as the other webhooks refuse a request without their secret or signature. When the servlet container has already read the body into its parameters (it does so for a form
      * POST with a query string once anything asks for a parameter), the POST parameters are rebuilt from them: the
      * parameters less those of the query, which come first.
      */
-    static byte[] form(HttpServletRequest request, InputStream body) throws IOException {
+    static byte[] form(HttpServletRequest request, HttpServletResponse response, String signature, InputStream body)
+            throws IOException {
+        if (!TwilioRequests.mayBeSigned(signature)) {
+            response.setHeader(HttpHeaders.CONNECTION, "close");
+            return new byte[0];
+        }
         var bytes = body.readNBytes(TwilioRequests.MAX_REQUEST_BYTES + 1);
         if (bytes.length > 0 || request.getContentLengthLong() <= 0) {
             return bytes;
