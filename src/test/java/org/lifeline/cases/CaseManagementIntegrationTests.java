@@ -142,6 +142,32 @@ class CaseManagementIntegrationTests {
     }
 
     @Test
+    void anAnsweredInquiryWhoseRequesterIsErasedIsClosedAsWithdrawnAndKeepsItsOutcome() {
+        var conversation = newConversation();
+        var contact = conversations.conversation(conversation).contact();
+        var opened = cases.open(CaseKind.FAMILY_INQUIRY, contact, conversation, Map.of("name", "Пак Мин Хо"), "flow");
+        var searching = cases.transition(opened.id(), StatusChange.to(CaseStatus.SEARCHING), null, "operator.anna", 0);
+        cases.transition(opened.id(), StatusChange.answer(InquiryOutcome.NO_INFORMATION), null, "operator.anna",
+                searching.version());
+
+        conversations.forget(contact);
+
+        // an erased case takes no change from an operator: left ANSWERED it would stay among the active cases, and
+        // out of the closed cases' retention, for ever
+        var erased = cases.find(opened.id()).orElseThrow();
+        assertThat(erased)
+                .returns(true, CaseView::erased)
+                .returns(CaseStatus.CLOSED, CaseView::status)
+                .returns(CloseReason.WITHDRAWN, CaseView::closeReason)
+                .returns(InquiryOutcome.NO_INFORMATION, CaseView::outcome);
+        assertThat(cases.active()).extracting(CaseView::id).doesNotContain(opened.id());
+        assertThat(cases.history(opened.id())).last()
+                .returns(CaseStatus.ANSWERED, CaseTransition::from)
+                .returns(CloseReason.WITHDRAWN, CaseTransition::reason)
+                .returns(CaseManagement.REQUESTER, CaseTransition::actor);
+    }
+
+    @Test
     void reopensASurrenderRequestWhenHeComesBackAfterLostContact() {
         var opened = cases.open(CaseKind.SURRENDER_REQUEST, null, null, Map.of(), "flow");
         var inContact = cases.transition(opened.id(), StatusChange.to(CaseStatus.IN_CONTACT), null, "flow", 0);

@@ -23,6 +23,8 @@ import java.util.stream.Collectors;
  *                    CLOSED as LOST_CONTACT → IN_CONTACT (he came back); otherwise CLOSED is final
  * family inquiry:    NEW → SEARCHING → ANSWERED (CAPTURED or NO_INFORMATION) → CLOSED as ANSWER_DELIVERED (final)
  *                    NEW, SEARCHING → CLOSED with WITHDRAWN, DUPLICATE, PROVOCATION
+ *                    ANSWERED → CLOSED as WITHDRAWN (the relative withdrew, or had his data erased, before the
+ *                    answer reached him)
  * </pre>
  * A handover is planned for a verified surrender request and re-planned while planned. A {@link #finished} case
  * (CLOSED or SURRENDERED) changes no more, in its details or its assignee; only its status, where the table above
@@ -117,7 +119,8 @@ public final class CaseLifecycle {
         if (current.kind() == CaseKind.SURRENDER_REQUEST) {
             return SURRENDER_REASONS;
         }
-        return current.status() == ANSWERED ? EnumSet.of(CloseReason.ANSWER_DELIVERED) : INQUIRY_REASONS;
+        return current.status() == ANSWERED ? EnumSet.of(CloseReason.ANSWER_DELIVERED, CloseReason.WITHDRAWN)
+                : INQUIRY_REASONS;
     }
 
     private static String describe(CaseState state) {
