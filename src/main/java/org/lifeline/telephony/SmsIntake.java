@@ -6,7 +6,8 @@ import org.springframework.stereotype.Component;
 /**
  * Takes incoming SMS from the provider: nothing is read or stored unless the signature is right; then the message
  * is stored through the same intake as every channel, as the form the provider sent, under its MessageSid (a
- * retried request is stored once), before the webhook answers.
+ * retried request is stored once), before the webhook answers. A MessageSid seen before is not stored again, however
+ * long ago (see {@link TwilioSids}): a captured request sent again is answered and dropped.
  */
 @Component
 public class SmsIntake {
@@ -14,11 +15,13 @@ public class SmsIntake {
     private final TelephonySettings settings;
     private final TwilioRequests requests;
     private final ChannelIntake intake;
+    private final TwilioSids sids;
 
-    SmsIntake(TelephonySettings settings, TwilioRequests requests, ChannelIntake intake) {
+    SmsIntake(TelephonySettings settings, TwilioRequests requests, ChannelIntake intake, TwilioSids sids) {
         this.settings = settings;
         this.requests = requests;
         this.intake = intake;
+        this.sids = sids;
     }
 
     public enum Result { STORED, NOT_CONFIGURED, WRONG_SIGNATURE, MALFORMED, TOO_LARGE, UNKNOWN_NUMBER }
@@ -53,7 +56,12 @@ public class SmsIntake {
         if (to == null || settings.number(to).isEmpty()) {
             return Result.UNKNOWN_NUMBER;
         }
+        // seen before: stored then, though its raw update may be gone; sent again now, it is a replay
+        if (sids.firstSeen(sid).isPresent()) {
+            return Result.STORED;
+        }
         intake.accept(SmsAdapter.TYPE, to, "m:" + sid, from, signed.rawBody(), settings.inboundPerSenderPerMinute());
+        sids.seen(sid);
         return Result.STORED;
     }
 }

@@ -53,9 +53,10 @@ public class VoiceLine {
     private final OperatorDuty duty;
     private final OperatorManagement operators;
     private final OperatorCalls operatorCalls;
+    private final TwilioSids sids;
 
     VoiceLine(TelephonySettings settings, TwilioRequests requests, ChannelIntake intake, VoiceAdapter adapter, VoiceCalls calls,
-            OperatorDuty duty, OperatorManagement operators, OperatorCalls operatorCalls) {
+            OperatorDuty duty, OperatorManagement operators, OperatorCalls operatorCalls, TwilioSids sids) {
         this.settings = settings;
         this.requests = requests;
         this.intake = intake;
@@ -64,6 +65,7 @@ public class VoiceLine {
         this.duty = duty;
         this.operators = operators;
         this.operatorCalls = operatorCalls;
+        this.sids = sids;
     }
 
     /** The HTTP answer: a status, and TwiML when it is 200. */
@@ -102,6 +104,11 @@ public class VoiceLine {
         var callSid = signed.get("CallSid");
         if (callSid == null || !CALL_SID.matcher(callSid).matches()) {
             return Answer.refused(400);
+        }
+        // Twilio signs no time: a call that began longer ago than any call lasts (its first request: longer ago
+        // than Twilio retries it) is over, and a request for it is a captured one sent again
+        if (sids.seenLongerAgoThan(callSid, step.isEmpty() ? TwilioSids.INCOMING_RETRIES : TwilioSids.LONGEST_CALL)) {
+            return Answer.refused(403);
         }
         // the operator's call comes from the hotline's number to his; the caller's number is not in it
         switch (step) {
@@ -142,6 +149,7 @@ public class VoiceLine {
     private Answer incoming(TwilioRequests.Signed call, String endpoint, String language) {
         store(call, endpoint, "call:", "call", language, null);
         calls.begin(call.get("CallSid"), endpoint);
+        sids.seen(call.get("CallSid"));
         return Answer.of(languageMenu(new Twiml(), language));
     }
 

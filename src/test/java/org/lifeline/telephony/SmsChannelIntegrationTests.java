@@ -196,6 +196,29 @@ class SmsChannelIntegrationTests {
     }
 
     @Test
+    void aSignedRequestSentAgainAfterItsRawUpdateWentIsNotTakenAsANewMessage() throws Exception {
+        var from = FakeTwilio.newNumber();
+        var sid = FakeTwilio.newSid("SM");
+        var captured = FakeTwilio.webhook(port, "/webhooks/sms",
+                FakeTwilio.incomingSms(sid, from, RUSSIAN_LINE, "один раз"), AUTH_TOKEN);
+        assertThat(send(captured).statusCode()).isEqualTo(200);
+        awaitSent(from, 1);
+        // its raw update gone, as retention removes a processed one after its period
+        assertThat(jdbc.sql("delete from inbound_update where channel = 'sms' and idempotency_key = ?")
+                .param("m:" + sid).update()).isOne();
+        var before = stored();
+
+        assertThat(send(captured).statusCode()).isEqualTo(200);
+
+        assertThat(stored()).isEqualTo(before);
+        // his next message is answered only after everything before it: no echo of the replay came first
+        assertThat(send(FakeTwilio.webhook(port, "/webhooks/sms",
+                FakeTwilio.incomingSms(FakeTwilio.newSid("SM"), from, RUSSIAN_LINE, "два"), AUTH_TOKEN)).statusCode()).isEqualTo(200);
+        assertThat(awaitSent(from, 2)).extracting(c -> c.form().get("Body")).containsExactly("echo: один раз", "echo: два");
+        assertThat(twilio.sentTo(from)).hasSize(2);
+    }
+
+    @Test
     void theFirstMessageDecidesTheLanguageElseTheNumbersLanguage() throws Exception {
         var korean = FakeTwilio.newNumber();
         var ukrainian = FakeTwilio.newNumber();

@@ -381,6 +381,30 @@ class VoiceLineIntegrationTests {
     }
 
     @Test
+    void aCallsSignedRequestsSentAgainOnceTheCallIsOverAreRefusedAndChangeNothing(@Autowired ManualClock clock)
+            throws Exception {
+        var call = new Call(FakeTwilio.newNumber(), RUSSIAN_LINE);
+        var incoming = FakeTwilio.webhook(port, "/webhooks/voice", FakeTwilio.call(call.sid, call.from, RUSSIAN_LINE,
+                Map.of()), AUTH_TOKEN);
+        var hungUp = FakeTwilio.webhook(port, "/webhooks/voice/status?l=ru", FakeTwilio.call(call.sid, call.from,
+                RUSSIAN_LINE, Map.of("CallStatus", "completed")), AUTH_TOKEN);
+        assertThat(http.send(incoming, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        // the provider retries a call's first request within seconds; later in the call its steps go on
+        assertThat(http.send(incoming, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(200);
+        clock.advance(Duration.ofHours(3));
+        call.post("/menu", "l=ru", Map.of());
+        var before = stored();
+
+        // the first request again hours later is no new call (once the call's row and raw update are gone, it
+        // would be taken as one: no time is signed)
+        assertThat(http.send(incoming, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+        clock.advance(Duration.ofDays(2));
+        assertThat(http.send(hungUp, HttpResponse.BodyHandlers.ofString()).statusCode()).isEqualTo(403);
+
+        assertThat(stored()).isEqualTo(before);
+    }
+
+    @Test
     void aRecordingTheProviderNeverLetsUsDeleteIsGivenUpOnAndLeftForAnAdminNotForgotten(@Autowired ChannelCopies copies,
             @Autowired ManualClock clock) throws Exception {
         var before = copies.undeleted().getOrDefault("voice", 0);
