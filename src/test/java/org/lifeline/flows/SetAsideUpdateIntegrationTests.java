@@ -13,8 +13,10 @@ import org.junit.jupiter.api.Tag;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
 import org.junit.jupiter.api.extension.RegisterExtension;
+import org.lifeline.channels.ChannelGateway;
 import org.lifeline.channels.InboundEvent;
 import org.lifeline.channels.InboundEventHandler;
+import org.lifeline.channels.SetAsideUpdates;
 import org.lifeline.conversations.ContactId;
 import org.lifeline.conversations.ConversationId;
 import org.lifeline.conversations.ConversationManagement;
@@ -23,6 +25,7 @@ import org.lifeline.telegram.FakeTelegramBotApi;
 import org.lifeline.telegram.PrivateChatUpdates;
 import org.lifeline.testing.PersistenceTest;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.beans.factory.annotation.Qualifier;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
@@ -64,6 +67,11 @@ class SetAsideUpdateIntegrationTests {
     static final String OUTAGE = "нет связи";
     /** While set, the handover after a last attempt, and texts starting with {@link #OUTAGE}, fail: no database. */
     static volatile boolean databaseDown;
+    /** Texts that fail as a bug would while {@link #mended} is false, and go through once it is. */
+    static final String FLAKY = "сбой";
+    static volatile boolean mended;
+    /** While set, the outbox refuses everything it is given: the notice of a handover among it. */
+    static volatile boolean outboxRefuses;
     static final AtomicInteger outageAttempts = new AtomicInteger();
     static final AtomicInteger handovers = new AtomicInteger();
 
@@ -86,6 +94,9 @@ class SetAsideUpdateIntegrationTests {
                     if (text.startsWith(REFUSED)) {
                         throw new DataIntegrityViolationException("violates a constraint with " + text);
                     }
+                    if (text.startsWith(FLAKY) && !mended) {
+                        throw new IllegalStateException("a bug quoting " + text);
+                    }
                     if (text.startsWith(BUG)) {
                         throw new IllegalStateException("a bug quoting " + text);
                     }
@@ -106,6 +117,18 @@ class SetAsideUpdateIntegrationTests {
                 }
             };
         }
+
+        /** The outbox, refusing while {@link #outboxRefuses}, as it does a conversation it has no route for. */
+        @Bean
+        @Primary
+        ChannelGateway refusing(@Qualifier("outbox") ChannelGateway outbox) {
+            return (conversation, contents) -> {
+                if (outboxRefuses) {
+                    throw new IllegalStateException("Conversation " + conversation.value() + " has no channel route");
+                }
+                return outbox.send(conversation, contents);
+            };
+        }
     }
 
     @LocalServerPort
@@ -116,6 +139,9 @@ class SetAsideUpdateIntegrationTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    SetAsideUpdates setAsideUpdates;
 
     final HttpClient http = HttpClient.newHttpClient();
 
@@ -188,6 +214,61 @@ class SetAsideUpdateIntegrationTests {
         assertThat(telegram.awaitCalls(calls -> repliesTo(chat).size() > before, Duration.ofSeconds(30)))
                 .as("the flow answers him").isTrue();
         assertThat(conversations.conversation(conversation(chat)).status()).isEqualTo(ConversationStatus.OPEN);
+    }
+
+    @Test
+    void aHandoverWhoseNoticeTheOutboxRefusesStillHandsHimToAnOperatorAndSetsTheUpdateAside(CapturedOutput output)
+            throws Exception {
+        var chat = CHAT + 4;
+        started(chat);
+        var before = repliesTo(chat).size();
+        var failing = new PrivateChatUpdates(chat, "Иван", "ru").text(BUG + " 4");
+
+        outboxRefuses = true;
+        try {
+            send(failing);
+            await().atMost(Duration.ofSeconds(30)).until(() -> update(failing).startsWith("FAILED"));
+        } finally {
+            outboxRefuses = false;
+        }
+
+        assertThat(update(failing)).isEqualTo("FAILED after 5, payload kept");
+        var conversation = conversation(chat);
+        assertThat(conversations.conversation(conversation).status()).as("the operators have him all the same")
+                .isEqualTo(ConversationStatus.HANDED_OVER);
+        assertThat(setAside(failing).conversation()).as("the console links to it").isEqualTo(conversation);
+        assertThat(repliesTo(chat)).as("nothing could be sent").hasSize(before);
+        assertThat(output.getAll()).contains("Inbound update " + setAside(failing).id() + " failed on its last attempt "
+                + "(IllegalStateException) and telling him of the handover failed (IllegalStateException)");
+    }
+
+    @Test
+    void anUpdateSetAsideAndTriedAgainOnceMendedIsProcessed() throws Exception {
+        var chat = CHAT + 5;
+        started(chat);
+        var failing = new PrivateChatUpdates(chat, "Иван", "ru").text(FLAKY + " 5");
+        mended = false;
+        send(failing);
+        await().atMost(Duration.ofSeconds(30)).until(() -> update(failing).startsWith("FAILED"));
+        var aside = setAside(failing);
+        assertThat(aside.attempts()).isEqualTo(5);
+        assertThat(aside.failure()).isEqualTo("IllegalStateException");
+        assertThat(aside.payloadKept()).isTrue();
+        assertThat(aside.setAsideAt()).isNotNull();
+
+        mended = true;
+        assertThat(setAsideUpdates.retry(aside.id())).isEqualTo(SetAsideUpdates.Outcome.DONE);
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> update(failing).startsWith("PROCESSED"));
+        assertThat(update(failing)).isEqualTo("PROCESSED after 0, payload erased");
+        assertThat(setAsideUpdates.list(1000)).extracting(SetAsideUpdates.SetAside::id).doesNotContain(aside.id());
+        assertThat(setAsideUpdates.retry(aside.id())).as("once only").isEqualTo(SetAsideUpdates.Outcome.NOT_FOUND);
+    }
+
+    private SetAsideUpdates.SetAside setAside(ObjectNode update) {
+        var id = jdbc.sql("select id from inbound_update where endpoint = ? and idempotency_key = ?")
+                .params(BOT, update.get("update_id").asString()).query(Long.class).single();
+        return setAsideUpdates.list(1000).stream().filter(u -> u.id() == id).findFirst().orElseThrow();
     }
 
     /** Ivan, in Russian, past his first answer. */

@@ -20,8 +20,8 @@ class ChannelRetention {
 
     @Bean
     RetainedData inboundUpdateRetention(JdbcClient jdbc) {
-        return new Rows("inbound-updates", "raw inbound updates once handled (processed or given up)", 7,
-                jdbc, "inbound_update", "state in ('PROCESSED', 'FAILED') and received_at < ?", "channel");
+        return new Rows("inbound-updates", "raw inbound updates once handled (processed, given up or discarded)", 7,
+                jdbc, "inbound_update", "state in ('PROCESSED', 'FAILED', 'DISCARDED') and received_at < ?", "channel");
     }
 
     @Bean

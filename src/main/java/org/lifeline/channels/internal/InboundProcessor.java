@@ -12,6 +12,7 @@ import org.lifeline.channels.InboundEventHandler;
 import org.lifeline.conversations.ContactId;
 import org.lifeline.conversations.ConversationId;
 import org.lifeline.conversations.ConversationManagement;
+import org.lifeline.conversations.ConversationStatus;
 import org.lifeline.conversations.MessageContent;
 import org.lifeline.conversations.Reachability;
 import org.slf4j.Logger;
@@ -191,9 +192,9 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
      * that doubles with each. After the last ({@link #MAX_ATTEMPTS}) it is set aside so his queue moves on, and in the
      * same transaction his conversation goes to the operators' queue and he is told, as when a flow step fails: what
      * he sent is not recorded, and he must not be left unheard. If that fails on the database too, nothing is set
-     * aside: the update stays pending and is tried again later. If it fails otherwise (what fails is reading the
-     * update or making his contact or conversation, so there is nobody to hand over), it is set aside all the same,
-     * and the log says so at error level. Logs name the exception's class and the update's id, never what it says.
+     * aside: the update stays pending and is tried again later. If it fails otherwise (the notice cannot be queued,
+     * or there is nobody to hand over), it is set aside all the same, his conversation handed over without the notice
+     * if it can be ({@link #setAsideUntold}), and the log says so at error level. Logs name the exception's class and the update's id, never what it says.
      * When the database cannot record even that, the update stays pending as it was, and this throws.
      */
     private void failed(InboundUpdates.Claimed update, RuntimeException e) {
@@ -227,17 +228,58 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
                 transaction.executeWithoutResult(status -> updates.postpone(id, before, code, now.plus(retryAfter)));
                 return;
             }
+            setAsideUntold(update, code, handover);
+        }
+    }
+
+    /**
+     * After a handover that failed otherwise than on the database: the notice could not be queued (the outbox
+     * refused it), or there is nobody to hand over. The update is set aside all the same, and his conversation, if
+     * one can still be found or made, goes to the operators without the notice, in a transaction of its own (the
+     * failed one rolled back the handover with the notice); if even that fails, it is set aside alone. Either way the
+     * log says so at error level: he was not told.
+     */
+    private void setAsideUntold(InboundUpdates.Claimed update, String code, RuntimeException handover) {
+        var id = update.id();
+        var before = update.attempts();
+        try {
+            transaction.executeWithoutResult(status -> {
+                if (updates.setAside(id, before, code)) {
+                    opened(update).ifPresent(opened -> {
+                        conversations.changeStatus(opened.conversation(), ConversationStatus.HANDED_OVER);
+                        updates.handedOverIn(id, opened.conversation());
+                    });
+                }
+            });
+            log.error("Inbound update {} failed on its last attempt ({}) and telling him of the handover failed ({}): "
+                    + "set aside, his conversation handed to an operator, he was not told", id, code,
+                    handover.getClass().getSimpleName());
+        } catch (RuntimeException untold) {
+            if (databaseFailure(untold)) {
+                log.warn("Inbound update {} failed on its last attempt ({}) and handing its conversation to an operator "
+                        + "failed on the database ({}): tried again later", id, code, untold.getClass().getSimpleName());
+                transaction.executeWithoutResult(status -> updates.postpone(id, before, code,
+                        clock.instant().plus(retryAfter)));
+                return;
+            }
             log.error("Inbound update {} failed on its last attempt ({}) and handing its conversation to an operator "
-                    + "failed too ({}): set aside, nobody was told", id, code, handover.getClass().getSimpleName());
+                    + "failed too ({}): set aside, nobody was told", id, code, untold.getClass().getSimpleName());
             transaction.executeWithoutResult(status -> updates.setAside(id, before, code));
         }
     }
 
     /** His conversation, found or made again, to the operators, with the notice: see {@link #failed}. */
     private void handOver(InboundUpdates.Claimed update) {
+        opened(update).ifPresent(opened -> {
+            updates.handedOverIn(update.id(), opened.conversation());
+            handler().ifPresent(h -> h.onSetAside(opened.contact(), opened.conversation(), opened.hint()));
+        });
+    }
+
+    /** His contact and conversation, found or made again, for an update being set aside. */
+    private Optional<Opened> opened(InboundUpdates.Claimed update) {
         var input = adapters.get(update.channel()).interpret(update.endpoint(), updates.payload(update));
-        open(update.channel(), update.endpoint(), input).ifPresent(opened -> handler().ifPresent(h ->
-                h.onSetAside(opened.contact(), opened.conversation(), opened.hint())));
+        return open(update.channel(), update.endpoint(), input);
     }
 
     /**

@@ -24,6 +24,8 @@ class InboundUpdates {
     static final String PROCESSED = "PROCESSED";
     static final String DROPPED = "DROPPED";
     static final String FAILED = "FAILED";
+    /** Set aside, then discarded by an admin: its payload is gone, the row stays until retention. */
+    static final String DISCARDED = "DISCARDED";
     /**
      * How many of the oldest pending updates a claim looks at. Any earlier pending update of a sender in this window
      * is in it too, so which updates head their sender's queue is decided in memory, without a query per candidate.
@@ -368,18 +370,25 @@ class InboundUpdates {
      */
     boolean setAside(long id, int attemptsBefore, String errorCode) {
         return jdbc.sql("""
-                update inbound_update set attempts = attempts + 1, error_code = ?, state = 'FAILED', retry_at = null
+                update inbound_update set attempts = attempts + 1, error_code = ?, state = 'FAILED', retry_at = null,
+                  set_aside_at = ?
                 where id = ? and state = 'PENDING' and attempts = ?""")
-                .params(errorCode, id, attemptsBefore).update() == 1;
+                .params(errorCode, clock.instant().atOffset(java.time.ZoneOffset.UTC), id, attemptsBefore)
+                .update() == 1;
     }
 
-    /** Removes what this sender sent that is still waiting: he asked for his data to be erased. */
-    /** Removes this sender's updates already processed, given up or dropped (their keyed hash of his id with them). */
+    /** The conversation an update set aside was handed to the operators in: the console links to it. */
+    void handedOverIn(long id, org.lifeline.conversations.ConversationId conversation) {
+        jdbc.sql("update inbound_update set conversation_id = ? where id = ?").params(conversation.value(), id).update();
+    }
+
+    /** Removes this sender's updates already processed, given up, discarded or dropped (their keyed hash of his id with them). */
     int removeSettled(byte[] senderRef) {
-        return jdbc.sql("delete from inbound_update where sender_ref = ? and state in ('PROCESSED', 'FAILED', 'DROPPED')")
+        return jdbc.sql("delete from inbound_update where sender_ref = ? and state in ('PROCESSED', 'FAILED', 'DISCARDED', 'DROPPED')")
                 .param(senderRef).update();
     }
 
+    /** Removes what this sender sent that is still waiting: he asked for his data to be erased. */
     int discardPending(byte[] senderRef) {
         return journal.discardPending(senderRef) + jdbc.sql("delete from inbound_update where sender_ref = ? and state = 'PENDING'").param(senderRef)
                 .update();
