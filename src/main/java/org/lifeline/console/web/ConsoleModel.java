@@ -4,6 +4,7 @@ import java.util.List;
 
 import jakarta.servlet.http.HttpServletRequest;
 import org.lifeline.channels.ChannelCopies;
+import org.lifeline.channels.SetAsideUpdates;
 import org.lifeline.operators.Operator;
 import org.lifeline.operators.OperatorManagement;
 import org.lifeline.operators.Permission;
@@ -20,10 +21,12 @@ class ConsoleModel {
 
     private final OperatorManagement operators;
     private final ChannelCopies copies;
+    private final SetAsideUpdates setAside;
 
-    ConsoleModel(OperatorManagement operators, ChannelCopies copies) {
+    ConsoleModel(OperatorManagement operators, ChannelCopies copies, SetAsideUpdates setAside) {
         this.operators = operators;
         this.copies = copies;
+        this.setAside = setAside;
     }
 
     /**
@@ -36,6 +39,16 @@ class ConsoleModel {
             return null;
         }
         var count = copies.undeleted().values().stream().mapToInt(Integer::intValue).sum();
+        return count == 0 ? null : count;
+    }
+
+    /** For admins: how many inbound updates are set aside, to try again or discard; null for everyone else or none. */
+    @ModelAttribute("setAsideUpdates")
+    Long setAsideUpdates() {
+        if (!operators.can(Permission.MANAGE_KEYS)) {
+            return null;
+        }
+        var count = setAside.count();
         return count == 0 ? null : count;
     }
 

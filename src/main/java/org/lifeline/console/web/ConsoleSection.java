@@ -17,7 +17,8 @@ enum ConsoleSection {
     USERS("console.section.users", UsersController.PATH, Permission.MANAGE_USERS),
     CAMPAIGNS("console.section.campaigns", CampaignsController.PATH, Permission.MANAGE_CAMPAIGNS),
     REPORTS("console.section.reports", ReportsController.PATH, Permission.SEE_REPORTS),
-    ACCESS_RECORD("console.section.access", AccessRecordController.PATH, Permission.READ_ACCESS_RECORD);
+    ACCESS_RECORD("console.section.access", AccessRecordController.PATH, Permission.READ_ACCESS_RECORD),
+    INBOUND_FAILED("console.section.inbound-failed", SetAsideController.PATH, Permission.MANAGE_KEYS);
 
     private final String label;
     private final String path;

@@ -14,12 +14,14 @@ import static org.lifeline.operators.Permission.REPLY;
 import static org.lifeline.operators.Permission.SEE_REPORTS;
 
 import org.lifeline.operators.OperatorLogin;
+import org.lifeline.privacy.AccessRecord;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.http.HttpMethod;
 import org.springframework.security.config.annotation.web.builders.HttpSecurity;
 import org.springframework.security.web.SecurityFilterChain;
+import org.springframework.security.web.access.AccessDeniedHandler;
 import org.springframework.security.web.access.AccessDeniedHandlerImpl;
 import org.springframework.security.web.authentication.AnonymousAuthenticationFilter;
 import org.springframework.security.web.authentication.LoginUrlAuthenticationEntryPoint;
@@ -82,9 +84,15 @@ class ConsoleSecurityConfiguration {
     @Bean
     @ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
     SecurityFilterChain consoleSecurity(HttpSecurity http, SecurityContextRepository contexts, RequestCache asked,
-            OperatorLogin login) {
-        var denied = new AccessDeniedHandlerImpl();
-        denied.setErrorPage(ConsolePages.DENIED);
+            OperatorLogin login, AccessRecord access) {
+        var page = new AccessDeniedHandlerImpl();
+        page.setErrorPage(ConsolePages.DENIED);
+        // refusals of the set-aside updates' pages are recorded, as the pages' own refusals are
+        AccessDeniedHandler denied = (request, response, refused) -> {
+            SetAsideController.refusedAction(request.getRequestURI().substring(request.getContextPath().length()))
+                    .ifPresent(r -> access.record(r.action(), r.subject(), AccessRecord.Outcome.REFUSED));
+            page.handle(request, response, refused);
+        };
         http.securityMatcher("/console/**", "/actuator/**")
                 .authorizeHttpRequests(requests -> requests
                         .requestMatchers(SIGN_IN, SIGN_IN + "/**", SetupController.PATH, ConsolePages.DENIED,
@@ -104,6 +112,8 @@ class ConsoleSecurityConfiguration {
                         .requestMatchers(HttpMethod.POST, CaseController.CASES + "/*/assignee")
                         .hasAuthority(ASSIGN_CASES.name())
                         .requestMatchers(HttpMethod.POST, ProviderCopiesController.PATH).hasAuthority(MANAGE_KEYS.name())
+                        .requestMatchers(SetAsideController.PATH, SetAsideController.PATH + "/**")
+                        .hasAuthority(MANAGE_KEYS.name())
                         .requestMatchers(DutyController.PATH).hasAuthority(READ_CASE.name())
                         .requestMatchers(HandoverController.PATH, HandoverController.PATH + "/**")
                         .hasAuthority(PLAN_HANDOVER.name())

@@ -104,6 +104,10 @@ class ConsoleRoutesIntegrationTests extends ConsoleFixture {
             row("POST /console/users/password?id={target}&password=" + ConsoleAccounts.PASSWORD + "-temporary", SIGN_IN,
                     "403", "403", "403", USERS),
             row("POST /console/provider-copies", SIGN_IN, "403", "403", "403", USERS),
+            row("GET /console/inbound-failed", SIGN_IN, "403", "403", "403", "200"),
+            // no update 0 ({n}) is set aside: refused, back to the list with a message
+            row("POST /console/inbound-failed/{n}/retry", SIGN_IN, "403", "403", "403", "302 /console/inbound-failed"),
+            row("POST /console/inbound-failed/{n}/discard", SIGN_IN, "403", "403", "403", "302 /console/inbound-failed"),
             row("POST /console/language?language=en", SIGN_IN, "302 /console", "302 /console", "302 /console",
                     "302 /console"),
             row("GET /console/account/password", SIGN_IN, "200", "200", "200", "200"),
