@@ -4,6 +4,7 @@ import java.lang.reflect.Constructor;
 import java.util.Set;
 
 import org.lifeline.campaigns.CampaignsCommand;
+import org.lifeline.channels.InboundCommand;
 import org.lifeline.flows.FlowsCommand;
 import org.lifeline.operators.UsersCommand;
 import org.lifeline.platform.CommandContext;
@@ -38,6 +39,7 @@ import picocli.CommandLine.Command;
                 CampaignsCommand.class,
                 DatabaseCommand.class,
                 FlowsCommand.class,
+                InboundCommand.class,
                 KeysCommand.class,
                 RetentionCommand.class,
                 SiteCommand.class,
