@@ -1,9 +1,9 @@
 package org.lifeline.conversations;
 
-import java.util.List;
 import java.util.Set;
 import java.util.UUID;
 
+import org.lifeline.platform.InLists;
 import org.lifeline.privacy.DataKeyId;
 import org.lifeline.privacy.ErasedSubjects;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -32,17 +32,10 @@ class ContactErasures implements ErasedSubjects {
 
     @Override
     public int eraseAgain(Set<DataKeyId> keys) {
-        var ids = keys.stream().map(DataKeyId::value).toList();
-        var erased = 0;
-        for (var from = 0; from < ids.size(); from += 1000) {
-            List<UUID> contacts = jdbc.sql("select id from contact where forgotten_at is null and data_key_id in (:keys)")
-                    .param("keys", ids.subList(from, Math.min(ids.size(), from + 1000)))
-                    .query(UUID.class).list();
-            for (var contact : contacts) {
-                conversations.forget(new ContactId(contact));
-                erased++;
-            }
-        }
-        return erased;
+        var contacts = InLists.queried(keys.stream().map(DataKeyId::value).toList(), batch -> jdbc
+                .sql("select id from contact where forgotten_at is null and data_key_id in (:keys)")
+                .param("keys", batch).query(UUID.class).list());
+        contacts.forEach(contact -> conversations.forget(new ContactId(contact)));
+        return contacts.size();
     }
 }

@@ -11,19 +11,27 @@ import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 
+import javax.sql.DataSource;
+
+import org.lifeline.platform.InLists;
 import org.lifeline.platform.SqlTimestamps;
+import org.lifeline.platform.TransactionScoped;
 import org.lifeline.privacy.envelope.WrappedDataKey;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Repository;
+import org.springframework.transaction.support.TransactionSynchronization;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
 
 /** The {@code data_key} table: wrapped data keys only, never a key in the clear. */
 @Repository
 class DataKeys {
 
     private final JdbcClient jdbc;
+    private final TransactionScoped<Ordering> unordered;
 
-    DataKeys(JdbcClient jdbc) {
+    DataKeys(JdbcClient jdbc, DataSource dataSource) {
         this.jdbc = jdbc;
+        this.unordered = new TransactionScoped<>(dataSource, Ordering::new);
     }
 
     void insert(UUID id, WrappedDataKey wrapped, Instant createdAt) {
@@ -43,19 +51,84 @@ class DataKeys {
                 .optional();
     }
 
-    /** @return whether it was live until now */
+    /**
+     * Destroys a live key, in the transaction under way: just before it commits, the keys it destroyed take the next
+     * number of {@code data_key_destruction_count}, the order in which erasing transactions commit.
+     *
+     * @return whether it was live until now
+     */
     boolean destroy(UUID id, Instant at) {
-        return jdbc.sql("""
+        var destroyed = jdbc.sql("""
                         update data_key set wrapped_key = null, master_key_id = null, destroyed_at = ?
                         where id = ? and destroyed_at is null""")
                 .params(SqlTimestamps.of(at), id)
                 .update() > 0;
+        if (destroyed) {
+            var ordering = unordered.get();
+            if (ordering == null) {
+                throw new IllegalStateException("A data key is destroyed in a transaction only");
+            }
+            if (ordering.committing) {
+                order(List.of(id));
+            } else {
+                ordering.register(this);
+                ordering.keys.add(id);
+            }
+        }
+        return destroyed;
+    }
+
+    /** The keys one transaction destroyed, given their number just before it commits. */
+    private static final class Ordering {
+        private final List<UUID> keys = new ArrayList<>();
+        private boolean registered;
+        /** Numbered already: a key destroyed after, by another synchronization's beforeCommit, is numbered at once. */
+        private boolean committing;
+
+        void register(DataKeys dataKeys) {
+            if (registered) {
+                return;
+            }
+            registered = true;
+            TransactionSynchronizationManager.registerSynchronization(new TransactionSynchronization() {
+                @Override
+                public void beforeCommit(boolean readOnly) {
+                    committing = true;
+                    dataKeys.order(keys);
+                }
+            });
+        }
+    }
+
+    /**
+     * Gives the keys the next number. The counter's row stays locked until the commit, so another transaction takes
+     * the number after only once this one has committed: whoever sees a number sees every smaller one.
+     */
+    private void order(List<UUID> keys) {
+        jdbc.sql("update data_key_destruction_count set last_seq = last_seq + 1 where id = 1").update();
+        var seq = lastDestruction();
+        InLists.each(keys, batch -> jdbc.sql("update data_key set destroyed_seq = :seq where id in (:ids)")
+                .param("seq", seq).param("ids", batch).update());
+    }
+
+    /** The number of the latest erasing transaction committed: every key destroyed up to it is visible. */
+    long lastDestruction() {
+        return jdbc.sql("select last_seq from data_key_destruction_count where id = 1").query(Long.class).single();
     }
 
     /** The keys destroyed, with when (any time for those destroyed before the time was kept). */
     Map<UUID, Instant> destroyed() {
+        return destroyed("select id, destroyed_at from data_key where wrapped_key is null");
+    }
+
+    /** The keys destroyed by transactions numbered after this one. */
+    Map<UUID, Instant> destroyedAfter(long seq) {
+        return destroyed("select id, destroyed_at from data_key where destroyed_seq > ?", seq);
+    }
+
+    private Map<UUID, Instant> destroyed(String select, Object... params) {
         var destroyed = new HashMap<UUID, Instant>();
-        jdbc.sql("select id, destroyed_at from data_key where wrapped_key is null").query(rs -> {
+        jdbc.sql(select).params(params).query(rs -> {
             destroyed.put(rs.getObject(1, UUID.class), SqlTimestamps.read(rs, "destroyed_at"));
         });
         return destroyed;
@@ -63,24 +136,9 @@ class DataKeys {
 
     /** Those of these keys that are in the table and live, asked for a thousand at a time. */
     Set<UUID> liveAmong(Collection<UUID> ids) {
-        var live = new HashSet<UUID>();
-        var batch = new ArrayList<UUID>(1000);
-        for (var id : ids) {
-            batch.add(id);
-            if (batch.size() == 1000) {
-                live.addAll(liveAmongBatch(batch));
-                batch.clear();
-            }
-        }
-        if (!batch.isEmpty()) {
-            live.addAll(liveAmongBatch(batch));
-        }
-        return live;
-    }
-
-    private List<UUID> liveAmongBatch(List<UUID> ids) {
-        return jdbc.sql("select id from data_key where wrapped_key is not null and id in (:ids)")
-                .param("ids", ids).query(UUID.class).list();
+        return new HashSet<>(InLists.queried(ids, batch -> jdbc
+                .sql("select id from data_key where wrapped_key is not null and id in (:ids)")
+                .param("ids", batch).query(UUID.class).list()));
     }
 
     List<Stored> wrappedByOtherThan(int masterKeyId, int limit) {

@@ -1,9 +1,11 @@
 package org.lifeline.privacy;
 
+import java.time.Clock;
 import java.util.ArrayList;
 import java.util.Comparator;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Optional;
 import java.util.stream.Collectors;
 
 import org.lifeline.platform.RestoredDatabaseReport;
@@ -20,8 +22,13 @@ import org.springframework.transaction.support.TransactionTemplate;
  * has destroyed and the journal lacks (a crash between a commit and its append, another node's erasures, erasures from
  * before the journal existed).
  * <p>
- * One pass over the destroyed keys' ids settles nearly every entry; only the journal's keys the database does not
- * have as destroyed are asked for, a thousand at a time.
+ * The database keeps, for each journal by the random id in its first line, how far it has settled it
+ * ({@link SettledJournals}): a start reads the journal from there and the keys destroyed since (by the order in which
+ * erasing transactions committed, {@code data_key.destroyed_seq}), so that a start with nothing new costs little
+ * however long the journal. A database restored from a backup has the record it had then, and reads everything the
+ * journal gained since; one that has no record for this journal (another node's, or a journal made anew) reads all
+ * of it. One pass over the destroyed keys' ids settles nearly every entry read; only the journal's keys the database
+ * does not have as destroyed are asked for, a thousand at a time.
  */
 @Component
 class ErasureReapplication implements RestoredDatabaseReport {
@@ -34,10 +41,15 @@ class ErasureReapplication implements RestoredDatabaseReport {
     private final List<ErasedSubjects> subjects;
     private final AccessRecord access;
     private final TransactionTemplate transaction;
+    private final SettledJournals settledJournals;
+    private final Clock clock;
     private volatile List<String> report = List.of();
 
     ErasureReapplication(ErasureJournal journal, DataKeys dataKeys, DataProtection protection,
-            List<ErasedSubjects> subjects, AccessRecord access, PlatformTransactionManager transactions) {
+            List<ErasedSubjects> subjects, AccessRecord access, PlatformTransactionManager transactions,
+            SettledJournals settledJournals, Clock clock) {
+        this.settledJournals = settledJournals;
+        this.clock = clock;
         this.journal = journal;
         this.dataKeys = dataKeys;
         this.protection = protection;
@@ -51,8 +63,19 @@ class ErasureReapplication implements RestoredDatabaseReport {
      * (keys that cannot would fail the erasures here with a less clear message).
      */
     void reapply() {
-        var journalled = journal.read();
-        var destroyed = dataKeys.destroyed();
+        var id = journal.id();
+        var settled = settledJournals.find(id);
+        var part = journal.readFrom(settled.map(SettledJournals.Settled::bytes).orElse(0L));
+        if (!part.journal().equals(id)) {
+            // given an id meanwhile by another process: this database has no record of it
+            settled = Optional.empty();
+            part = journal.readFrom(0);
+        }
+        var journalled = part.entries();
+        // read before the keys: every key numbered up to it is among those read below
+        var seq = dataKeys.lastDestruction();
+        var destroyed = part.from() > 0 && settled.isPresent() ? dataKeys.destroyedAfter(settled.get().seq())
+                : dataKeys.destroyed();
         var notDestroyed = new HashSet<>(journalled.keySet());
         notDestroyed.removeAll(destroyed.keySet());
         var live = notDestroyed.isEmpty() ? java.util.Set.<java.util.UUID>of() : dataKeys.liveAmong(notDestroyed);
@@ -82,6 +105,7 @@ class ErasureReapplication implements RestoredDatabaseReport {
         });
         missing.sort(Comparator.comparing(ErasureJournal.Entry::at));
         journal.append(missing);
+        settledJournals.save(part.journal(), new SettledJournals.Settled(part.to(), seq), clock.instant());
     }
 
     @Override

@@ -10,6 +10,9 @@ import org.lifeline.privacy.envelope.EnvelopeException;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.stereotype.Component;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionSynchronizationManager;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /** {@link DataProtection} on the Tink envelope, with data keys stored wrapped in {@code data_key}. */
 @Component
@@ -22,23 +25,17 @@ class TinkDataProtection implements DataProtection, SmartInitializingSingleton {
     private final Clock clock;
     private final ObjectProvider<ErasureReapplication> reapplication;
 
-    @org.springframework.beans.factory.annotation.Autowired
+    private final TransactionTemplate transaction;
+
     TinkDataProtection(KeysetStore keysets, DataKeys dataKeys, ErasureJournal journal, PrivacySettings settings,
-            Clock clock, ObjectProvider<ErasureReapplication> reapplication) {
+            Clock clock, ObjectProvider<ErasureReapplication> reapplication, PlatformTransactionManager transactions) {
         this.keysets = keysets;
         this.reapplication = reapplication;
         this.dataKeys = dataKeys;
         this.journal = journal;
         this.cache = new DataKeyCache(settings.dataKeyCacheSize(), settings.dataKeyCacheTtl(), clock);
         this.clock = clock;
-    }
-
-    /** Another node's, on the same database: the erasure journal is re-applied by this node's. */
-    TinkDataProtection(KeysetStore keysets, DataKeys dataKeys, ErasureJournal journal, PrivacySettings settings,
-            Clock clock) {
-        this(keysets, dataKeys, journal, settings, clock,
-                new org.springframework.beans.factory.support.StaticListableBeanFactory()
-                        .getBeanProvider(ErasureReapplication.class));
+        this.transaction = new TransactionTemplate(transactions);
     }
 
     /**
@@ -104,6 +101,11 @@ class TinkDataProtection implements DataProtection, SmartInitializingSingleton {
 
     @Override
     public void destroy(DataKeyId key) {
+        if (!TransactionSynchronizationManager.isActualTransactionActive()) {
+            // the key takes its place in the order of erasures as its transaction commits
+            transaction.executeWithoutResult(status -> destroy(key));
+            return;
+        }
         var now = clock.instant();
         if (dataKeys.destroy(key.value(), now)) {
             journal.recordAtCommit(key.value(), now);

@@ -11,9 +11,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifeline.privacy.envelope.EnvelopeException;
 import org.lifeline.testing.PersistenceTest;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.PlatformTransactionManager;
 
 @SpringBootTest
 @PersistenceTest
@@ -40,12 +42,23 @@ class DataProtectionIntegrationTests {
     @Autowired
     JdbcClient jdbc;
 
+    @Autowired
+    ObjectProvider<ErasureReapplication> reapplication;
+
+    @Autowired
+    PlatformTransactionManager transactions;
+
+    /** Another node on the same database, built as Lifeline builds its own. */
+    private TinkDataProtection anotherNode(KeysetStore keys) {
+        return new TinkDataProtection(keys, dataKeys, journal, settings, clock, reapplication, transactions);
+    }
+
     @Test
     void storesTheDataKeyWrappedSoThatAnotherNodeCanReadTheData() {
         var key = protection.newDataKey();
         var ciphertext = protection.encrypt(key, "Олег Сидоров", "contact.name:" + key.value());
 
-        var anotherNode = new TinkDataProtection(keysets, dataKeys, journal, settings, clock);
+        var anotherNode = anotherNode(keysets);
 
         assertThat(anotherNode.decrypt(key, ciphertext, "contact.name:" + key.value())).isEqualTo("Олег Сидоров");
         var row = jdbc.sql("select master_key_id, destroyed_at from data_key where id = ?").param(key.value())
@@ -65,7 +78,7 @@ class DataProtectionIntegrationTests {
                 .isInstanceOf(DataKeyDestroyed.class)
                 .hasMessageContaining(key.value().toString())
                 .hasMessageNotContaining("Олег");
-        assertThatThrownBy(() -> new TinkDataProtection(keysets, dataKeys, journal, settings, clock)
+        assertThatThrownBy(() -> anotherNode(keysets)
                 .decrypt(key, ciphertext, "contact.name:" + key.value()))
                 .isInstanceOf(DataKeyDestroyed.class);
         assertThatThrownBy(() -> protection.encrypt(key, "more", "contact.name:" + key.value()))
@@ -107,7 +120,7 @@ class DataProtectionIntegrationTests {
     @Test
     void refusesToStartWithAMasterKeysetThatDoesNotMatchTheDatabase(@TempDir Path otherDataDir) {
         protection.newDataKey();
-        var strangeNode = new TinkDataProtection(KeysetStoreTests.fileStore(otherDataDir), dataKeys, journal, settings, clock);
+        var strangeNode = anotherNode(KeysetStoreTests.fileStore(otherDataDir));
 
         assertThatThrownBy(strangeNode::afterSingletonsInstantiated)
                 .isInstanceOf(IllegalStateException.class)

@@ -40,6 +40,43 @@ class ErasureJournalTests {
     }
 
     @Test
+    void aJournalIsNamedByARandomIdInItsFirstLineAndReadFromALineOn() throws Exception {
+        var journal = journal(dir.resolve("erasures.log"));
+        var first = UUID.randomUUID();
+        var second = UUID.randomUUID();
+        journal.append(List.of(new ErasureJournal.Entry(Instant.parse("2026-01-02T03:04:05Z"), first)));
+        var afterFirst = Files.size(journal.file());
+        journal.append(List.of(new ErasureJournal.Entry(Instant.parse("2026-01-02T03:04:06Z"), second)));
+
+        var id = journal.id();
+        assertThat(Files.readString(journal.file())).startsWith(ErasureJournal.HEADER + id + "\n");
+        assertThat(journal(dir.resolve("other.log")).id()).isNotEqualTo(id);
+        assertThat(journal.readFrom(afterFirst)).returns(id, ErasureJournal.Part::journal)
+                .returns(afterFirst, ErasureJournal.Part::from)
+                .returns(Files.size(journal.file()), ErasureJournal.Part::to);
+        assertThat(journal.readFrom(afterFirst).entries()).containsOnlyKeys(second);
+        assertThat(journal.readFrom(afterFirst - 1).entries()).as("no line starts there: all of it")
+                .containsOnlyKeys(first, second);
+        assertThat(journal.readFrom(Files.size(journal.file()) + 1).entries()).as("a shorter journal: all of it")
+                .containsOnlyKeys(first, second);
+    }
+
+    @Test
+    void aJournalWrittenBeforeItsIdIsGivenOneAndKeepsItsEntries() throws Exception {
+        var file = dir.resolve("erasures.log");
+        var old = UUID.randomUUID();
+        Files.writeString(file, "2026-01-02T03:04:05Z " + old + "\n");
+        var journal = journal(file);
+
+        var id = journal.id();
+
+        assertThat(journal.id()).isEqualTo(id);
+        assertThat(journal.read()).containsOnlyKeys(old);
+        assertThat(Files.readString(file)).isEqualTo(ErasureJournal.HEADER + id + "\n2026-01-02T03:04:05Z " + old + "\n");
+        assertThat(Files.getPosixFilePermissions(file)).isEqualTo(PosixFilePermissions.fromString("rw-------"));
+    }
+
+    @Test
     void liesInTheKeyDirectoryUnlessConfiguredElsewhere() {
         var dataDirectory = new DataDirectory(new PlatformSettings(dir, false));
         var inKeys = new ErasureJournal(settings(null), dataDirectory);
