@@ -66,7 +66,11 @@ class DataKeys {
         if (destroyed) {
             var ordering = unordered.get();
             if (ordering == null) {
-                throw new IllegalStateException("A data key is destroyed in a transaction only");
+                if (!TransactionSynchronizationManager.isSynchronizationActive()) {
+                    throw new IllegalStateException("A data key is destroyed in a transaction only");
+                }
+                // a transaction of its own inside one that destroyed keys already: numbered as it commits
+                ordering = new Ordering();
             }
             if (ordering.committing) {
                 order(List.of(id));

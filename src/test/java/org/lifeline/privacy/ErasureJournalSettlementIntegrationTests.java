@@ -18,6 +18,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionTemplate;
 
 /**
@@ -133,6 +134,22 @@ class ErasureJournalSettlementIntegrationTests {
         otherReapplication.reapply();
 
         assertThat(other.read()).containsKey(here.value());
+    }
+
+    @Test
+    void keysDestroyedInATransactionOfItsOwnInsideAnotherAreNumberedToo() {
+        var outer = protection.newDataKey();
+        var inner = protection.newDataKey();
+        var before = dataKeys.lastDestruction();
+        var ownTransaction = new TransactionTemplate(transactions);
+        ownTransaction.setPropagationBehavior(TransactionDefinition.PROPAGATION_REQUIRES_NEW);
+
+        new TransactionTemplate(transactions).executeWithoutResult(status -> {
+            protection.destroy(outer);
+            ownTransaction.executeWithoutResult(own -> protection.destroy(inner));
+        });
+
+        assertThat(dataKeys.destroyedAfter(before)).containsKeys(outer.value(), inner.value());
     }
 
     private long settled(ErasureJournal journal) {
