@@ -102,8 +102,12 @@ final class Challenges {
             var a = Integer.parseInt(parts[2]);
             var b = Integer.parseInt(parts[3]);
             var required = Integer.parseInt(parts[4]);
-            var worked = worked(token, work, required);
-            var solved = worked || (answer != null && answer.strip().equals(Integer.toString(a + b)));
+            var met = worked(token, work, required);
+            // work found while the chat was quiet pays only for a while, as a message form's does: a challenge
+            // fetched then keeps its lower work for its whole validity, and could be stored up for a flood later.
+            // Older work still meets the challenge, as the typed sum does, and is counted as that
+            var worked = met && !issued.plus(FORM_PAID_FOR).isBefore(clock.instant());
+            var solved = met || (answer != null && answer.strip().equals(Integer.toString(a + b)));
             return solved ? Optional.of(new Challenge(token, a, b, codename, required, worked)) : Optional.empty();
         } catch (NumberFormatException e) {
             return Optional.empty();
@@ -111,8 +115,9 @@ final class Challenges {
     }
 
     /**
-     * How long a message form's work pays for its post after the page was shown: long enough to read and type, short
-     * enough that work found while the chat was quiet cannot be stored up for a flood later.
+     * How long the work on a message form's token, or on a resume's challenge, pays after the page was shown: long
+     * enough to read and type, short enough that work found while the chat was quiet cannot be stored up for a flood
+     * later. Past it, a challenge's work still meets it, counted as its typed sum is (under the budgets of those).
      */
     static final Duration FORM_PAID_FOR = Duration.ofMinutes(10);
 

@@ -75,6 +75,24 @@ class ChallengesTests {
     }
 
     @Test
+    void aResumeChallengesWorkPaysForALimitedTimeAndThenCountsAsItsTypedSum() {
+        var resume = challenges.issue(Challenges.RESUME, "", 0);
+        var work = 0;
+        while (Challenges.leadingZeroBits(Challenges.sha256(resume.token() + ":" + work)) < BITS) {
+            work++;
+        }
+        var found = Integer.toString(work);
+        var sum = Integer.toString(resume.a() + resume.b());
+        assertThat(at(NOW.plus(Challenges.FORM_PAID_FOR)).verify(Challenges.RESUME, resume.token(), "", found, null))
+                .get().extracting(Challenges.Challenge::worked).isEqualTo(true);
+        var later = at(NOW.plus(Challenges.FORM_PAID_FOR).plusSeconds(1));
+        assertThat(later.verify(Challenges.RESUME, resume.token(), "", found, null)).as("work stored up: counted as the sum")
+                .get().extracting(Challenges.Challenge::worked).isEqualTo(false);
+        assertThat(later.verify(Challenges.RESUME, resume.token(), "", null, sum)).as("the sum, typed")
+                .get().extracting(Challenges.Challenge::worked).isEqualTo(false);
+    }
+
+    @Test
     void aMessageFormsTokenIsOursForItsSessionAloneAndItsWorkPaysForALimitedTime() {
         var token = challenges.formToken("session one", 16);
 
