@@ -66,10 +66,12 @@ class CaseController {
 
     private final ConsoleLanguage text;
     private final CampaignManagement campaigns;
+    private final ReplyForms replyForms;
 
     CaseController(CaseManagement cases, ConversationManagement conversations, ChannelGateway gateway,
             CannedReplies canned, AccessRecord access, OperatorManagement operators, ConsoleLanguage text,
-            ConsoleChanges changes, CampaignManagement campaigns, OperatorAnswers answers) {
+            ConsoleChanges changes, CampaignManagement campaigns, OperatorAnswers answers, ReplyForms replyForms) {
+        this.replyForms = replyForms;
         this.campaigns = campaigns;
         this.answers = answers;
         this.cases = cases;
@@ -129,16 +131,26 @@ class CaseController {
         // each reply's meaning in the operator's own language; it goes out in the requester's
         model.addAttribute("cannedReplies", canned.choices(LocaleContextHolder.getLocale().getLanguage()));
         model.addAttribute("cannedInOwnLanguage", CannedReplies.supports(conversation.language()));
+        // one nonce per form shown: posted twice (a double click), it queues one reply
+        model.addAttribute("cannedForm", replyForms.nonce());
+        model.addAttribute("textForm", replyForms.nonce());
     }
 
     /**
      * A free-text reply, or a canned one by key rendered in the requester's language. A free text that does not
-     * look like his language comes back with a warning unless {@code anyway} is set.
+     * look like his language comes back with a warning unless {@code anyway} is set. A form's {@code nonce} queues
+     * one reply, however often and on whichever nodes it is posted: a post of a form whose reply is queued is
+     * answered as that one was, and sends nothing.
      */
     @PostMapping(CONVERSATIONS + "/{id}/replies")
     String reply(@PathVariable UUID id, @RequestParam(required = false) String text,
-            @RequestParam(required = false) String canned, @RequestParam Map<String, String> form,
-            @RequestParam(defaultValue = "false") boolean anyway, RedirectAttributes redirect) {
+            @RequestParam(required = false) String canned, @RequestParam(required = false) String nonce,
+            @RequestParam Map<String, String> form, @RequestParam(defaultValue = "false") boolean anyway,
+            RedirectAttributes redirect) {
+        if (nonce != null && !ReplyForms.wellFormed(nonce)) {
+            // no form carries it: a bad request, not a failure (whose message would carry it)
+            throw new ResponseStatusException(HttpStatus.BAD_REQUEST);
+        }
         var conversationId = new ConversationId(id);
         var conversation = existing(conversationId);
         var back = back(conversationId);
@@ -162,6 +174,9 @@ class CaseController {
         }
         try {
             changes.run(() -> {
+                if (nonce != null && !replyForms.take(nonce)) {
+                    return;
+                }
                 gateway.send(conversationId, new OutboundContent.Text(body));
                 answers.answered(conversationId);
                 access.record("conversation.reply", id.toString(), Outcome.SUCCEEDED);
