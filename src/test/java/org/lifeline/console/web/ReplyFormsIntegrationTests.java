@@ -3,6 +3,7 @@ package org.lifeline.console.web;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import java.net.http.HttpResponse;
+import java.time.Duration;
 import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CyclicBarrier;
@@ -27,6 +28,9 @@ class ReplyFormsIntegrationTests extends ConsoleFixture {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    ReplyForms forms;
 
     @Test
     void aFormPostedTwiceAtOnceQueuesOneReplyAndAnswersBothAlike() throws Exception {
@@ -77,6 +81,21 @@ class ReplyFormsIntegrationTests extends ConsoleFixture {
                     .selectFirst("form.reply:has(textarea[name=text]) input[name=nonce]").attr("value");
             assertThat(again).isNotEqualTo(fields.get("nonce"));
         }
+    }
+
+    @Test
+    void aFormIsRememberedWhileASessionCouldStillPostItAndForgottenAfter() {
+        var nonce = forms.nonce();
+        assertThat(forms.take(nonce)).isTrue();
+
+        clock.advance(ConsoleSessions.LONGEST.minusMinutes(1));
+        forms.round();
+        assertThat(forms.take(nonce)).as("still remembered").isFalse();
+
+        clock.advance(Duration.ofMinutes(2));
+        forms.round();
+        assertThat(jdbc.sql("select count(*) from console_reply_form where nonce = ?").param(nonce)
+                .query(Long.class).single()).isZero();
     }
 
     /** A web chat requester's conversation, whose replies go out through the web chat. */
