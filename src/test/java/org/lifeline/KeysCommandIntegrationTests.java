@@ -123,6 +123,10 @@ class KeysCommandIntegrationTests {
         var started = chat.start("en", offer.challenge(), offer.codename(), null,
                 Integer.toString(offer.a() + offer.b()));
         assertThat(started.result()).isEqualTo(WebChat.Result.OPENED);
+        // a start stores nothing: his first post makes the chat his codename resumes, and opens his session
+        var starting = chat.session(started.token(), false).orElseThrow();
+        var first = chat.text(starting, "en", chat.formToken(starting, 0), null, "hello");
+        assertThat(first.outcome()).isEqualTo(WebChat.Outcome.STORED);
         await().atMost(Duration.ofSeconds(10)).until(() -> resumed(offer.codename()).result()
                 == WebChat.Result.OPENED);
         var refBefore = externalRef(contact);
@@ -137,7 +141,7 @@ class KeysCommandIntegrationTests {
         assertThat(conversations.findContact("telegram", chatId)).hasValue(contact);
         assertThat(conversations.findOrCreateContact("telegram", chatId, null)).as("no second contact")
                 .isEqualTo(contact);
-        assertThat(chat.session(started.token(), false)).as("a session begun before").isPresent();
+        assertThat(chat.session(first.session(), false)).as("a session begun before").isPresent();
         assertThat(resumed(offer.codename()).result()).as("a codename given before").isEqualTo(
                 WebChat.Result.OPENED);
         try (var restarted = new CommandContext(LifelineApplication.class)) {

@@ -9,7 +9,6 @@ import java.util.regex.Pattern;
 
 import org.lifeline.platform.PeriodicWork;
 import org.lifeline.platform.PlatformSettings;
-import org.springframework.boot.autoconfigure.condition.ConditionalOnWebApplication;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.stereotype.Component;
 
@@ -19,7 +18,6 @@ import org.springframework.stereotype.Component;
  * transaction that queues its reply, and forgotten once the session that could post it has ended for certain.
  */
 @Component
-@ConditionalOnWebApplication(type = ConditionalOnWebApplication.Type.SERVLET)
 class ReplyForms extends PeriodicWork {
 
     private static final Pattern NONCE = Pattern.compile("[A-Za-z0-9_-]{22}");
