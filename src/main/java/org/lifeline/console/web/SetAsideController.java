@@ -3,8 +3,10 @@ package org.lifeline.console.web;
 import java.util.Optional;
 
 import org.lifeline.channels.SetAsideUpdates;
+import org.lifeline.operators.Permission;
 import org.lifeline.privacy.AccessRecord;
 import org.lifeline.privacy.AccessRecord.Outcome;
+import org.springframework.security.core.Authentication;
 import org.springframework.stereotype.Controller;
 import org.springframework.transaction.annotation.Transactional;
 import org.springframework.ui.Model;
@@ -39,8 +41,11 @@ class SetAsideController {
 
     @GetMapping(PATH)
     @Transactional
-    String list(Model model) {
+    String list(Model model, Authentication who) {
         model.addAttribute("updates", updates.list(SHOWN));
+        // an admin holds no READ_CASE: the conversation's id is for him to hand to an operator, not a link he is refused
+        model.addAttribute("readsCases", who.getAuthorities().stream()
+                .anyMatch(a -> Permission.READ_CASE.name().equals(a.getAuthority())));
         model.addAttribute("total", updates.count());
         access.record("inbound.failed.read", null, Outcome.SUCCEEDED);
         return "console/inbound-failed";

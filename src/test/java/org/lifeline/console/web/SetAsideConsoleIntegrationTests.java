@@ -77,9 +77,11 @@ class SetAsideConsoleIntegrationTests {
         var page = page(session, "/console/inbound-failed");
 
         assertThat(page).contains(">" + id + "<", ">" + unlinked + "<", "DataIntegrityViolationException", BOT,
-                        "/console/conversations/" + conversation.value(), "/console/inbound-failed/" + id + "/retry",
+                        conversation.value().toString(), "/console/inbound-failed/" + id + "/retry",
                         "/console/inbound-failed/" + id + "/discard")
-                .doesNotContain(marker);
+                .doesNotContain(marker)
+                // he holds no READ_CASE: the conversation's id to hand on, not a link to a page he would be refused
+                .doesNotContain("/console/conversations/" + conversation.value());
         assertThat(access.latest(1)).extracting(AccessRecord.Entry::actor, AccessRecord.Entry::action,
                 AccessRecord.Entry::subject, AccessRecord.Entry::outcome)
                 .containsExactly(tuple(admin.id().value(), "inbound.failed.read", null, Outcome.SUCCEEDED));
