@@ -131,6 +131,31 @@ class SiteIntegrationTests {
     }
 
     @Test
+    void noErrorEchoesWhatTheRequestCarried() throws Exception {
+        for (var address : List.of("/en/nosuch/IVAN_PETROV", "/en/chat/IVAN_PETROV?name=IVAN_PETROV",
+                "/webhooks/IVAN_PETROV", "/IVAN_PETROV")) {
+            for (var accept : List.of("text/html", "application/json", "*/*")) {
+                var response = get(address, "Accept", accept);
+                assertThat(response.statusCode()).as("%s as %s", address, accept).isBetween(400, 499);
+                assertThat(response.body()).as("%s as %s", address, accept).doesNotContain("IVAN_PETROV", "\"path\"");
+            }
+        }
+    }
+
+    @Test
+    void aPathTheContainerRefusesGetsABareAnswerWithTheSecurityHeaders() throws Exception {
+        for (var address : List.of("/en/%00IVAN_PETROV", "/en/%2e%2e%00/IVAN_PETROV")) {
+            var response = rawGet(address, "Accept: text/html");
+            var head = response.substring(0, response.indexOf("\r\n\r\n"));
+            assertThat(response).as(address).startsWith("HTTP/1.1 400 ")
+                    .doesNotContain("IVAN_PETROV", "Apache Tomcat", "Tomcat", "Exception", "Report");
+            assertThat(head).as(address).contains(
+                    "Content-Security-Policy: " + ContentSecurityPolicy.PAGES, "X-Frame-Options: DENY",
+                    "Cache-Control: no-store", "X-Content-Type-Options: nosniff", "Referrer-Policy: no-referrer");
+        }
+    }
+
+    @Test
     void livePagesOpenTheChatOfTheServerThatAnswersThemRelatively() throws Exception {
         for (var address : List.of("/ko/", "/ru/contact")) {
             assertThat(PageLinks.parse(get(address).body()).select("main a[href]").eachAttr("href")).as(address).contains("chat");

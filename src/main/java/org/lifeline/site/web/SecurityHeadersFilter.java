@@ -72,16 +72,9 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
 
     private void apply(HttpServletRequest request, HttpServletResponse response) {
         var path = PathContainer.parsePath(request.getRequestURI().substring(request.getContextPath().length()));
-        response.setHeader("Content-Security-Policy", scripted.stream().filter(s -> s.pattern().matches(path)).findFirst()
+        apply(response, scripted.stream().filter(s -> s.pattern().matches(path)).findFirst()
                 .map(s -> s.media() ? ContentSecurityPolicy.SCRIPTED_PAGES_WITH_MEDIA : ContentSecurityPolicy.SCRIPTED_PAGES)
                 .orElse(ContentSecurityPolicy.PAGES));
-        response.setHeader("Referrer-Policy", "no-referrer");
-        response.setHeader("X-Content-Type-Options", "nosniff");
-        response.setHeader("X-Frame-Options", "DENY");
-        response.setHeader("Permissions-Policy", PERMISSIONS);
-        response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
-        response.setHeader("Cross-Origin-Resource-Policy", "same-origin");
-        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
         if (request.isSecure()) {
             // arrived over TLS, to us or to a trusted proxy in front (server.tomcat.remoteip.*): stay on it
             response.setHeader("Strict-Transport-Security", HSTS);
@@ -94,6 +87,18 @@ class SecurityHeadersFilter extends OncePerRequestFilter {
         if (onionOrigin != null && isPublic(path)) {
             response.setHeader("Onion-Location", onionOrigin + path.value());
         }
+    }
+
+    /** The headers every response carries whatever its path, with the given policy; also for the container's own errors. */
+    static void apply(HttpServletResponse response, String contentSecurityPolicy) {
+        response.setHeader("Content-Security-Policy", contentSecurityPolicy);
+        response.setHeader("Referrer-Policy", "no-referrer");
+        response.setHeader("X-Content-Type-Options", "nosniff");
+        response.setHeader("X-Frame-Options", "DENY");
+        response.setHeader("Permissions-Policy", PERMISSIONS);
+        response.setHeader("Cross-Origin-Opener-Policy", "same-origin");
+        response.setHeader("Cross-Origin-Resource-Policy", "same-origin");
+        response.setHeader(HttpHeaders.CACHE_CONTROL, "no-store");
     }
 
     private static boolean chat(PathContainer path) {

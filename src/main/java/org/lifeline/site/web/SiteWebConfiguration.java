@@ -55,6 +55,12 @@ class SiteWebConfiguration implements WebMvcConfigurer {
         return registration;
     }
 
+    /** The container's own error answers: no report, no server name, our security headers. */
+    @Bean
+    ContainerErrors containerErrors() {
+        return new ContainerErrors();
+    }
+
     /**
      * {@code /error} is where failed requests are shown, not a page: asked for directly, it is not found (rather than
      * Boot's answer of status 999 as a 500).
