@@ -18,7 +18,8 @@ import org.lifeline.privacy.DataProtection;
  * binds a random nonce, its time, a small sum, the work asked for, what it is for and, for a start, the codename
  * offered on the page. A browser's script proves work on it (a SHA-256 of {@code token:n} with {@code bits} leading
  * zero bits, more when the chat is busy); without JavaScript the person types the sum. A solved token opens at most
- * {@link #USES} sessions (a double submit, the back button), so replaying one costs the same work again.
+ * {@link #USES} sessions (a double submit, the back button, several tabs), so replaying one costs the same work again;
+ * a resume's token, whose signature binds no codename, is bound to the first codename it is used with.
  */
 final class Challenges {
 
@@ -27,15 +28,29 @@ final class Challenges {
     static final String RESUME = "resume";
     /** Sessions one solved challenge may open. */
     static final int USES = 3;
-    /** Used challenges remembered (well beyond the tokens that can be solved in {@link #VALID_FOR} under the limits). */
-    private static final int REMEMBERED = 100_000;
+    /** Used challenges remembered of each kind (well beyond the tokens solved in {@link #VALID_FOR} under the limits). */
+    static final int REMEMBERED = 100_000;
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
     private final DataProtection protection;
     private final Clock clock;
     private final int bits;
     private final SecureRandom random = new SecureRandom();
-    private final java.util.Map<String, Integer> used = Bounded.map(REMEMBERED);
+    /**
+     * Challenges used, by nonce, met by the browser's work: only work fills this memory, so pushing one out (to use
+     * it again) takes {@link #REMEMBERED} other challenges worked in its half hour, far more work than solving it again.
+     */
+    private final java.util.Map<String, Use> usedWorked = Bounded.map(REMEMBERED);
+    /**
+     * Challenges used met by the typed sum alone, apart: a script types sums for nothing, and its flood of them pushes
+     * out only typed ones, which it could as well have had anew for nothing. Neither memory, full, refuses anything
+     * (the oldest entry is forgotten), so no flood keeps a real start or resume out.
+     */
+    private final java.util.Map<String, Use> usedTyped = Bounded.map(REMEMBERED);
+
+    /** How often a challenge was used, and the keyed hash of the codename it is bound to ("" for a start's). */
+    private record Use(String boundTo, int count) {
+    }
 
     Challenges(DataProtection protection, Clock clock, int bits) {
         this.protection = protection;
@@ -160,10 +175,41 @@ final class Challenges {
         return !form.issued().plus(FORM_PAID_FOR).isBefore(clock.instant());
     }
 
-    /** Counts one session opened with a solved challenge; false once it has opened {@link #USES}. */
+    /** Counts one session opened with a solved start challenge; false once it has opened {@link #USES}. */
     boolean use(Challenge challenge) {
-        synchronized (used) {
-            return used.merge(challenge.nonce(), 1, Integer::sum) <= USES;
+        return use(challenge, "", false);
+    }
+
+    /**
+     * Counts one session opened with a solved resume challenge for a codename: the first one used binds it, so it
+     * opens at most {@link #USES} sessions of that codename's chat and none of another (a guesser pays for each guess).
+     */
+    boolean use(Challenge challenge, String normalisedCodename) {
+        return use(challenge, BASE64.encodeToString(protection.blindIndex("webchat.challenge-use", normalisedCodename)),
+                false);
+    }
+
+    /** Uses a challenge up, whatever is left of it: after a codename found nowhere, it guesses no more. */
+    void useUp(Challenge challenge) {
+        use(challenge, null, true);
+    }
+
+    private boolean use(Challenge challenge, String boundTo, boolean upAll) {
+        var nonce = challenge.nonce();
+        synchronized (usedWorked) {
+            var worked = usedWorked.containsKey(nonce) || challenge.worked();
+            var before = usedWorked.containsKey(nonce) ? usedWorked.get(nonce) : usedTyped.remove(nonce);
+            var memory = worked ? usedWorked : usedTyped;
+            if (upAll) {
+                memory.put(nonce, new Use(before == null ? "" : before.boundTo(), USES));
+                return false;
+            }
+            if (before != null && (before.count() >= USES || !before.boundTo().equals(boundTo))) {
+                memory.put(nonce, before);
+                return false;
+            }
+            memory.put(nonce, new Use(boundTo, before == null ? 1 : before.count() + 1));
+            return true;
         }
     }
 

@@ -203,16 +203,18 @@ public class WebChat {
      * same work as a start. The codename is looked up first: only a chat found spends the budget of resumes (and its
      * own: {@link #RESUMES_PER_CHAT} a minute), so that made-up codenames cannot keep a real one from resuming; a
      * codename found nowhere spends the budget of failed lookups, which bounds guessing. Once that is spent, no
-     * codename is looked up (by the sum, or by work) until it refills.
+     * codename is looked up (by the sum, or by work) until it refills. The challenge is bound to the first codename
+     * tried with it, and one found nowhere uses it up: each guess costs a challenge met.
      */
     public Opened resume(String challenge, String work, String answer, String codename) {
         var met = challenges.verify(Challenges.RESUME, challenge, "", work, answer);
-        if (met.isEmpty() || !challenges.use(met.get())) {
+        var normalised = Codenames.normalise(codename);
+        if (met.isEmpty() || !challenges.use(met.get(), normalised)) {
             return new Opened(Result.REFUSED, null);
         }
         var worked = met.get().worked();
-        var normalised = Codenames.normalise(codename);
         if (normalised.isEmpty()) {
+            challenges.useUp(met.get());
             return new Opened(Result.UNKNOWN, null);
         }
         var failures = worked ? failedResumes : failedTypedResumes;
@@ -221,6 +223,7 @@ public class WebChat {
         }
         var found = find(normalised);
         if (found == null) {
+            challenges.useUp(met.get());
             return new Opened(failures.tryConsume(1) ? Result.UNKNOWN : Result.LIMITED, null);
         }
         if (!chatResumes.of(HexFormat.of().formatHex(found), RESUMES_PER_CHAT).tryConsume(1) || !(worked ? resumes : typedResumes).tryConsume(1)) {

@@ -127,6 +127,40 @@ class ChallengesTests {
     }
 
     @Test
+    void aResumeChallengeIsBoundToTheFirstCodenameAndOneFoundNowhereIsUsedUp() {
+        var resume = challenges.issue(Challenges.RESUME, "", 0);
+        var met = challenges.verify(Challenges.RESUME, resume.token(), "", null, Integer.toString(resume.a() + resume.b()))
+                .orElseThrow();
+        assertThat(challenges.use(met, CODENAME)).isTrue();
+        assertThat(challenges.use(met, "zoo zoo zoo zoo zoo")).as("another codename").isFalse();
+        assertThat(challenges.use(met, CODENAME)).as("the same one again").isTrue();
+
+        var guess = challenges.issue(Challenges.RESUME, "", 0);
+        var guessed = challenges.verify(Challenges.RESUME, guess.token(), "", null, Integer.toString(guess.a() + guess.b()))
+                .orElseThrow();
+        assertThat(challenges.use(guessed, "zoo zoo zoo zoo zoo")).isTrue();
+        challenges.useUp(guessed);
+        assertThat(challenges.use(guessed, "zoo zoo zoo zoo zoo")).as("the same guess").isFalse();
+        assertThat(challenges.use(guessed, CODENAME)).as("another guess").isFalse();
+    }
+
+    @Test
+    void aFloodOfTypedChallengesCannotPushOutAWorkedOne() {
+        var resume = challenges.issue(Challenges.RESUME, "", 0);
+        var met = challenges.verify(Challenges.RESUME, resume.token(), "", ChatClient.work(resume.token(), BITS), null)
+                .orElseThrow();
+        assertThat(met.worked()).isTrue();
+        for (var i = 0; i < Challenges.USES; i++) {
+            assertThat(challenges.use(met, CODENAME)).isTrue();
+        }
+        for (var i = 0; i <= Challenges.REMEMBERED; i++) {
+            var typed = challenges.issue(CODENAME);
+            assertThat(challenges.use(typed)).isTrue();
+        }
+        assertThat(challenges.use(met, CODENAME)).as("worked, used up, and flooded over").isFalse();
+    }
+
+    @Test
     void countsLeadingZeroBits() {
         assertThat(Challenges.leadingZeroBits(new byte[] {0, 0, (byte) 0x80})).isEqualTo(16);
         assertThat(Challenges.leadingZeroBits(new byte[] {0, 0x01})).isEqualTo(15);

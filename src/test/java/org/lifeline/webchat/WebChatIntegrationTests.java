@@ -222,6 +222,35 @@ class WebChatIntegrationTests {
     }
 
     @Test
+    void aResumeChallengeSpentOnAGuessGuessesNoMoreAndOneThatFoundAChatOpensOnlyThatChat() {
+        var first = new ChatClient(port, "en");
+        var codename = first.begin();
+        first.say(first.page(), "remember me");
+        var second = new ChatClient(port, "en");
+        var otherCodename = second.begin();
+        second.say(second.page(), "someone else");
+
+        var guesser = new ChatClient(port, "en");
+        var solved = ChatClient.resumeForm(guesser.page());
+        solved.put("codename", "abandon ability able about above");
+        assertThat(guesser.post(solved).statusCode()).as("found nowhere").isEqualTo(422);
+        solved.put("codename", codename);
+        assertThat(guesser.post(solved).statusCode()).as("the same challenge, another guess").isEqualTo(422);
+        assertThat(guesser.page().getElementById("latest")).isNull();
+        assertThat(guesser.resume(codename).statusCode()).as("a new challenge solved: he mistyped").isEqualTo(303);
+
+        var tabs = new ChatClient(port, "en");
+        var once = ChatClient.resumeForm(tabs.page());
+        once.put("codename", codename);
+        assertThat(tabs.post(once).statusCode()).isEqualTo(303);
+        once.put("codename", otherCodename);
+        assertThat(tabs.post(once).statusCode()).as("another chat with the same challenge").isEqualTo(422);
+        once.put("codename", codename.toUpperCase(Locale.ROOT));
+        assertThat(tabs.post(once).statusCode()).as("the same chat again (another tab)").isEqualTo(303);
+        assertThat(tabs.page().select(".transcript .mine").text()).contains("remember me");
+    }
+
+    @Test
     void leavingForgetsTheSessionButNotTheChat() {
         var client = new ChatClient(port, "en");
         var codename = client.begin();

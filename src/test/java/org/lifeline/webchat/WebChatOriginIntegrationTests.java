@@ -79,19 +79,18 @@ class WebChatOriginIntegrationTests {
     }
 
     @Test
-    void aSolvedResumeChallengeServesOnlyAFewTries() {
+    void aSolvedResumeChallengeServesOneGuess() {
         var client = new ChatClient(port, "en");
         var fields = ChatClient.resumeForm(client.page());
-        for (var i = 0; i < Challenges.USES; i++) {
+        fields.put("codename", "zoo zoo zoo zoo a");
+        assertThat(client.post(fields).statusCode()).isEqualTo(422);
+        assertThat(Jsoup.parse(client.last.body()).select(".notice").text()).contains("No chat was found");
+        for (var i = 1; i < Challenges.USES; i++) {
             fields.put("codename", "zoo zoo zoo zoo " + "abcdefghij".charAt(i));
             assertThat(client.post(fields).statusCode()).isEqualTo(422);
-            assertThat(Jsoup.parse(client.last.body()).select(".notice").text()).as("try %d", i + 1)
-                    .contains("No chat was found");
+            assertThat(Jsoup.parse(client.last.body()).select(".notice").text()).as("guess %d", i + 1)
+                    .contains("answer was not right");
         }
-        fields.put("codename", "zoo zoo zoo zoo zoo");
-        assertThat(client.post(fields).statusCode()).isEqualTo(422);
-        assertThat(Jsoup.parse(client.last.body()).select(".notice").text()).as("replayed once too often")
-                .contains("answer was not right");
     }
 
     @Test
