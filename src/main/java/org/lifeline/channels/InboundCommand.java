@@ -81,30 +81,35 @@ public final class InboundCommand implements Runnable {
                 description = {"Puts an update back in the queue, its attempts cleared: a running server processes "
                         + "it before its sender's later updates still waiting, after those already handled. "
                         + "Exit 1 if no such update is set aside, or what it said was shredded."})
-        static final class Retry implements Callable<Integer> {
-
-            @CommandLine.Spec
-            CommandLine.Model.CommandSpec spec;
-
-            @Parameters(paramLabel = "ID", description = "the update's id, as inbound failed list prints it")
-            long id;
-
-            private final CommandContext context;
+        static final class Retry extends OnOne {
 
             Retry(CommandContext context) {
-                this.context = context;
+                super(context, "retry");
             }
 
             @Override
-            public Integer call() {
-                return acted(context, spec, "retry", id, context.bean(SetAsideUpdates.class).retry(id));
+            SetAsideUpdates.Outcome act(SetAsideUpdates updates, long id) {
+                return updates.retry(id);
             }
         }
 
         @Command(name = "discard", mixinStandardHelpOptions = true,
                 description = {"Deletes what an update said now and takes it off the list (its row, without it, "
                         + "goes with retention). Exit 1 if no such update is set aside."})
-        static final class Discard implements Callable<Integer> {
+        static final class Discard extends OnOne {
+
+            Discard(CommandContext context) {
+                super(context, "discard");
+            }
+
+            @Override
+            SetAsideUpdates.Outcome act(SetAsideUpdates updates, long id) {
+                return updates.discard(id);
+            }
+        }
+
+        /** An action on one update set aside, by its id. */
+        abstract static class OnOne implements Callable<Integer> {
 
             @CommandLine.Spec
             CommandLine.Model.CommandSpec spec;
@@ -113,14 +118,18 @@ public final class InboundCommand implements Runnable {
             long id;
 
             private final CommandContext context;
+            private final String action;
 
-            Discard(CommandContext context) {
+            OnOne(CommandContext context, String action) {
                 this.context = context;
+                this.action = action;
             }
+
+            abstract SetAsideUpdates.Outcome act(SetAsideUpdates updates, long id);
 
             @Override
             public Integer call() {
-                return acted(context, spec, "discard", id, context.bean(SetAsideUpdates.class).discard(id));
+                return acted(context, spec, action, id, act(context.bean(SetAsideUpdates.class), id));
             }
         }
 

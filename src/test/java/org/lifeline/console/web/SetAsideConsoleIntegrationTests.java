@@ -10,21 +10,16 @@ import java.nio.charset.StandardCharsets;
 import java.util.UUID;
 
 import org.junit.jupiter.api.AfterEach;
-import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.lifeline.channels.TransitKeys;
-import org.lifeline.conversations.ConversationManagement;
-import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.Role;
 import org.lifeline.privacy.AccessRecord;
 import org.lifeline.privacy.AccessRecord.Outcome;
 import org.lifeline.testing.ConsoleTest;
-import org.lifeline.testing.ManualClock;
 import org.lifeline.testing.SetAsideRows;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.mock.web.MockHttpSession;
-import org.springframework.test.web.servlet.MockMvc;
 
 /**
  * Admins see the inbound updates set aside, never what they say, and try each again or discard it; everyone else is
@@ -33,32 +28,16 @@ import org.springframework.test.web.servlet.MockMvc;
  * page showing it would be seen to.
  */
 @ConsoleTest
-class SetAsideConsoleIntegrationTests {
+class SetAsideConsoleIntegrationTests extends ConsoleFixture {
 
     static final String BOT = "lifeline_unserved_bot";
 
     @Autowired
-    MockMvc mvc;
-    @Autowired
-    OperatorAdministration administration;
-    @Autowired
-    ManualClock clock;
-    @Autowired
     JdbcClient jdbc;
-    @Autowired
-    AccessRecord access;
-    @Autowired
-    ConversationManagement conversations;
     @Autowired
     TransitKeys transitKeys;
 
-    private ConsoleAccounts accounts;
     private final String marker = "секрет-" + UUID.randomUUID();
-
-    @BeforeEach
-    void accounts() {
-        accounts = new ConsoleAccounts(mvc, administration, clock);
-    }
 
     @AfterEach
     void removeUpdates() {
