@@ -52,6 +52,12 @@ class DataKeys {
     }
 
     /**
+     * What a destroyed key's number is until its transaction numbers it, just before it commits: the database refuses a
+     * destroyed key without a number (V326), which code from before the numbering would leave.
+     */
+    private static final long NUMBERED_AT_COMMIT = -1;
+
+    /**
      * Destroys a live key, in the transaction under way: just before it commits, the keys it destroyed take the next
      * number of {@code data_key_destruction_count}, the order in which erasing transactions commit.
      *
@@ -59,9 +65,9 @@ class DataKeys {
      */
     boolean destroy(UUID id, Instant at) {
         var destroyed = jdbc.sql("""
-                        update data_key set wrapped_key = null, master_key_id = null, destroyed_at = ?
+                        update data_key set wrapped_key = null, master_key_id = null, destroyed_at = ?, destroyed_seq = ?
                         where id = ? and destroyed_at is null""")
-                .params(SqlTimestamps.of(at), id)
+                .params(SqlTimestamps.of(at), NUMBERED_AT_COMMIT, id)
                 .update() > 0;
         if (destroyed) {
             var ordering = unordered.get();

@@ -1,6 +1,7 @@
 package org.lifeline.privacy;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.catchThrowable;
 
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -13,9 +14,11 @@ import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
 import org.lifeline.platform.DataDirectory;
 import org.lifeline.platform.PlatformSettings;
+import org.lifeline.platform.SqlTimestamps;
 import org.lifeline.testing.PersistenceTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
+import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.transaction.PlatformTransactionManager;
 import org.springframework.transaction.TransactionDefinition;
@@ -150,6 +153,29 @@ class ErasureJournalSettlementIntegrationTests {
         });
 
         assertThat(dataKeys.destroyedAfter(before)).containsKeys(outer.value(), inner.value());
+    }
+
+    /**
+     * A node still running code from before the numbering (V318), beside nodes that migrated the database, destroys a
+     * key without a number: no start that has settled its journal would ever ask for it, so a database restored from an
+     * older backup would keep it live. The database refuses it, and the erasure fails whole rather than half done.
+     */
+    @Test
+    void theDatabaseRefusesAKeyDestroyedWithoutItsNumber() {
+        var key = protection.newDataKey();
+        var before = dataKeys.lastDestruction();
+
+        var refused = catchThrowable(() -> new TransactionTemplate(transactions).executeWithoutResult(status -> jdbc
+                .sql("""
+                        update data_key set wrapped_key = null, master_key_id = null, destroyed_at = ?
+                        where id = ? and destroyed_at is null""")
+                .params(SqlTimestamps.of(clock.instant()), key.value()).update()));
+
+        assertThat(refused).as("the destroy as code from before V318 does it").isInstanceOf(
+                DataIntegrityViolationException.class);
+        assertThat(isLive(key)).isTrue();
+        protection.destroy(key);
+        assertThat(dataKeys.destroyedAfter(before)).containsKey(key.value());
     }
 
     private long settled(ErasureJournal journal) {
