@@ -18,22 +18,41 @@ public final class ScratchSchema implements AutoCloseable {
     private final String name;
     private final boolean postgres = DatabaseAvailability.onPostgres();
     private final Connection connection;
+    private final String url;
 
     public ScratchSchema(String prefix) throws SQLException {
         name = prefix + "_" + Long.toString(System.nanoTime(), 36);
-        var url = postgres ? System.getProperty("spring.datasource.url") : "jdbc:h2:mem:" + name
-                + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
-        connection = DriverManager.getConnection(url, postgres ? System.getProperty("spring.datasource.username") : "sa",
-                "");
+        url = postgres
+                ? System.getProperty("spring.datasource.url").replaceAll("currentSchema=[^&]*", "currentSchema=" + name)
+                : "jdbc:h2:mem:" + name
+                        + ";MODE=PostgreSQL;DATABASE_TO_LOWER=TRUE;DEFAULT_NULL_ORDERING=HIGH;DB_CLOSE_DELAY=-1";
+        connection = DriverManager.getConnection(url, username(), "");
     }
 
     /** Runs the migrations up to {@code target} ({@code latest}: all of them); statements then work in the schema. */
     public void migrateTo(String target) throws SQLException {
-        Flyway.configure().dataSource(new SingleConnectionDataSource(connection, true)).schemas(name)
+        flyway(target).migrate();
+        connection.createStatement().execute("set " + (postgres ? "search_path to " : "schema ") + name);
+    }
+
+    /** Flyway on this schema with Lifeline's migrations, up to {@code target} ({@code latest}: all of them). */
+    public Flyway flyway(String target) {
+        return Flyway.configure().dataSource(new SingleConnectionDataSource(connection, true)).schemas(name)
                 .createSchemas(true)
                 .locations("classpath:db/migration", "classpath:db/vendor/" + (postgres ? "postgresql" : "h2"))
-                .target(target).load().migrate();
-        connection.createStatement().execute("set " + (postgres ? "search_path to " : "schema ") + name);
+                .target(target).load();
+    }
+
+    /** The settings a Lifeline started on this schema needs, as {@code --name=value} arguments. */
+    public String[] settings() {
+        // H2 opens a URL's SCHEMA only if it exists: not in the URL this schema is made through
+        return new String[] {"--spring.datasource.url=" + url + (postgres ? "" : ";SCHEMA=" + name),
+                "--spring.datasource.username=" + username(),
+                "--spring.datasource.password=", "--spring.flyway.schemas=" + name};
+    }
+
+    private String username() {
+        return postgres ? System.getProperty("spring.datasource.username") : "sa";
     }
 
     public Connection connection() {
