@@ -24,6 +24,7 @@ import org.lifeline.flows.engine.FlowEngine;
 import org.lifeline.flows.engine.Input;
 import org.lifeline.flows.engine.Output;
 import org.lifeline.flows.engine.Step;
+import org.lifeline.platform.Savepoints;
 import org.lifeline.platform.ServiceName;
 import org.lifeline.site.ChannelList;
 import org.slf4j.Logger;
@@ -56,10 +57,11 @@ class FlowConversations implements InboundEventHandler {
     private final ServiceName serviceName;
     private final FlowsSettings settings;
     private final ChannelList channelList;
+    private final Savepoints savepoints;
 
     FlowConversations(FlowCatalog catalog, FlowSessions sessions, FlowSnapshots snapshots,
             ConversationManagement conversations, CaseManagement cases, ChannelGateway gateway,
-            ServiceName serviceName, FlowsSettings settings, ChannelList channelList) {
+            ServiceName serviceName, FlowsSettings settings, ChannelList channelList, Savepoints savepoints) {
         this.catalog = catalog;
         this.sessions = sessions;
         this.snapshots = snapshots;
@@ -69,6 +71,7 @@ class FlowConversations implements InboundEventHandler {
         this.serviceName = serviceName;
         this.settings = settings;
         this.channelList = channelList;
+        this.savepoints = savepoints;
     }
 
     @Override
@@ -107,7 +110,7 @@ class FlowConversations implements InboundEventHandler {
         } catch (RuntimeException e) {
             // the class name only: a message may quote what he wrote
             log.warn("A flow step failed ({}); the conversation goes to an operator", e.getClass().getSimpleName());
-            handOverAfterFailure(conversation, language(stored, event.languageHint()), true);
+            handOverAfterFailure(conversation, language(stored, event.languageHint()), Notice.IF_TAKEN);
             return;
         }
         apply(event.contact(), conversation, stored, step, due, false);
@@ -134,7 +137,7 @@ class FlowConversations implements InboundEventHandler {
     @Override
     @Transactional
     public void onSetAside(ContactId contact, ConversationId conversation, String languageHint) {
-        handOverAfterFailure(conversation, language(sessions.lock(conversation), languageHint), true);
+        handOverAfterFailure(conversation, language(sessions.lock(conversation), languageHint), Notice.REQUIRED);
     }
 
     /** The language he is spoken to in: his session's, else the channel's hint; none means every language. */
@@ -142,31 +145,59 @@ class FlowConversations implements InboundEventHandler {
         return stored.map(s -> s.session().language()).orElse(languageHint);
     }
 
+    /** What he is told when his conversation goes to the operators after a failure. */
+    private enum Notice {
+        /** Nothing: he is waiting for no answer (a timer's step nobody asked for). */
+        NONE,
+        /** The notice, or the handover fails with it: the caller hands over without it and says so. */
+        REQUIRED,
+        /**
+         * The notice if the outbox takes it: refused (no route, a channel refusing the content), it is rolled back
+         * alone, to a savepoint, and the handover and the rest of the update stand; the log says he was not told.
+         */
+        IF_TAKEN
+    }
+
     /**
      * A step the engine could not take (a bug, or a flow problem validation did not catch), or an update that failed
      * on every attempt, must neither leave him in silence nor lose his message to retries: the conversation goes to
-     * the operators' queue, as if he had asked for a person; he is told so if he is waiting for an answer
-     * ({@code tell}), not for a timer's step nobody asked for. Nothing has been written for the step, and the failure
-     * did not come from the database, so the transaction still holds; the session is left as it was.
+     * the operators' queue, as if he had asked for a person, and he is told so as {@code notice} says. Nothing has
+     * been written for the step, and the failure did not come from the database, so the transaction still holds; the
+     * session is left as it was.
      */
-    private void handOverAfterFailure(ConversationId conversation, String language, boolean tell) {
+    private void handOverAfterFailure(ConversationId conversation, String language, Notice notice) {
         if (conversations.conversation(conversation).status() == ConversationStatus.HANDED_OVER) {
             return;
         }
         conversations.changeStatus(conversation, ConversationStatus.HANDED_OVER);
-        if (!tell) {
+        if (notice == Notice.NONE) {
             return;
         }
-        Output notice;
+        Output text;
         try {
-            notice = engine().handoverNotice(ENTRY_FLOW, language);
+            text = engine().handoverNotice(ENTRY_FLOW, language);
         } catch (RuntimeException failedAgain) {
             // the operators see the conversation all the same
             return;
         }
         var values = new HashMap<String, String>();
         values.put(SERVICE_NAME, serviceName.in(language));
-        gateway.send(conversation, java.util.List.of(content(notice.fill(values))));
+        var contents = java.util.List.of(content(text.fill(values)));
+        if (notice == Notice.REQUIRED) {
+            gateway.send(conversation, contents);
+            return;
+        }
+        try {
+            // the notice alone in a savepoint, after the handover: a rollback to it must not take back a write whose
+            // row the transaction keeps in memory (the conversation's status)
+            savepoints.attempt(() -> gateway.send(conversation, contents));
+        } catch (DataAccessException e) {
+            throw e;
+        } catch (RuntimeException refused) {
+            // the class name only: a message may name the conversation or quote the notice
+            log.error("Telling him that his conversation went to an operator failed ({}): the operators have it, he "
+                    + "was not told", refused.getClass().getSimpleName());
+        }
     }
 
     /**
@@ -214,7 +245,7 @@ class FlowConversations implements InboundEventHandler {
             throw e;
         } catch (RuntimeException e) {
             log.warn("A flow step failed ({}); the conversation goes to an operator", e.getClass().getSimpleName());
-            handOverAfterFailure(conversation, session.language(), false);
+            handOverAfterFailure(conversation, session.language(), Notice.NONE);
             // or it would fail again every half minute
             sessions.reschedule(conversation, null);
             return 0;

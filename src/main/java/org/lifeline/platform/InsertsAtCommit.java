@@ -1,7 +1,9 @@
 package org.lifeline.platform;
 
 import java.util.ArrayList;
+import java.util.IdentityHashMap;
 import java.util.List;
+import java.util.Map;
 
 import javax.sql.DataSource;
 
@@ -17,6 +19,8 @@ import org.springframework.transaction.support.TransactionSynchronizationManager
  * rolled-back transaction writes nothing. Outside a transaction, or in a transaction of its own inside another, a
  * row is inserted at once; so is a row queued once the transaction's queue has been written at its commit (by
  * another synchronization's {@code beforeCommit} that runs after this one's), which would otherwise never be written.
+ * A savepoint rolled back ({@code PROPAGATION_NESTED}) takes the rows queued since with it, written yet or not, and
+ * keeps those queued before, written again if the database took them back with it.
  */
 public final class InsertsAtCommit {
 
@@ -31,10 +35,31 @@ public final class InsertsAtCommit {
     }
 
     private static final class Queue {
+        /**
+         * The rows queued, the first {@code written} of them in the database already. Written rows are dropped while
+         * no savepoint is known that may take them back (Spring tells when one is made and rolled back to, not when
+         * it is released: a transaction with one keeps them until it ends).
+         */
         private final List<Object[]> rows = new ArrayList<>();
+        private int written;
+        /** Per savepoint made since the queue was: how many rows were queued, and how many written, when it was. */
+        private final Map<Object, int[]> savepoints = new IdentityHashMap<>();
         private boolean registered;
         /** Written at the commit: whatever comes after goes in at once. */
         private boolean committing;
+
+        /**
+         * Back to the savepoint: the rows queued since are dropped, and those written since but queued before are
+         * queued again (the database takes them back). A queue made after the savepoint keeps nothing. The
+         * savepoints made after it go with it.
+         */
+        private void rollBackTo(Object savepoint) {
+            var mark = savepoints.getOrDefault(savepoint, new int[] {0, 0});
+            rows.subList(mark[0], rows.size()).clear();
+            written = Math.min(written, mark[1]);
+            savepoints.values().removeIf(later -> later[0] > mark[0] || later[1] > mark[1]);
+            savepoints.remove(savepoint);
+        }
     }
 
     /** Queues a row of the statement's parameters, or inserts it now outside a transaction. */
@@ -52,6 +77,16 @@ public final class InsertsAtCommit {
                     queue.committing = true;
                     write(queue);
                 }
+
+                @Override
+                public void savepoint(Object savepoint) {
+                    queue.savepoints.put(savepoint, new int[] {queue.rows.size(), queue.written});
+                }
+
+                @Override
+                public void savepointRollback(Object savepoint) {
+                    queue.rollBackTo(savepoint);
+                }
             });
         }
         queue.rows.add(row);
@@ -66,10 +101,14 @@ public final class InsertsAtCommit {
     }
 
     private void write(Queue queue) {
-        if (!queue.rows.isEmpty()) {
-            var rows = List.copyOf(queue.rows);
-            queue.rows.clear();
+        if (queue.written < queue.rows.size()) {
+            var rows = List.copyOf(queue.rows.subList(queue.written, queue.rows.size()));
+            queue.written = queue.rows.size();
             jdbc.batchUpdate(insert, rows);
+        }
+        if (queue.savepoints.isEmpty()) {
+            queue.rows.clear();
+            queue.written = 0;
         }
     }
 }

@@ -5,7 +5,10 @@ import static org.awaitility.Awaitility.await;
 
 import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
+import java.time.Clock;
 import java.time.Duration;
+import java.time.Instant;
+import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -21,6 +24,8 @@ import org.lifeline.conversations.ContactId;
 import org.lifeline.conversations.ConversationId;
 import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.ConversationStatus;
+import org.lifeline.conversations.Direction;
+import org.lifeline.flows.engine.FlowEngine;
 import org.lifeline.telegram.FakeTelegramBotApi;
 import org.lifeline.telegram.PrivateChatUpdates;
 import org.lifeline.testing.PersistenceTest;
@@ -37,6 +42,8 @@ import org.springframework.dao.DataIntegrityViolationException;
 import org.springframework.jdbc.CannotGetJdbcConnectionException;
 import org.springframework.jdbc.core.simple.JdbcClient;
 import org.springframework.test.context.DynamicPropertyRegistry;
+import org.springframework.transaction.PlatformTransactionManager;
+import org.springframework.transaction.support.TransactionTemplate;
 import org.springframework.test.context.DynamicPropertySource;
 import tools.jackson.databind.node.ObjectNode;
 
@@ -44,7 +51,8 @@ import tools.jackson.databind.node.ObjectNode;
  * An update that fails outside the flow engine (the database refusing what it causes, a bug in the conversation code,
  * the database going away) on Telegram end to end: after its last attempt he is handed to an operator and told so;
  * a database that goes away loses nothing, whether it fails the update or the handover. The failures come from the
- * conversation driver standing in front of the real one, by the text he sends.
+ * conversation driver standing in front of the real one, by the text he sends; and from a flow engine that breaks
+ * (a step failing inside it), whose handover must not wait on a notice the outbox refuses.
  */
 @PersistenceTest
 @Tag("integration")
@@ -72,6 +80,10 @@ class SetAsideUpdateIntegrationTests {
     static volatile boolean mended;
     /** While set, the outbox refuses everything it is given: the notice of a handover among it. */
     static volatile boolean outboxRefuses;
+    /** While set, the outbox queues what it is given and then refuses it, as it does a part the channel refuses. */
+    static volatile boolean outboxRefusesAfterQueuing;
+    /** While set, the flow engine breaks: its clock throws, standing for any bug or flow problem validation missed. */
+    static volatile boolean engineBroken;
     static final AtomicInteger outageAttempts = new AtomicInteger();
     static final AtomicInteger handovers = new AtomicInteger();
 
@@ -118,15 +130,54 @@ class SetAsideUpdateIntegrationTests {
             };
         }
 
-        /** The outbox, refusing while {@link #outboxRefuses}, as it does a conversation it has no route for. */
+        /**
+         * The outbox, refusing while {@link #outboxRefuses}, as it does a conversation it has no route for, and while
+         * {@link #outboxRefusesAfterQueuing} once it has queued what it was given, its refusal passing a transaction's
+         * boundary as the outbox's own does.
+         */
         @Bean
         @Primary
-        ChannelGateway refusing(@Qualifier("outbox") ChannelGateway outbox) {
+        ChannelGateway refusing(@Qualifier("outbox") ChannelGateway outbox, PlatformTransactionManager transactions) {
+            var joined = new TransactionTemplate(transactions);
             return (conversation, contents) -> {
                 if (outboxRefuses) {
                     throw new IllegalStateException("Conversation " + conversation.value() + " has no channel route");
                 }
+                if (outboxRefusesAfterQueuing) {
+                    joined.executeWithoutResult(status -> {
+                        outbox.send(conversation, contents);
+                        throw new IllegalStateException("The channel refuses a part for " + conversation.value());
+                    });
+                }
                 return outbox.send(conversation, contents);
+            };
+        }
+
+        @Bean
+        @Primary
+        FlowCatalog breaking(FlowsSettings settings, Clock clock) {
+            return new FlowCatalog(settings, clock) {
+                final FlowEngine broken = new FlowEngine(registry(), new Clock() {
+                    @Override
+                    public ZoneId getZone() {
+                        return clock.getZone();
+                    }
+
+                    @Override
+                    public Clock withZone(ZoneId zone) {
+                        return this;
+                    }
+
+                    @Override
+                    public Instant instant() {
+                        throw new IllegalStateException("a broken step");
+                    }
+                });
+
+                @Override
+                public FlowEngine engine() {
+                    return engineBroken ? broken : super.engine();
+                }
             };
         }
     }
@@ -263,6 +314,40 @@ class SetAsideUpdateIntegrationTests {
         assertThat(update(failing)).isEqualTo("PROCESSED after 0, payload erased");
         assertThat(setAsideUpdates.list(1000)).extracting(SetAsideUpdates.SetAside::id).doesNotContain(aside.id());
         assertThat(setAsideUpdates.retry(aside.id())).as("once only").isEqualTo(SetAsideUpdates.Outcome.NOT_FOUND);
+    }
+
+    @Test
+    void aFlowStepThatFailsHandsHimOverAtOnceWhenTheOutboxRefusesTheNotice(CapturedOutput output) throws Exception {
+        var chat = CHAT + 6;
+        started(chat);
+        var conversation = conversation(chat);
+        var said = outbound(conversation);
+        var failing = new PrivateChatUpdates(chat, "Иван", "ru").text("여보십시오 6");
+
+        engineBroken = true;
+        outboxRefusesAfterQueuing = true;
+        try {
+            send(failing);
+            await().atMost(Duration.ofSeconds(30)).until(() -> update(failing).matches("(PROCESSED|FAILED).*"));
+        } finally {
+            engineBroken = false;
+            outboxRefusesAfterQueuing = false;
+        }
+
+        assertThat(update(failing)).as("processed at its first attempt, not set aside after its last")
+                .isEqualTo("PROCESSED after 0, payload erased");
+        assertThat(conversations.conversation(conversation).status()).isEqualTo(ConversationStatus.HANDED_OVER);
+        assertThat(conversations.transcript(conversation).stream().filter(m -> m.direction() == Direction.INBOUND)
+                .map(m -> m.body()).toList()).as("kept for the operator").contains("여보십시오 6");
+        assertThat(outbound(conversation)).as("nothing of the refused notice kept").isEqualTo(said);
+        assertThat(output.getAll()).contains("A flow step failed (IllegalStateException); the conversation goes to an operator")
+                .contains("Telling him that his conversation went to an operator failed (IllegalStateException): the "
+                        + "operators have it, he was not told")
+                .doesNotContain("여보십시오").doesNotContain("a broken step").doesNotContain("refuses a part");
+    }
+
+    private long outbound(ConversationId conversation) {
+        return conversations.transcript(conversation).stream().filter(m -> m.direction() == Direction.OUTBOUND).count();
     }
 
     private SetAsideUpdates.SetAside setAside(ObjectNode update) {

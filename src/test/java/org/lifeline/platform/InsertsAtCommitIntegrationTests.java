@@ -12,6 +12,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.JdbcTemplate;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.TransactionDefinition;
 import org.springframework.transaction.support.TransactionSynchronization;
 import org.springframework.transaction.support.TransactionSynchronizationManager;
 import org.springframework.transaction.support.TransactionTemplate;
@@ -19,6 +20,8 @@ import org.springframework.transaction.support.TransactionTemplate;
 /**
  * Rows queued in a transaction are written at its commit, in the order queued; a row queued after that (by another
  * synchronization's {@code beforeCommit} running later) is written at once rather than left in a queue nobody writes.
+ * A savepoint rolled back takes the rows queued since with it, whether they were written yet or not, and keeps the
+ * rows queued before it.
  */
 @SpringBootTest
 @PersistenceTest
@@ -77,6 +80,67 @@ class InsertsAtCommitIntegrationTests {
             status.setRollbackOnly();
         });
         assertThat(labels()).isEmpty();
+    }
+
+    @Test
+    void aSavepointRolledBackTakesTheRowsQueuedSinceWithItAndKeepsTheOthers() {
+        var nested = new TransactionTemplate(transaction.getTransactionManager());
+        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        transaction.executeWithoutResult(status -> {
+            inserts.insert("before");
+            try {
+                nested.executeWithoutResult(inner -> {
+                    inserts.insert("refused");
+                    throw new IllegalStateException("refused");
+                });
+            } catch (IllegalStateException expected) {
+                // rolled back to the savepoint
+            }
+            inserts.insert("after");
+        });
+        assertThat(labels()).containsExactly("before", "after");
+    }
+
+    @Test
+    void aSavepointRolledBackAfterTheQueueWasWrittenInsideItWritesAgainWhatWasQueuedBeforeIt() {
+        var nested = new TransactionTemplate(transaction.getTransactionManager());
+        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        transaction.executeWithoutResult(status -> {
+            inserts.insert("written before");
+            inserts.writeQueued();
+            inserts.insert("queued before");
+            try {
+                nested.executeWithoutResult(inner -> {
+                    inserts.insert("refused");
+                    // a statement that must see the rows: those queued before the savepoint are written inside it,
+                    // and its rollback undoes them in the database
+                    inserts.writeQueued();
+                    inserts.insert("refused too");
+                    throw new IllegalStateException("refused");
+                });
+            } catch (IllegalStateException expected) {
+                // rolled back to the savepoint
+            }
+        });
+        assertThat(labels()).containsExactly("written before", "queued before");
+    }
+
+    @Test
+    void aQueueFirstUsedInsideASavepointRolledBackWritesNothing() {
+        var nested = new TransactionTemplate(transaction.getTransactionManager());
+        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        transaction.executeWithoutResult(status -> {
+            try {
+                nested.executeWithoutResult(inner -> {
+                    inserts.insert("refused");
+                    throw new IllegalStateException("refused");
+                });
+            } catch (IllegalStateException expected) {
+                // rolled back to the savepoint
+            }
+            nested.executeWithoutResult(inner -> inserts.insert("kept"));
+        });
+        assertThat(labels()).containsExactly("kept");
     }
 
     private java.util.List<String> labels() {
