@@ -41,6 +41,8 @@ public interface SetAsideUpdates {
      * Puts it back in the queue as if it had just failed for the first time: pending, its attempts and failure
      * cleared. It keeps its place (its id) in its sender's queue: it is processed before any later update of his
      * still pending, which waits behind it, and after those processed while it was set aside, which cannot be undone.
+     * Set aside again while the conversation it was handed over in is still with the operators, it neither hands it
+     * over again nor tells him again.
      */
     Outcome retry(long id);
 

@@ -7,8 +7,6 @@ import java.net.http.HttpClient;
 import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
-import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicInteger;
 
@@ -25,7 +23,6 @@ import org.lifeline.conversations.ConversationId;
 import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.ConversationStatus;
 import org.lifeline.conversations.Direction;
-import org.lifeline.flows.engine.FlowEngine;
 import org.lifeline.telegram.FakeTelegramBotApi;
 import org.lifeline.telegram.PrivateChatUpdates;
 import org.lifeline.testing.PersistenceTest;
@@ -156,29 +153,7 @@ class SetAsideUpdateIntegrationTests {
         @Bean
         @Primary
         FlowCatalog breaking(FlowsSettings settings, Clock clock) {
-            return new FlowCatalog(settings, clock) {
-                final FlowEngine broken = new FlowEngine(registry(), new Clock() {
-                    @Override
-                    public ZoneId getZone() {
-                        return clock.getZone();
-                    }
-
-                    @Override
-                    public Clock withZone(ZoneId zone) {
-                        return this;
-                    }
-
-                    @Override
-                    public Instant instant() {
-                        throw new IllegalStateException("a broken step");
-                    }
-                });
-
-                @Override
-                public FlowEngine engine() {
-                    return engineBroken ? broken : super.engine();
-                }
-            };
+            return new BreakableFlowCatalog(settings, clock, () -> engineBroken, "a broken step");
         }
     }
 
@@ -344,6 +319,66 @@ class SetAsideUpdateIntegrationTests {
                 .contains("Telling him that his conversation went to an operator failed (IllegalStateException): the "
                         + "operators have it, he was not told")
                 .doesNotContain("여보십시오").doesNotContain("a broken step").doesNotContain("refuses a part");
+    }
+
+    @Test
+    void anUpdateTriedAgainThatFailsAgainWhileHeIsStillWithTheOperatorsTellsHimNothingMore(CapturedOutput output)
+            throws Exception {
+        var chat = CHAT + 7;
+        var failing = new PrivateChatUpdates(chat, "Иван", "ru").text(FLAKY + " 7");
+        var conversation = setAsideOnce(chat, failing);
+        var told = outbound(conversation);
+        assertThat(lastSaid(conversation)).as("told once").startsWith("Передаю разговор оператору");
+        var handoversBefore = handovers.get();
+
+        setAsideAgain(failing);
+
+        assertThat(update(failing)).isEqualTo("FAILED after 5, payload kept");
+        assertThat(outbound(conversation)).as("not told a second time").isEqualTo(told);
+        assertThat(handovers.get()).as("not handed over again").isEqualTo(handoversBefore);
+        assertThat(conversations.conversation(conversation).status()).isEqualTo(ConversationStatus.HANDED_OVER);
+        assertThat(setAside(failing).conversation()).as("the conversation it is still with the operators in")
+                .isEqualTo(conversation);
+        assertThat(output.getAll()).contains("Inbound update " + setAside(failing).id() + " failed on its last attempt "
+                + "(IllegalStateException) again: set aside, its conversation still with the operators");
+    }
+
+    @Test
+    void anUpdateTriedAgainThatFailsAgainAfterHisConversationWasGivenBackHandsHimOverAndTellsHimAgain()
+            throws Exception {
+        var chat = CHAT + 8;
+        var failing = new PrivateChatUpdates(chat, "Иван", "ru").text(FLAKY + " 8");
+        var conversation = setAsideOnce(chat, failing);
+        var told = outbound(conversation);
+        // an operator gave him back to the bot: a new failure is a new handover, which he is told of
+        conversations.changeStatus(conversation, ConversationStatus.OPEN);
+
+        setAsideAgain(failing);
+
+        assertThat(conversations.conversation(conversation).status()).isEqualTo(ConversationStatus.HANDED_OVER);
+        assertThat(outbound(conversation)).as("told of the new handover").isEqualTo(told + 1);
+        assertThat(lastSaid(conversation)).startsWith("Передаю разговор оператору");
+        assertThat(setAside(failing).conversation()).isEqualTo(conversation);
+    }
+
+    /** Ivan started, then {@code failing} (a {@link #FLAKY} text) set aside after its attempts; his conversation. */
+    private ConversationId setAsideOnce(long chat, ObjectNode failing) throws Exception {
+        started(chat);
+        mended = false;
+        send(failing);
+        await().atMost(Duration.ofSeconds(30)).until(() -> update(failing).startsWith("FAILED"));
+        return conversation(chat);
+    }
+
+    /** Tried again, still failing: set aside again after its attempts. */
+    private void setAsideAgain(ObjectNode failing) {
+        assertThat(setAsideUpdates.retry(setAside(failing).id())).isEqualTo(SetAsideUpdates.Outcome.DONE);
+        await().atMost(Duration.ofSeconds(30)).until(() -> update(failing).startsWith("FAILED"));
+    }
+
+    private String lastSaid(ConversationId conversation) {
+        return conversations.transcript(conversation).stream().filter(m -> m.direction() == Direction.OUTBOUND)
+                .reduce((first, second) -> second).orElseThrow().body();
     }
 
     private long outbound(ConversationId conversation) {

@@ -8,7 +8,6 @@ import java.net.http.HttpResponse;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -24,7 +23,6 @@ import org.lifeline.telegram.PrivateChatUpdates;
 import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.ConversationStatus;
 import org.lifeline.conversations.Direction;
-import org.lifeline.flows.engine.FlowEngine;
 import org.lifeline.testing.PersistenceTest;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
@@ -77,29 +75,7 @@ class TelegramIntakeFlowIntegrationTests {
         @Bean
         @Primary
         FlowCatalog failingCatalog(FlowsSettings settings, Clock clock) {
-            return new FlowCatalog(settings, clock) {
-                final FlowEngine broken = new FlowEngine(registry(), new Clock() {
-                    @Override
-                    public ZoneId getZone() {
-                        return clock.getZone();
-                    }
-
-                    @Override
-                    public Clock withZone(ZoneId zone) {
-                        return this;
-                    }
-
-                    @Override
-                    public Instant instant() {
-                        throw new IllegalStateException(FAILURE);
-                    }
-                });
-
-                @Override
-                public FlowEngine engine() {
-                    return failing ? broken : super.engine();
-                }
-            };
+            return new BreakableFlowCatalog(settings, clock, () -> failing, FAILURE);
         }
     }
 

@@ -84,8 +84,7 @@ class InsertsAtCommitIntegrationTests {
 
     @Test
     void aSavepointRolledBackTakesTheRowsQueuedSinceWithItAndKeepsTheOthers() {
-        var nested = new TransactionTemplate(transaction.getTransactionManager());
-        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        var nested = nested();
         transaction.executeWithoutResult(status -> {
             inserts.insert("before");
             try {
@@ -103,8 +102,7 @@ class InsertsAtCommitIntegrationTests {
 
     @Test
     void aSavepointRolledBackAfterTheQueueWasWrittenInsideItWritesAgainWhatWasQueuedBeforeIt() {
-        var nested = new TransactionTemplate(transaction.getTransactionManager());
-        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        var nested = nested();
         transaction.executeWithoutResult(status -> {
             inserts.insert("written before");
             inserts.writeQueued();
@@ -127,8 +125,7 @@ class InsertsAtCommitIntegrationTests {
 
     @Test
     void aQueueFirstUsedInsideASavepointRolledBackWritesNothing() {
-        var nested = new TransactionTemplate(transaction.getTransactionManager());
-        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        var nested = nested();
         transaction.executeWithoutResult(status -> {
             try {
                 nested.executeWithoutResult(inner -> {
@@ -141,6 +138,13 @@ class InsertsAtCommitIntegrationTests {
             nested.executeWithoutResult(inner -> inserts.insert("kept"));
         });
         assertThat(labels()).containsExactly("kept");
+    }
+
+    /** A savepoint in the transaction under way. */
+    private TransactionTemplate nested() {
+        var nested = new TransactionTemplate(transaction.getTransactionManager());
+        nested.setPropagationBehavior(TransactionDefinition.PROPAGATION_NESTED);
+        return nested;
     }
 
     private java.util.List<String> labels() {

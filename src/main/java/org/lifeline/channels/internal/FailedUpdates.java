@@ -48,14 +48,15 @@ class FailedUpdates implements SetAsideUpdates {
 
     /**
      * The workers' next claim finds it (they poll): it has its old id, so it heads its sender's queue, and its
-     * day's key is kept while it is pending.
+     * day's key is kept while it is pending. It keeps the conversation it was handed over in: set aside again while
+     * that is still with the operators, it does not hand it over or tell him again.
      */
     @Override
     @Transactional
     public Outcome retry(long id) {
         var moved = jdbc.sql("""
                         update inbound_update set state = 'PENDING', attempts = 0, error_code = null, retry_at = null,
-                          set_aside_at = null, conversation_id = null
+                          set_aside_at = null
                         where id = ? and state = 'FAILED' and payload_enc is not null""")
                 .param(id).update();
         if (moved == 1) {

@@ -191,7 +191,8 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
      * an outage of any length sets nothing aside. Any other failure counts, and the update is tried again after a wait
      * that doubles with each. After the last ({@link #MAX_ATTEMPTS}) it is set aside so his queue moves on, and in the
      * same transaction his conversation goes to the operators' queue and he is told, as when a flow step fails: what
-     * he sent is not recorded, and he must not be left unheard. If that fails on the database too, nothing is set
+     * he sent is not recorded, and he must not be left unheard (unless a set-aside of it before, tried again, handed
+     * that conversation over and it is still with the operators: {@link #handOver}). If that fails on the database too, nothing is set
      * aside: the update stays pending and is tried again later. If it fails otherwise (the notice cannot be queued,
      * or there is nobody to hand over), it is set aside all the same, his conversation handed over without the notice
      * if it can be ({@link #setAsideUntold}), and the log says so at error level. Logs name the exception's class and the update's id, never what it says.
@@ -214,13 +215,14 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
             return;
         }
         try {
-            transaction.executeWithoutResult(status -> {
-                if (updates.setAside(id, before, code)) {
-                    handOver(update);
-                }
-            });
-            log.warn("Inbound update {} failed on its last attempt ({}): set aside, its conversation handed to an operator",
-                    id, code);
+            var handedOver = transaction.execute(status -> !updates.setAside(id, before, code) || handOver(update));
+            if (Boolean.TRUE.equals(handedOver)) {
+                log.warn("Inbound update {} failed on its last attempt ({}): set aside, its conversation handed to an "
+                        + "operator", id, code);
+            } else {
+                log.warn("Inbound update {} failed on its last attempt ({}) again: set aside, its conversation still "
+                        + "with the operators", id, code);
+            }
         } catch (RuntimeException handover) {
             if (databaseFailure(handover)) {
                 log.warn("Inbound update {} failed on its last attempt ({}) and handing its conversation to an operator "
@@ -268,12 +270,23 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
         }
     }
 
-    /** His conversation, found or made again, to the operators, with the notice: see {@link #failed}. */
-    private void handOver(InboundUpdates.Claimed update) {
-        opened(update).ifPresent(opened -> {
+    /**
+     * His conversation, found or made again, to the operators, with the notice: see {@link #failed}. Not when this
+     * update, set aside before and tried again, handed this conversation over then and it is still with the
+     * operators: he was told of that handover, and is told once (returns false). One given back since is handed over
+     * again, and he is told again: a new handover.
+     */
+    private boolean handOver(InboundUpdates.Claimed update) {
+        var earlier = updates.handedOverIn(update.id());
+        return opened(update).map(opened -> {
+            if (earlier.filter(opened.conversation()::equals).isPresent()
+                    && conversations.conversation(opened.conversation()).status() == ConversationStatus.HANDED_OVER) {
+                return false;
+            }
             updates.handedOverIn(update.id(), opened.conversation());
             handler().ifPresent(h -> h.onSetAside(opened.contact(), opened.conversation(), opened.hint()));
-        });
+            return true;
+        }).orElse(true);
     }
 
     /** His contact and conversation, found or made again, for an update being set aside. */

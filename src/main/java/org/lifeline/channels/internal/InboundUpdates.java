@@ -382,6 +382,16 @@ class InboundUpdates {
         jdbc.sql("update inbound_update set conversation_id = ? where id = ?").params(conversation.value(), id).update();
     }
 
+    /**
+     * The conversation an update was handed over in when it was set aside before, kept when it is tried again; none
+     * when it never was.
+     */
+    Optional<org.lifeline.conversations.ConversationId> handedOverIn(long id) {
+        return jdbc.sql("select conversation_id from inbound_update where id = ?").param(id)
+                .query((rs, n) -> rs.getObject("conversation_id", UUID.class))
+                .optional().map(org.lifeline.conversations.ConversationId::new);
+    }
+
     /** Removes this sender's updates already processed, given up, discarded or dropped (their keyed hash of his id with them). */
     int removeSettled(byte[] senderRef) {
         return jdbc.sql("delete from inbound_update where sender_ref = ? and state in ('PROCESSED', 'FAILED', 'DISCARDED', 'DROPPED')")
