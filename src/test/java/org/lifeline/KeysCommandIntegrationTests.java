@@ -149,6 +149,32 @@ class KeysCommandIntegrationTests {
         }
     }
 
+    @Test
+    void aWebChatStartShownJustBeforeTheIndexKeyIsRotatedIsStillTakenAfterIt() {
+        var offer = chat.offer("en");
+        var started = chat.start("en", offer.challenge(), offer.codename(), null,
+                Integer.toString(offer.a() + offer.b()));
+        var starting = chat.session(started.token(), false).orElseThrow();
+        // the page with the flow's opening and its message form, shown before the rotation
+        var form = chat.formToken(starting, 0);
+        var forged = started.token().substring(0, started.token().length() - 2)
+                + (started.token().endsWith("AA") ? "BB" : "AA");
+        var pending = chat.offer("en");
+
+        var rotated = CommandRun.of("keys", "rotate-index");
+
+        assertThat(rotated.exit()).as(rotated.err()).isZero();
+        assertThat(chat.session(forged, false)).as("a token not ours").isEmpty();
+        var after = chat.session(started.token(), false);
+        assertThat(after).as("his start").isPresent();
+        var first = chat.text(after.orElseThrow(), "en", form, null, "written after the rotation");
+        assertThat(first.outcome()).as("his first post, from the form shown before").isEqualTo(WebChat.Outcome.STORED);
+        assertThat(chat.session(first.session(), false)).isPresent();
+        assertThat(chat.start("en", pending.challenge(), pending.codename(), null,
+                Integer.toString(pending.a() + pending.b())).result()).as("a start page shown before")
+                .isEqualTo(WebChat.Result.OPENED);
+    }
+
     /** Resumes as the page would without JavaScript: a fresh resume challenge answered with its sum. */
     private WebChat.Opened resumed(String codename) {
         var check = chat.offer("en").resume();

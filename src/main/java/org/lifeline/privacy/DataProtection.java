@@ -1,5 +1,6 @@
 package org.lifeline.privacy;
 
+import java.time.Instant;
 import java.util.List;
 
 /**
@@ -38,6 +39,15 @@ public interface DataProtection {
      * web chat codename).
      */
     List<byte[]> blindIndexes(String purpose, String value);
+
+    /**
+     * The keyed hash under every index key that has been the primary at some time after {@code after}, the current
+     * one first: what checks a short-lived value signed or sealed under the index key (a web chat's start, its
+     * challenge, its message forms), given {@code after} as now less the value's life. One made just before a
+     * rotation holds for its life on every node, and none made under an older key is taken once that life has passed
+     * since the rotation (a leaked older key forges nothing then).
+     */
+    List<byte[]> blindIndexesAfter(String purpose, String value, Instant after);
 
     /** Crypto-shredding: erases the wrapped key, so nothing encrypted under it can be read again. */
     void destroy(DataKeyId key);

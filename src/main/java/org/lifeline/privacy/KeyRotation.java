@@ -22,9 +22,11 @@ class KeyRotation {
 
     private final List<BlindIndexed> indexed;
     private final ApplicationEventPublisher events;
+    private final IndexKeyPrimaries primaries;
 
     KeyRotation(KeysetStore keysets, DataKeys dataKeys, TransactionTemplate transactions, List<BlindIndexed> indexed,
-            ApplicationEventPublisher events) {
+            ApplicationEventPublisher events, IndexKeyPrimaries primaries) {
+        this.primaries = primaries;
         this.keysets = keysets;
         this.dataKeys = dataKeys;
         this.transactions = transactions;
@@ -40,6 +42,8 @@ class KeyRotation {
      */
     Map<String, Long> rotateIndexKey() {
         var changed = keysets.rotateIndex(index -> {
+            // the moment of the rotation, for every node: what was made under the older key lives on that long
+            primaries.since(index.primaryKeyId());
             var reindexed = new LinkedHashMap<String, Long>();
             indexed.forEach(kind -> reindexed.put(kind.what(), kind.reindex()));
             return reindexed;

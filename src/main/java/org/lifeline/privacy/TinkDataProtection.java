@@ -1,6 +1,7 @@
 package org.lifeline.privacy;
 
 import java.time.Clock;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 
@@ -24,12 +25,15 @@ class TinkDataProtection implements DataProtection, SmartInitializingSingleton {
     private final ErasureJournal journal;
     private final Clock clock;
     private final ObjectProvider<ErasureReapplication> reapplication;
+    private final IndexKeyPrimaries primaries;
 
     private final TransactionTemplate transaction;
 
     TinkDataProtection(KeysetStore keysets, DataKeys dataKeys, ErasureJournal journal, PrivacySettings settings,
-            Clock clock, ObjectProvider<ErasureReapplication> reapplication, PlatformTransactionManager transactions) {
+            Clock clock, ObjectProvider<ErasureReapplication> reapplication, PlatformTransactionManager transactions,
+            IndexKeyPrimaries primaries) {
         this.keysets = keysets;
+        this.primaries = primaries;
         this.reapplication = reapplication;
         this.dataKeys = dataKeys;
         this.journal = journal;
@@ -40,11 +44,13 @@ class TinkDataProtection implements DataProtection, SmartInitializingSingleton {
 
     /**
      * Fails closed when this node's master keyset is not the one the database was written with; then, with keys that
-     * unwrap, erases again what the erasure journal says was erased and the database still holds.
+     * unwrap, erases again what the erasure journal says was erased and the database still holds. A primary index key
+     * this node is the first to use (restarted with a rotated keyset from the secret store) is recorded as such now.
      */
     @Override
     public void afterSingletonsInstantiated() {
         checkKeysUsable();
+        primaries.since(keysets.index().primaryKeyId());
         reapplication.ifAvailable(ErasureReapplication::reapply);
     }
 
@@ -97,6 +103,14 @@ class TinkDataProtection implements DataProtection, SmartInitializingSingleton {
     @Override
     public List<byte[]> blindIndexes(String purpose, String value) {
         return keysets.index().computeAll(purpose, value);
+    }
+
+    @Override
+    public List<byte[]> blindIndexesAfter(String purpose, String value, Instant after) {
+        var index = keysets.index();
+        // the older keys were all replaced by the current one: any of them was primary after `after` if it was
+        return primaries.since(index.primaryKeyId()).isAfter(after) ? index.computeAll(purpose, value)
+                : List.of(index.compute(purpose, value));
     }
 
     @Override

@@ -31,6 +31,8 @@ final class Challenges {
     /** Used challenges remembered of each kind (well beyond the tokens solved in {@link #VALID_FOR} under the limits). */
     static final int REMEMBERED = 100_000;
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
+    private static final String CHALLENGE = "webchat.challenge";
+    private static final String FORM = "webchat.form";
 
     private final DataProtection protection;
     private final Clock clock;
@@ -105,8 +107,7 @@ final class Challenges {
             return Optional.empty();
         }
         var body = parts[0] + "." + parts[1] + "." + parts[2] + "." + parts[3] + "." + parts[4];
-        if (!MessageDigest.isEqual(mac(body, purpose, codename).getBytes(StandardCharsets.US_ASCII),
-                parts[5].getBytes(StandardCharsets.US_ASCII))) {
+        if (!signed(CHALLENGE, macInput(body, purpose, codename), parts[5])) {
             return Optional.empty();
         }
         try {
@@ -158,8 +159,7 @@ final class Challenges {
             return Optional.empty();
         }
         var body = parts[0] + "." + parts[1] + "." + parts[2];
-        if (!MessageDigest.isEqual(formMac(body, sessionToken).getBytes(StandardCharsets.US_ASCII),
-                parts[3].getBytes(StandardCharsets.US_ASCII))) {
+        if (!signed(FORM, body + "|" + sessionToken, parts[3])) {
             return Optional.empty();
         }
         try {
@@ -242,11 +242,30 @@ final class Challenges {
     }
 
     private String formMac(String body, String sessionToken) {
-        return BASE64.encodeToString(protection.blindIndex("webchat.form", body + "|" + sessionToken));
+        return BASE64.encodeToString(protection.blindIndex(FORM, body + "|" + sessionToken));
     }
 
     private String mac(String body, String purpose, String codename) {
+        return BASE64.encodeToString(protection.blindIndex(CHALLENGE, macInput(body, purpose, codename)));
+    }
+
+    private static String macInput(String body, String purpose, String codename) {
         var boundTo = START.equals(purpose) ? Codenames.normalise(codename) : "";
-        return BASE64.encodeToString(protection.blindIndex("webchat.challenge", body + "|" + purpose + "|" + boundTo));
+        return body + "|" + purpose + "|" + boundTo;
+    }
+
+    /**
+     * Whether {@code given} is our signature of {@code input}: under the current index key or, for a page shown just
+     * before the index key was rotated, the one before, as long as what was shown then can still be posted
+     * ({@link #VALID_FOR}, a session's idle time by default).
+     */
+    private boolean signed(String purpose, String input, String given) {
+        var bytes = given.getBytes(StandardCharsets.US_ASCII);
+        for (var mac : protection.blindIndexesAfter(purpose, input, clock.instant().minus(VALID_FOR))) {
+            if (MessageDigest.isEqual(BASE64.encodeToString(mac).getBytes(StandardCharsets.US_ASCII), bytes)) {
+                return true;
+            }
+        }
+        return false;
     }
 }

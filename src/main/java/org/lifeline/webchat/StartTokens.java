@@ -19,7 +19,7 @@ import org.lifeline.privacy.DataProtection;
  * server keeps nothing. The first post turns it into a stored start and a session; until then it is what the start
  * would have stored: the start's nonce (the stored start's idempotency key, so that the token replayed stores one
  * start), when it was made, the page's language, the chat's identity (the codename's keyed hash, never the codename)
- * and the campaign's entry code, if any.
+ * and the campaign's entry code, if any. A rotation of the index key does not end a start made just before it.
  */
 final class StartTokens {
 
@@ -28,6 +28,8 @@ final class StartTokens {
     private static final int MAX_LENGTH = 400;
     private static final Pattern FIELD = Pattern.compile("[A-Za-z0-9_-]{0,100}");
     private static final byte[] PURPOSE = "webchat.start".getBytes(StandardCharsets.US_ASCII);
+    private static final String KEY_PURPOSE = "webchat.start-key";
+    private static final String KEY_NAME = "1";
     private static final Base64.Encoder BASE64 = Base64.getUrlEncoder().withoutPadding();
 
     private final DataProtection protection;
@@ -52,7 +54,8 @@ final class StartTokens {
         var plain = String.join("|", nonce, Long.toString(clock.instant().getEpochSecond()), language,
                 HexFormat.of().formatHex(identity), entryCode == null ? "" : entryCode);
         try {
-            return PREFIX + BASE64.encodeToString(aead().encrypt(plain.getBytes(StandardCharsets.UTF_8), PURPOSE));
+            return PREFIX + BASE64.encodeToString(aead(protection.blindIndex(KEY_PURPOSE, KEY_NAME))
+                    .encrypt(plain.getBytes(StandardCharsets.UTF_8), PURPOSE));
         } catch (GeneralSecurityException e) {
             throw new IllegalStateException("Cannot seal a web chat start", e);
         }
@@ -64,8 +67,12 @@ final class StartTokens {
             return Optional.empty();
         }
         try {
-            var plain = new String(aead().decrypt(Base64.getUrlDecoder().decode(token.substring(PREFIX.length())),
-                    PURPOSE), StandardCharsets.UTF_8);
+            var sealed = Base64.getUrlDecoder().decode(token.substring(PREFIX.length()));
+            var opened = unseal(sealed);
+            if (opened == null) {
+                return Optional.empty();
+            }
+            var plain = new String(opened, StandardCharsets.UTF_8);
             var parts = plain.split("\\|", -1);
             if (parts.length != 5) {
                 return Optional.empty();
@@ -85,8 +92,24 @@ final class StartTokens {
         }
     }
 
-    /** Drawn from the current index key, as every node has it: a start made before the key was rotated is gone. */
-    private AesGcmJce aead() throws GeneralSecurityException {
-        return new AesGcmJce(Challenges.sha256(HexFormat.of().formatHex(protection.blindIndex("webchat.start-key", "1"))));
+    /**
+     * Under the key drawn from the current index key or, for a start made just before the index key was rotated, from
+     * the one before, for as long as a start made under it can be valid (then no more: a leaked older key makes none).
+     * Null when none opens it.
+     */
+    private byte[] unseal(byte[] sealed) throws GeneralSecurityException {
+        for (var key : protection.blindIndexesAfter(KEY_PURPOSE, KEY_NAME, clock.instant().minus(validFor))) {
+            try {
+                return aead(key).decrypt(sealed, PURPOSE);
+            } catch (GeneralSecurityException e) {
+                // not sealed under this key: the next one, if any
+            }
+        }
+        return null;
+    }
+
+    /** Drawn from an index key, as every node has it. */
+    private static AesGcmJce aead(byte[] indexKeyed) throws GeneralSecurityException {
+        return new AesGcmJce(Challenges.sha256(HexFormat.of().formatHex(indexKeyed)));
     }
 }

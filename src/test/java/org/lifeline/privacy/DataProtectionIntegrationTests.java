@@ -50,7 +50,8 @@ class DataProtectionIntegrationTests {
 
     /** Another node on the same database, built as Lifeline builds its own. */
     private TinkDataProtection anotherNode(KeysetStore keys) {
-        return new TinkDataProtection(keys, dataKeys, journal, settings, clock, reapplication, transactions);
+        return new TinkDataProtection(keys, dataKeys, journal, settings, clock, reapplication, transactions,
+                new IndexKeyPrimaries(jdbc, clock, transactions));
     }
 
     @Test

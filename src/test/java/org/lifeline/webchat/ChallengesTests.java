@@ -1,6 +1,7 @@
 package org.lifeline.webchat;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.mockito.ArgumentMatchers.any;
 import static org.mockito.ArgumentMatchers.anyString;
 import static org.mockito.Mockito.mock;
 import static org.mockito.Mockito.when;
@@ -9,6 +10,7 @@ import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
+import java.util.List;
 
 import org.junit.jupiter.api.Test;
 import org.lifeline.privacy.DataProtection;
@@ -176,6 +178,9 @@ class ChallengesTests {
         var protection = mock(DataProtection.class);
         when(protection.blindIndex(anyString(), anyString()))
                 .thenAnswer(call -> Challenges.sha256("key|" + call.getArgument(0) + "|" + call.getArgument(1)));
+        // one index key, never rotated
+        when(protection.blindIndexesAfter(anyString(), anyString(), any()))
+                .thenAnswer(call -> List.of(Challenges.sha256("key|" + call.getArgument(0) + "|" + call.getArgument(1))));
         return protection;
     }
 }
