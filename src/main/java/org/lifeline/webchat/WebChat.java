@@ -127,6 +127,11 @@ public class WebChat {
 
     /** A session as a page uses it; {@code token} is the cookie's value. */
     public record Session(String token, String senderId, boolean autoRefresh) {
+
+        /** Whether his first post has stored the chat: before it nothing is kept, and his codename opens nothing. */
+        public boolean stored() {
+            return !StartTokens.looksLikeOne(token);
+        }
     }
 
     public enum Result { OPENED, REFUSED, UNKNOWN, LIMITED }

@@ -7,12 +7,16 @@ import java.time.Duration;
 import java.util.ArrayList;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.Map;
 
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.MethodSource;
 import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.conversations.Direction;
 import org.lifeline.conversations.MessageKind;
 import org.lifeline.privacy.DataProtection;
+import org.lifeline.site.SiteLanguage;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.web.server.LocalServerPort;
 import org.springframework.jdbc.core.simple.JdbcClient;
@@ -25,6 +29,23 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 class WebChatStartIntegrationTests {
 
     private static final String MENU = "What do you need";
+
+    /**
+     * What the pages said before a first post, per language: a chat for the codename to open again, or to continue
+     * with it, when nothing was kept yet.
+     */
+    private static final Map<String, List<String>> PROMISES = Map.of(
+            "en", List.of("continue this chat", "Your codename still opens it", "Continue with your codename, or"),
+            "ru", List.of("продолжить этот чат", "Кодовое имя по-прежнему его открывает",
+                    "Продолжите с кодовым именем или"),
+            "uk", List.of("продовжити цей чат", "й далі його відкриває", "Продовжте з кодовим ім\u02bcям або"),
+            "ko", List.of("이 대화를 나중에", "암호말로 다시 열수 있습니다", "암호말로 계속하거나"));
+    /** What they say now: the codename takes him back once he has written, and if he had. */
+    private static final Map<String, List<String>> ONCE_WRITTEN = Map.of(
+            "en", List.of("Once you have written to us", "If you had written to us"),
+            "ru", List.of("Когда вы нам напишете", "Если вы успели нам написать"),
+            "uk", List.of("Коли ви нам напишете", "Якщо ви встигли нам написати"),
+            "ko", List.of("글을 보낸 다음에는", "글을 보냈다면"));
 
     @LocalServerPort
     int port;
@@ -123,6 +144,32 @@ class WebChatStartIntegrationTests {
             assertThat(posted.statusCode()).isEqualTo(303);
             assertThat(chat.session(token, false)).isEmpty();
         }
+    }
+
+    @ParameterizedTest
+    @MethodSource("org.lifeline.site.SiteLanguage#all")
+    void beforeHisFirstPostNoPagePromisesAChatForTheCodenameToOpen(SiteLanguage language) {
+        var code = language.code();
+        var client = new ChatClient(port, code);
+        var start = client.page().text();
+        client.start();
+        var opening = client.page();
+        var expired = new ChatClient(port, code).header("Cookie", WebChatTestSupport.COOKIE + "=" + StartTokens.PREFIX
+                + "not-ours").page().text();
+
+        for (var page : List.of(start, opening.text(), expired)) {
+            for (var promise : PROMISES.get(code)) {
+                assertThat(page).as("%s", code).doesNotContain(promise);
+            }
+        }
+        assertThat(start).contains(ONCE_WRITTEN.get(code).get(0));
+        assertThat(expired).contains(ONCE_WRITTEN.get(code).get(1));
+        assertThat(opening.getElementById("unsaved")).as("nothing kept yet, said before he writes").isNotNull();
+
+        assertThat(client.say(opening, "hello").statusCode()).isEqualTo(303);
+        var spoken = client.page();
+        assertThat(spoken.getElementById("unsaved")).as("once he has written").isNull();
+        assertThat(spoken.text()).contains(PROMISES.get(code).get(1));
     }
 
     @Test

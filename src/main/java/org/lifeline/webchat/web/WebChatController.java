@@ -222,6 +222,7 @@ class WebChatController {
             Object noticeArgument, String draft, HttpStatus status) {
         var model = page(language, notice, noticeArgument);
         model.put("chat", view);
+        model.put("stored", session.stored());
         // both forms ask for the work asked now, which their tokens carry signed
         var bits = chat.postBits();
         model.put("choiceForm", chat.formToken(session, bits));
