@@ -9,6 +9,7 @@ import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 
+import org.jsoup.Jsoup;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.MethodSource;
@@ -141,7 +142,10 @@ class WebChatStartIntegrationTests {
             assertThat(client.last.headers().allValues("Set-Cookie")).anyMatch(c -> c.contains("Max-Age=0"));
             var posted = client.post(new java.util.LinkedHashMap<>(java.util.Map.of("op", "send", "form", "x",
                     "text", "anyone there")));
-            assertThat(posted.statusCode()).isEqualTo(303);
+            var again = Jsoup.parse(posted.body());
+            assertThat(again.text()).contains("Your session ended");
+            assertThat(again.getElementById("unsent").text()).as("what he typed, not lost").isEqualTo("anyone there");
+            assertThat(again.getElementById("start")).isNotNull();
             assertThat(chat.session(token, false)).isEmpty();
         }
     }

@@ -130,10 +130,15 @@ class WebChatController {
             HttpServletRequest request, HttpServletResponse response) {
         var language = language(lang);
         var session = chat.session(token, true);
-        if (session.isEmpty()) {
-            return seeOther("chat");
-        }
         var choosing = "choose".equals(op);
+        if (session.isEmpty()) {
+            if (token == null || choosing || text == null || text.isBlank()) {
+                return seeOther("chat");
+            }
+            // his session ended while he typed: the start page, saying so, with what he wrote for him to copy
+            clearCookie(request, response, language);
+            return startPage(language, "chat.expired", HttpStatus.OK).addObject("unsent", kept(text));
+        }
         var posted = choosing ? chat.choice(session.get(), language.code(), form, work, choice)
                 : chat.text(session.get(), language.code(), form, work, text);
         if (posted.session() != null) {
