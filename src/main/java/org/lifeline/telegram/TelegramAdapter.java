@@ -12,6 +12,7 @@ import org.lifeline.channels.ChannelHttp;
 import org.lifeline.channels.ChannelInput;
 import org.lifeline.channels.DeliveryResult;
 import org.lifeline.channels.OutboundContent;
+import org.lifeline.channels.WebhookJson;
 import org.springframework.stereotype.Component;
 import tools.jackson.databind.json.JsonMapper;
 
@@ -43,13 +44,13 @@ class TelegramAdapter implements ChannelAdapter {
 
     @Override
     public ChannelInput interpret(String endpoint, String payload) {
-        return TelegramUpdates.interpret(json.readTree(payload));
+        return TelegramUpdates.interpret(WebhookJson.read(json, payload));
     }
 
     /** Stops the spinner on the button the requester pressed. */
     @Override
     public void acknowledge(String endpoint, String payload) {
-        var update = json.readTree(payload);
+        var update = WebhookJson.read(json, payload);
         var callbackId = update.path("callback_query").path("id");
         if (callbackId.isMissingNode()) {
             return;

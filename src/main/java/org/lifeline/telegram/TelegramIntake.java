@@ -4,6 +4,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 
 import org.lifeline.channels.ChannelIntake;
+import org.lifeline.channels.WebhookJson;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -54,7 +55,7 @@ public class TelegramIntake {
         }
         JsonNode update;
         try {
-            update = json.readTree(body);
+            update = WebhookJson.read(json, body);
         } catch (JacksonException e) {
             return Result.MALFORMED;
         }

@@ -19,6 +19,7 @@ import org.lifeline.channels.DeliveryResult;
 import org.lifeline.channels.MessageParts;
 import org.lifeline.channels.OutboundContent;
 import org.lifeline.channels.TextLanguage;
+import org.lifeline.channels.WebhookJson;
 import org.lifeline.conversations.ConversationManagement;
 import org.lifeline.privacy.DataProtection;
 import org.springframework.stereotype.Component;
@@ -84,7 +85,7 @@ class WhatsAppAdapter implements ChannelAdapter {
      */
     @Override
     public ChannelInput interpret(String endpoint, String payload) {
-        var message = WhatsAppPayloads.message(json.readTree(payload));
+        var message = WhatsAppPayloads.message(WebhookJson.read(json, payload));
         var known = message.path("from").isString()
                 && conversations.findContact(TYPE, message.path("from").asString()).isPresent();
         var input = WhatsAppPayloads.interpret(message, this::ref,

@@ -11,6 +11,7 @@ import javax.crypto.Mac;
 import javax.crypto.spec.SecretKeySpec;
 
 import org.lifeline.channels.ChannelIntake;
+import org.lifeline.channels.WebhookJson;
 import org.springframework.stereotype.Component;
 import tools.jackson.core.JacksonException;
 import tools.jackson.databind.JsonNode;
@@ -90,7 +91,7 @@ public class WhatsAppIntake {
         }
         JsonNode delivery;
         try {
-            delivery = json.readTree(body);
+            delivery = WebhookJson.read(json, body);
         } catch (JacksonException e) {
             return Result.MALFORMED;
         }

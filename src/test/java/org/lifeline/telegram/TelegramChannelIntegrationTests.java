@@ -146,6 +146,25 @@ class TelegramChannelIntegrationTests {
     }
 
     @Test
+    void refusesABodyGivingAKeyTwiceWith400AndStoresNothing() throws Exception {
+        // read as its last value, a key given twice is an update that a reader taking the first would see otherwise
+        var before = storedUpdates();
+        var chat = newChat();
+        var update = textUpdate(chat, "first").toString();
+        var twiceAtTop = update.replaceFirst("\\{", "{\"update_id\":" + PrivateChatUpdates.nextUpdateId() + ",");
+        var twiceInTheMessage = update.replace("\"text\":\"first\"", "\"text\":\"first\",\"text\":\"second\"");
+        assertThat(twiceAtTop).isNotEqualTo(update);
+        assertThat(twiceInTheMessage).isNotEqualTo(update);
+
+        assertThat(post(BOT, SECRET, twiceAtTop).statusCode()).isEqualTo(400);
+        assertThat(post(BOT, SECRET, twiceInTheMessage).statusCode()).isEqualTo(400);
+        assertThat(storedUpdates()).isEqualTo(before);
+        assertThat(post(BOT, SECRET, update).statusCode()).isEqualTo(200);
+        assertThat(storedUpdates()).isEqualTo(before + 1);
+        assertThat(awaitReplies(chat, 1).getFirst().body().path("text").asString()).isEqualTo("echo: first");
+    }
+
+    @Test
     void refusesUpdateIdsOutOfRangeWith400SoTelegramDoesNotRedeliverThemForEver() throws Exception {
         var before = storedUpdates();
         var update = textUpdate(newChat(), "x");

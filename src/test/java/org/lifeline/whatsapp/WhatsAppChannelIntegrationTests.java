@@ -211,6 +211,28 @@ class WhatsAppChannelIntegrationTests {
     }
 
     @Test
+    void refusesASignedDeliveryGivingAKeyTwiceWith400AndStoresNothing() throws Exception {
+        // Meta's signature holds, but a key given twice is read as its last value here and may be read otherwise
+        // elsewhere: refused as any malformed delivery is
+        var before = stored();
+        var updatesBefore = storedUpdates();
+        var waId = WhatsAppDeliveries.newWaId();
+        var delivery = WhatsAppDeliveries.text(waId, "first").toString();
+        var twiceAtTop = delivery.replaceFirst("\\{", "{\"object\":\"whatsapp_business_account\",");
+        var twiceInTheMessage = delivery.replace("\"body\":\"first\"", "\"body\":\"first\",\"body\":\"second\"");
+        assertThat(twiceAtTop).isNotEqualTo(delivery);
+        assertThat(twiceInTheMessage).isNotEqualTo(delivery);
+
+        assertThat(post(twiceAtTop, APP_SECRET).statusCode()).isEqualTo(400);
+        assertThat(post(twiceInTheMessage, APP_SECRET).statusCode()).isEqualTo(400);
+        assertThat(stored()).isEqualTo(before);
+        assertThat(conversations.findContact("whatsapp", waId)).isEmpty();
+        assertThat(post(delivery, APP_SECRET).statusCode()).isEqualTo(200);
+        assertThat(storedUpdates()).isEqualTo(updatesBefore + 1);
+        assertThat(awaitSent(waId, 1).getFirst().body().path("text").path("body").asString()).isEqualTo("echo: first");
+    }
+
+    @Test
     void storesEveryDocumentedMessageTypeBeforeAnsweringAndIgnoresReactionsAndUnknownTypes() throws Exception {
         for (var sample : List.of("text", "interactive-button-reply", "interactive-list-reply", "location", "contacts",
                 "image", "audio-voice", "reaction", "unsupported")) {
