@@ -16,6 +16,15 @@ public interface ChannelIntake {
             int perSenderPerMinute);
 
     /**
+     * Whether an update the channel dates {@code sentAtEpochSecond} (its own time of it, seconds since 1970) is too
+     * old to be told from a replay of it. An update is recognised as delivered before only while its row is kept
+     * (retention {@code inbound-updates} and {@code flood-drops}, counted from its arrival here); one older than that
+     * less a day (for the channel's clock and ours to differ) may have been taken and forgotten, and a captured
+     * request sent again would be taken as new. The adapter acknowledges such an update and keeps nothing of it.
+     */
+    boolean tooOld(long sentAtEpochSecond);
+
+    /**
      * Whether everything this sender sent has been processed and everything answered has left the outbox: for
      * channels that show the answer on the next page (the web chat), which may wait for it briefly.
      */

@@ -86,6 +86,12 @@ public class Retention {
                 .update() == 1;
     }
 
+    /** How long data of this kind is kept: as configured, or its default. */
+    public Duration period(String kind) {
+        return kinds.stream().filter(k -> k.kind().equals(kind)).findFirst().map(this::period)
+                .orElseThrow(() -> new IllegalArgumentException("no such kind of data: " + kind));
+    }
+
     Duration period(RetainedData kind) {
         return settings.periods().getOrDefault(kind.kind(), kind.defaultPeriod());
     }

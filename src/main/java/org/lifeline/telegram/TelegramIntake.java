@@ -27,7 +27,7 @@ public class TelegramIntake {
         this.json = json;
     }
 
-    public enum Result { STORED, DUPLICATE, DROPPED, MALFORMED, TOO_LARGE }
+    public enum Result { STORED, DUPLICATE, DROPPED, TOO_OLD, MALFORMED, TOO_LARGE }
 
     /** Compared against when the bot is unknown; a secret of this length cannot be configured (16 to 256). */
     private static final byte[] NO_BOT_SECRET = new byte[257];
@@ -76,6 +76,11 @@ public class TelegramIntake {
         var id = update.path("update_id");
         if (!id.isIntegralNumber() || !id.canConvertToLong() || id.asLong() < 0) {
             return Result.MALFORMED;
+        }
+        // older than its duplicate is remembered: it may have been taken before, and a replay must not count twice
+        var sentAt = TelegramUpdates.sentAt(update);
+        if (sentAt.isPresent() && intake.tooOld(sentAt.getAsLong())) {
+            return Result.TOO_OLD;
         }
         var outcome = intake.accept(TelegramAdapter.TYPE, bot.username(), update.get("update_id").asString(),
                 TelegramUpdates.senderOf(update), json.writeValueAsString(TelegramUpdates.essentials(update)),

@@ -1,5 +1,7 @@
 package org.lifeline.telegram;
 
+import java.util.OptionalLong;
+
 import org.lifeline.channels.ChannelInput;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.node.JsonNodeFactory;
@@ -28,6 +30,25 @@ final class TelegramUpdates {
         }
         var from = update.path("callback_query").path("from").path("id");
         return from.isIntegralNumber() ? from.asString() : "-";
+    }
+
+    /** Where an update gives its own time: a message's sending, an edit's, a membership change's. */
+    private static final String[][] OWN_TIME = {{"message", "date"}, {"edited_message", "edit_date"},
+            {"edited_message", "date"}, {"my_chat_member", "date"}};
+
+    /**
+     * The update's own time, seconds since 1970, if it gives one. A pressed button gives none: its message's
+     * {@code date} is when that message was sent, which may be any time before the press (and is 0 for a message
+     * too old for the bot to see).
+     */
+    static OptionalLong sentAt(JsonNode update) {
+        for (var path : OWN_TIME) {
+            var time = update.path(path[0]).path(path[1]);
+            if (time.isIntegralNumber() && time.canConvertToLong()) {
+                return OptionalLong.of(time.asLong());
+            }
+        }
+        return OptionalLong.empty();
     }
 
     /** What {@link #essentials} keeps of a message (or an edited one), as dotted paths. */

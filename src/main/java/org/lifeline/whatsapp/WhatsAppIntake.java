@@ -100,6 +100,11 @@ public class WhatsAppIntake {
         }
         var endpoint = settings.phoneNumberId();
         for (var item : WhatsAppPayloads.split(json, delivery, endpoint)) {
+            // older than its duplicate is remembered: it may have been taken before (the signature covers no time of
+            // delivery), and a replay must not count twice; acknowledged with the rest, nothing of it kept
+            if (item.timestamp() > 0 && intake.tooOld(item.timestamp())) {
+                continue;
+            }
             switch (item) {
                 case WhatsAppPayloads.Message m -> {
                     // the window first: if storing fails, Meta delivers again and nothing is lost either way

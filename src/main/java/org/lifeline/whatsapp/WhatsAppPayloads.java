@@ -22,6 +22,9 @@ final class WhatsAppPayloads {
 
     /** One thing out of a delivery. */
     sealed interface Item {
+
+        /** Its own time, seconds since 1970 (Meta's {@code timestamp}); 0 when it gives none. */
+        long timestamp();
     }
 
     /**
@@ -32,7 +35,7 @@ final class WhatsAppPayloads {
     }
 
     /** What happened to a message we sent: {@code sent}, {@code delivered}, {@code read}, {@code failed}. */
-    record Status(String wamid, String status, String errorCode, String recipientId) implements Item {
+    record Status(String wamid, String status, String errorCode, String recipientId, long timestamp) implements Item {
     }
 
     /** Whether this is a delivery at all: anything else is answered 400. */
@@ -69,7 +72,7 @@ final class WhatsAppPayloads {
                     }
                     var code = status.path("errors").path(0).path("code");
                     items.add(new Status(id, state, code.isMissingNode() ? null : code.asString(),
-                            text(status.path("recipient_id"))));
+                            text(status.path("recipient_id")), status.path("timestamp").asLong(0)));
                 }
             }
         }

@@ -29,11 +29,11 @@ public final class PrivateChatUpdates {
         this.languageCode = languageCode;
     }
 
-    /** A {@code message} update; {@code fields} is the message's content, e.g. {@code {"text":"hi"}}. */
+    /** A {@code message} update sent now; {@code fields} is the message's content, e.g. {@code {"text":"hi"}}. */
     public ObjectNode message(String fields) {
         var update = json.createObjectNode().put("update_id", nextUpdateId());
         var message = (ObjectNode) json.readTree(fields);
-        message.put("message_id", update.get("update_id").asLong() % 100_000).put("date", 1_700_000_000);
+        message.put("message_id", update.get("update_id").asLong() % 100_000).put("date", java.time.Instant.now().getEpochSecond());
         from(message);
         message.putObject("chat").put("id", chat).put("first_name", firstName).put("type", "private");
         update.set("message", message);

@@ -210,7 +210,7 @@ class TelegramChannelIntegrationTests {
     void acknowledgesEveryDocumentedUpdateTypeAfterStoringIt() throws Exception {
         for (var name : List.of("message-text", "message-start", "edited-message", "callback-query", "location",
                 "contact", "photo", "my-chat-member-kicked", "message-reaction", "sticker")) {
-            var update = (ObjectNode) TelegramUpdatesTests.update(name);
+            var update = TelegramUpdatesTests.recent(name);
             var id = PrivateChatUpdates.nextUpdateId();
             update.put("update_id", id);
 
@@ -224,7 +224,7 @@ class TelegramChannelIntegrationTests {
         // only whoever holds the webhook's secret can send these; they are not Telegram's, and none can be answered
         var ids = new java.util.ArrayList<Long>();
         for (var kind : List.of("a string", "a fraction", "past 64 bits")) {
-            var update = (ObjectNode) TelegramUpdatesTests.update("message-text");
+            var update = TelegramUpdatesTests.recent("message-text");
             var chat = (ObjectNode) update.get("message").get("chat");
             switch (kind) {
                 case "a string" -> chat.put("id", "1111111");
@@ -277,7 +277,7 @@ class TelegramChannelIntegrationTests {
         post(BOT, SECRET, pressed(chat, "cbk-" + chat, "surrender").toString());
         awaitReplies(chat, 2);
         for (var name : List.of("location", "contact")) {
-            var update = (ObjectNode) TelegramUpdatesTests.update(name);
+            var update = TelegramUpdatesTests.recent(name);
             update.put("update_id", PrivateChatUpdates.nextUpdateId());
             ((ObjectNode) update.get("message").get("chat")).put("id", chat);
             post(BOT, SECRET, update.toString());
@@ -347,6 +347,38 @@ class TelegramChannelIntegrationTests {
         var replies = awaitReplies(chat, 2);
 
         assertThat(replies).extracting(c -> c.body().path("text").asString()).containsExactly("echo: once", "echo: after");
+    }
+
+    @Test
+    void anUpdateOlderThanItsDuplicateIsRememberedIsAcknowledgedButNeitherStoredNorProcessed() throws Exception {
+        // inbound-updates and flood-drops keep an update's row 7 days: one dated longer ago than that, less a day for
+        // the clocks, may have been taken and forgotten, and a replay of it would be taken as new
+        var chat = newChat();
+        var now = java.time.Instant.now();
+        var before = storedUpdates();
+        for (var age : List.of(Duration.ofDays(8), Duration.ofDays(6).plusHours(1))) {
+            var old = textUpdate(chat, "old");
+            ((ObjectNode) old.get("message")).put("date", now.minus(age).getEpochSecond());
+            assertThat(post(BOT, SECRET, old.toString()).statusCode()).as("%s old", age).isEqualTo(200);
+        }
+        var edited = TelegramUpdatesTests.recent("edited-message");
+        edited.put("update_id", PrivateChatUpdates.nextUpdateId());
+        ((ObjectNode) edited.get("edited_message")).put("edit_date", now.minus(Duration.ofDays(7)).getEpochSecond());
+        var kicked = TelegramUpdatesTests.recent("my-chat-member-kicked");
+        kicked.put("update_id", PrivateChatUpdates.nextUpdateId());
+        ((ObjectNode) kicked.get("my_chat_member")).put("date", now.minus(Duration.ofDays(7)).getEpochSecond());
+        assertThat(post(BOT, SECRET, edited.toString()).statusCode()).isEqualTo(200);
+        assertThat(post(BOT, SECRET, kicked.toString()).statusCode()).isEqualTo(200);
+        assertThat(storedUpdates()).isEqualTo(before);
+
+        // Telegram keeps an update it could not deliver for a day: one that old is taken
+        var dayOld = textUpdate(chat, "yesterday");
+        ((ObjectNode) dayOld.get("message")).put("date", now.minus(Duration.ofHours(25)).getEpochSecond());
+        assertThat(post(BOT, SECRET, dayOld.toString()).statusCode()).isEqualTo(200);
+        assertThat(storedUpdates()).isEqualTo(before + 1);
+        // his updates are answered in order: the old ones, had they been taken, would have been answered first
+        assertThat(awaitReplies(chat, 1)).extracting(c -> c.body().path("text").asString())
+                .containsExactly("echo: yesterday");
     }
 
     @Test
@@ -456,7 +488,7 @@ class TelegramChannelIntegrationTests {
         var photo = new byte[] {(byte) 0xFF, (byte) 0xD8, (byte) 0xFF, 0x10, 0x20, 0x30, 'J', 'F', 'I', 'F'};
         var fileId = "AgACAgIAAxk" + chat;
         telegram.addFile(fileId, photo);
-        var update = (ObjectNode) TelegramUpdatesTests.update("photo");
+        var update = TelegramUpdatesTests.recent("photo");
         update.put("update_id", PrivateChatUpdates.nextUpdateId());
         var message = (ObjectNode) update.get("message");
         ((ObjectNode) message.get("chat")).put("id", chat);
@@ -484,7 +516,7 @@ class TelegramChannelIntegrationTests {
         post(BOT, SECRET, textUpdate(chat, "hi").toString());
         awaitReplies(chat, 1);
 
-        var kicked = (ObjectNode) TelegramUpdatesTests.update("my-chat-member-kicked");
+        var kicked = TelegramUpdatesTests.recent("my-chat-member-kicked");
         kicked.put("update_id", PrivateChatUpdates.nextUpdateId());
         ((ObjectNode) kicked.get("my_chat_member").get("chat")).put("id", chat);
         post(BOT, SECRET, kicked.toString());

@@ -31,6 +31,11 @@ class TelegramIntakeTests {
         }
 
         @Override
+        public boolean tooOld(long sentAtEpochSecond) {
+            return false;
+        }
+
+        @Override
         public boolean idle(String channel, String endpoint, String senderId) {
             return true;
         }

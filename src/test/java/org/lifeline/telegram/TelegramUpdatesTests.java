@@ -9,6 +9,7 @@ import org.junit.jupiter.api.Test;
 import org.lifeline.channels.ChannelInput;
 import tools.jackson.databind.JsonNode;
 import tools.jackson.databind.json.JsonMapper;
+import tools.jackson.databind.node.ObjectNode;
 
 /** Update payloads shaped as the Bot API documentation shows them, read into channel inputs. */
 class TelegramUpdatesTests {
@@ -21,6 +22,35 @@ class TelegramUpdatesTests {
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
+    }
+
+    /** The named sample as if sent now: its own time (a message's, an edit's, a membership change's) is now. */
+    static ObjectNode recent(String name) {
+        var update = (ObjectNode) update(name);
+        var now = java.time.Instant.now().getEpochSecond();
+        for (var field : new String[] {"message", "edited_message", "my_chat_member"}) {
+            if (update.path(field).isObject()) {
+                var dated = (ObjectNode) update.get(field);
+                dated.put("date", now);
+                if (dated.has("edit_date")) {
+                    dated.put("edit_date", now);
+                }
+            }
+        }
+        return update;
+    }
+
+    @Test
+    void readsTheTimeAnUpdateGivesItselfAndNoneForAPressedButton() {
+        assertThat(TelegramUpdates.sentAt(update("message-text"))).hasValue(update("message-text").path("message")
+                .path("date").asLong());
+        assertThat(TelegramUpdates.sentAt(update("edited-message"))).as("the edit's, not the message's")
+                .hasValue(1441646600L);
+        assertThat(TelegramUpdates.sentAt(update("my-chat-member-kicked"))).hasValue(1441645560L);
+        // the date of the message its button is on: any time before the press
+        assertThat(TelegramUpdates.sentAt(update("callback-query"))).isEmpty();
+        assertThat(TelegramUpdates.sentAt(json.readTree("{\"update_id\":1,\"message\":{\"date\":\"1441645532\"}}")))
+                .as("not a number: none").isEmpty();
     }
 
     /** Every sample, as the Bot API documentation shows them. */

@@ -287,6 +287,45 @@ class WhatsAppChannelIntegrationTests {
     }
 
     @Test
+    void aMessageOrStatusOlderThanItsDuplicateIsRememberedIsAcknowledgedButNeitherStoredNorProcessed() throws Exception {
+        // Meta signs the body, not when it was sent: a delivery captured and sent again after its message's row is
+        // gone (inbound-updates, 7 days) would be taken as new. What is dated longer ago, less a day, is let go
+        var waId = WhatsAppDeliveries.newWaId();
+        var now = Instant.now();
+        var before = stored();
+        var updatesBefore = storedUpdates();
+        for (var age : List.of(Duration.ofDays(8), Duration.ofDays(6).plusHours(1))) {
+            var old = WhatsAppDeliveries.message("text", waId,
+                    m -> m.put("timestamp", Long.toString(now.minus(age).getEpochSecond())));
+            assertThat(post(old.toString(), APP_SECRET).statusCode()).as("%s old", age).isEqualTo(200);
+        }
+        var wamid = WhatsAppDeliveries.newWamid(waId);
+        var oldStatus = WhatsAppDeliveries.status(wamid, "failed", waId, 131047);
+        ((ObjectNode) oldStatus.path("entry").path(0).path("changes").path(0).path("value").path("statuses").path(0))
+                .put("timestamp", Long.toString(now.minus(Duration.ofDays(7)).getEpochSecond()));
+        assertThat(post(oldStatus.toString(), APP_SECRET).statusCode()).isEqualTo(200);
+        assertThat(stored()).isEqualTo(before);
+        assertThat(jdbc.sql("select count(*) from whatsapp_report where wamid_ref = ?").param(adapter.ref(wamid))
+                .query(Long.class).single()).isZero();
+
+        // a day late is taken, as a status of the same age is kept
+        var dayOld = WhatsAppDeliveries.message("text", waId, m -> m.put("timestamp",
+                Long.toString(now.minus(Duration.ofHours(25)).getEpochSecond())).putObject("text").put("body", "вчера"));
+        assertThat(post(dayOld.toString(), APP_SECRET).statusCode()).isEqualTo(200);
+        assertThat(storedUpdates()).isEqualTo(updatesBefore + 1);
+        // answered (by the template: his window of a day has closed), and the old ones were not taken before it
+        assertThat(awaitSent(waId, 1)).hasSize(1);
+        assertThat(conversations.transcript(conversationOf(waId))).filteredOn(m -> m.direction() == Direction.INBOUND)
+                .hasSize(1);
+        var dayOldStatus = WhatsAppDeliveries.status(wamid, "failed", waId, 131047);
+        ((ObjectNode) dayOldStatus.path("entry").path(0).path("changes").path(0).path("value").path("statuses").path(0))
+                .put("timestamp", Long.toString(now.minus(Duration.ofHours(25)).getEpochSecond()));
+        assertThat(post(dayOldStatus.toString(), APP_SECRET).statusCode()).isEqualTo(200);
+        assertThat(jdbc.sql("select count(*) from whatsapp_report where wamid_ref = ?").param(adapter.ref(wamid))
+                .query(Long.class).single()).isOne();
+    }
+
+    @Test
     void theFirstMessagesLettersDecideTheLanguageAndLaterOnesDoNotChangeIt() throws Exception {
         var korean = WhatsAppDeliveries.newWaId();
         post(WhatsAppDeliveries.text(korean, "살고 싶습니다").toString(), APP_SECRET);

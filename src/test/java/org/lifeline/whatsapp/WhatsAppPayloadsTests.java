@@ -102,7 +102,7 @@ class WhatsAppPayloadsTests {
                 .containsExactly("16505551234", "16505559876", "16505554321");
         assertThat(items).filteredOn(WhatsAppPayloads.Status.class::isInstance).singleElement()
                 .isEqualTo(new WhatsAppPayloads.Status("wamid.HBgLMTY1MDU1NTEyMzQVAgARGBI3MTE5MjVBOTE3MDk5QUVFM0YA", "read",
-                        null, "16505551234"));
+                        null, "16505551234", 1_750_263_773L));
         // each stored message keeps the documented shape, with only its own sender's contact
         var second = json.readTree(((WhatsAppPayloads.Message) items.get(1)).payload());
         assertThat(WhatsAppPayloads.wellFormed(second)).isTrue();
@@ -116,7 +116,7 @@ class WhatsAppPayloadsTests {
     void readsTheErrorCodeOfAFailedStatus() {
         assertThat(WhatsAppPayloads.split(json, sample("status-failed"), NUMBER_ID)).singleElement()
                 .isEqualTo(new WhatsAppPayloads.Status("wamid.HBgLMTY1MDU1NTEyMzQVAgARGBJCODhFRDkxMDhBQzU4OUQ0RDIA", "failed",
-                        "131047", "16505551234"));
+                        "131047", "16505551234", 1_750_263_773L));
     }
 
     @Test

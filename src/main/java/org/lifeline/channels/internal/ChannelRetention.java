@@ -18,15 +18,20 @@ import org.springframework.jdbc.core.simple.JdbcClient;
 @Configuration(proxyBeanMethods = false)
 class ChannelRetention {
 
+    /** Handled updates: while its row is kept, an update delivered again is recognised as a duplicate. */
+    static final String INBOUND_UPDATES = "inbound-updates";
+    /** Updates dropped by the flood limit, recognised as duplicates the same way. */
+    static final String FLOOD_DROPS = "flood-drops";
+
     @Bean
     RetainedData inboundUpdateRetention(JdbcClient jdbc) {
-        return new Rows("inbound-updates", "raw inbound updates once handled (processed, given up or discarded)", 7,
+        return new Rows(INBOUND_UPDATES, "raw inbound updates once handled (processed, given up or discarded)", 7,
                 jdbc, "inbound_update", "state in ('PROCESSED', 'FAILED', 'DISCARDED') and received_at < ?", "channel");
     }
 
     @Bean
     RetainedData floodDropRetention(JdbcClient jdbc) {
-        return new Rows("flood-drops", "updates dropped by the per-sender flood limit, counted per channel", 7,
+        return new Rows(FLOOD_DROPS, "updates dropped by the per-sender flood limit, counted per channel", 7,
                 jdbc, "inbound_update", "state = 'DROPPED' and received_at < ?", "channel");
     }
 

@@ -1,5 +1,6 @@
 package org.lifeline.channels.internal;
 
+import java.time.Clock;
 import java.time.Duration;
 import java.util.Arrays;
 import java.util.List;
@@ -8,6 +9,7 @@ import java.util.concurrent.locks.ReentrantLock;
 import org.lifeline.channels.ChannelIntake;
 import org.lifeline.platform.PerMinuteBuckets;
 import org.lifeline.privacy.DataProtection;
+import org.lifeline.privacy.Retention;
 import org.springframework.stereotype.Component;
 
 /** The {@link ChannelIntake} of this node: raw updates into the inbound store, under a flood limit per sender. */
@@ -16,6 +18,13 @@ class Intake implements ChannelIntake {
 
     /** Senders tracked for the flood limit; the least recently seen are forgotten first. */
     static final int TRACKED_SENDERS = 100_000;
+    /** How far a channel's clock and ours may be apart, taken off the time an update is remembered. */
+    static final Duration CLOCKS_APART = Duration.ofDays(1);
+    /**
+     * How old an update may rightly be on arrival, at the least: Telegram keeps one it could not deliver for 24
+     * hours; a day more for the clocks. Meta retries a delivery for up to 7 days: those past the limit are lost.
+     */
+    static final Duration LATE_DELIVERY = Duration.ofDays(2);
 
     private final InboundUpdates updates;
     private final OutboxMessages outbox;
@@ -25,6 +34,9 @@ class Intake implements ChannelIntake {
     private final IntakeFirst intakeFirst;
     private final InboundProcessor processor;
     private final PerMinuteBuckets senders = new PerMinuteBuckets(TRACKED_SENDERS);
+    private final Clock clock;
+    /** The oldest, by its own time, an update is taken: its duplicate is still remembered, with a day to spare. */
+    private final Duration oldestTaken;
     /**
      * One sender's updates are stored one at a time on this node. An update takes its place in the sender's queue
      * (its id) when it is inserted but becomes visible when it commits; two updates of one chat stored at once could
@@ -36,8 +48,20 @@ class Intake implements ChannelIntake {
     private final ReentrantLock[] senderStripes = new ReentrantLock[64];
 
     Intake(InboundUpdates updates, OutboxMessages outbox, DataProtection protection, ChannelWorkers workers,
-            SenderWaits waits, IntakeFirst intakeFirst, InboundProcessor processor) {
+            SenderWaits waits, IntakeFirst intakeFirst, InboundProcessor processor, Retention retention, Clock clock) {
         this.updates = updates;
+        this.clock = clock;
+        var remembered = retention.period(ChannelRetention.INBOUND_UPDATES);
+        if (retention.period(ChannelRetention.FLOOD_DROPS).compareTo(remembered) < 0) {
+            remembered = retention.period(ChannelRetention.FLOOD_DROPS);
+        }
+        this.oldestTaken = remembered.minus(CLOCKS_APART);
+        if (oldestTaken.compareTo(LATE_DELIVERY) < 0) {
+            throw new IllegalArgumentException("lifeline.retention.periods." + ChannelRetention.INBOUND_UPDATES
+                    + " and ." + ChannelRetention.FLOOD_DROPS + " are at least "
+                    + LATE_DELIVERY.plus(CLOCKS_APART).toDays() + "d: an update is told from a replay of it only while"
+                    + " its row is kept, and one up to " + LATE_DELIVERY.toDays() + " days old must still be taken");
+        }
         this.processor = processor;
         this.intakeFirst = intakeFirst;
         this.outbox = outbox;
@@ -93,6 +117,11 @@ class Intake implements ChannelIntake {
         }
         workers.wakeInbound();
         return Outcome.STORED;
+    }
+
+    @Override
+    public boolean tooOld(long sentAtEpochSecond) {
+        return sentAtEpochSecond < clock.instant().minus(oldestTaken).getEpochSecond();
     }
 
     @Override

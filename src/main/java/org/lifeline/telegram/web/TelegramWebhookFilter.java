@@ -20,8 +20,9 @@ import org.springframework.http.HttpHeaders;
  * security headers and the server's request observation run before it (lower orders); nothing after it.
  * <p>
  * 200 only once the update is stored (or was already), for every update type, so that Telegram neither loses nor
- * endlessly retries anything; 401 without the right secret or for a bot we do not serve (alike: a scanner cannot
- * tell which bots exist); 400 for what is not an update; 413 for a body larger than any update; 503 when the
+ * endlessly retries anything, and for one older than its duplicate is remembered (kept nowhere: it may be a
+ * replay); 401 without the right secret or for a bot we do not serve (alike: a scanner cannot tell which bots
+ * exist); 400 for what is not an update; 413 for a body larger than any update; 503 when the
  * database is away, so Telegram delivers again later; 405 for any other method. Nothing of the request reaches a
  * log: a failure is logged by its class alone.
  */
@@ -76,7 +77,7 @@ class TelegramWebhookFilter extends HttpFilter {
         int status;
         try {
             status = switch (intake.webhook(bot.get(), body)) {
-                case STORED, DUPLICATE, DROPPED -> HttpServletResponse.SC_OK;
+                case STORED, DUPLICATE, DROPPED, TOO_OLD -> HttpServletResponse.SC_OK;
                 case MALFORMED -> HttpServletResponse.SC_BAD_REQUEST;
                 case TOO_LARGE -> HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
             };

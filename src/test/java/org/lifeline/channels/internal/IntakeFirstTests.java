@@ -240,8 +240,10 @@ class IntakeFirstTests {
                     return true;
                 })
                 .thenThrow(new DataAccessResourceFailureException("database away"));
+        var retention = mock(org.lifeline.privacy.Retention.class);
+        when(retention.period(anyString())).thenReturn(java.time.Duration.ofDays(7));
         var intake = new Intake(updates, mock(OutboxMessages.class), protection, mock(ChannelWorkers.class),
-                mock(SenderWaits.class), first, null);
+                mock(SenderWaits.class), first, null, retention, java.time.Clock.systemUTC());
 
         assertThat(intake.accept("telegram", "bot", "1", "42", "{}", 100)).isEqualTo(ChannelIntake.Outcome.STORED);
         assertThat(inFlightWhileStored).hasValue(1);
