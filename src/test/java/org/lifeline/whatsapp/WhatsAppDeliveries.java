@@ -66,10 +66,15 @@ public final class WhatsAppDeliveries {
 
     /** A status report of our message {@code wamid}; {@code errorCode} only for {@code failed}. */
     public static ObjectNode status(String wamid, String status, String recipient, Integer errorCode) {
+        return status(wamid, status, recipient, errorCode, Instant.now());
+    }
+
+    /** The same, of what happened at {@code at}. */
+    public static ObjectNode status(String wamid, String status, String recipient, Integer errorCode, Instant at) {
         var delivery = (ObjectNode) WhatsAppPayloadsTests.sample(errorCode == null ? "statuses" : "status-failed");
         var report = (ObjectNode) delivery.path("entry").path(0).path("changes").path(0).path("value").path("statuses").path(0);
         report.put("id", wamid).put("status", status).put("recipient_id", recipient)
-                .put("timestamp", Long.toString(Instant.now().getEpochSecond()));
+                .put("timestamp", Long.toString(at.getEpochSecond()));
         if (errorCode != null) {
             ((ObjectNode) report.path("errors").path(0)).put("code", errorCode);
         }
