@@ -51,11 +51,9 @@ class Intake implements ChannelIntake {
             SenderWaits waits, IntakeFirst intakeFirst, InboundProcessor processor, Retention retention, Clock clock) {
         this.updates = updates;
         this.clock = clock;
-        var remembered = retention.period(ChannelRetention.INBOUND_UPDATES);
-        if (retention.period(ChannelRetention.FLOOD_DROPS).compareTo(remembered) < 0) {
-            remembered = retention.period(ChannelRetention.FLOOD_DROPS);
-        }
-        this.oldestTaken = remembered.minus(CLOCKS_APART);
+        var handled = retention.period(ChannelRetention.INBOUND_UPDATES);
+        var dropped = retention.period(ChannelRetention.FLOOD_DROPS);
+        this.oldestTaken = (handled.compareTo(dropped) < 0 ? handled : dropped).minus(CLOCKS_APART);
         if (oldestTaken.compareTo(LATE_DELIVERY) < 0) {
             throw new IllegalArgumentException("lifeline.retention.periods." + ChannelRetention.INBOUND_UPDATES
                     + " and ." + ChannelRetention.FLOOD_DROPS + " are at least "
