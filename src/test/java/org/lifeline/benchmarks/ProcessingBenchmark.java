@@ -72,6 +72,11 @@ class ProcessingBenchmark {
     static final Duration COMPILER_QUIET = Duration.ofSeconds(3);
     /** The longest a burst waits for the compiler to be quiet. */
     static final Duration COMPILER_WAIT = Duration.ofMinutes(2);
+    /**
+     * On H2, H2's statistics of every statement (executions, time, rows) during the last burst's drain, printed after
+     * it per update processed: how many statements an update costs, and which.
+     */
+    static final boolean STATEMENTS = Boolean.getBoolean("benchmark.statements");
     static final Duration DRAIN_LIMIT = Duration.ofMinutes(Integer.getInteger("benchmark.drain-minutes", 20));
 
     @RegisterExtension
@@ -144,7 +149,16 @@ class ProcessingBenchmark {
             if (bare == null) {
                 bare = bareCommits(backlog);
             }
+            var counted = STATEMENTS && n == BURSTS && !DatabaseAvailability.onPostgres();
+            if (counted) {
+                jdbc.sql("set query_statistics_max_entries 1000").update();
+                jdbc.sql("set query_statistics true").update();
+            }
             bursts.add(drain(workers, backlog, storeSeconds, dropped, failedBefore, compilerWait, os));
+            if (counted) {
+                statements = statements(bursts.getLast().processed());
+                jdbc.sql("set query_statistics false").update();
+            }
         }
         var left = bursts.stream().mapToLong(Burst::left).sum();
         var failed = bursts.stream().mapToLong(Burst::failed).sum();
@@ -188,12 +202,38 @@ class ProcessingBenchmark {
         if (!DatabaseAvailability.onPostgres()) {
             out.append(backup(backups));
         }
+        out.append(statements);
         System.out.println(out);
         var file = Path.of("target", "benchmarks", "processing-" + (DatabaseAvailability.onPostgres() ? "postgres" : "h2") + ".md");
         Files.createDirectories(file.getParent());
         Files.writeString(file, out.toString());
         assertThat(left).as("drained").isZero();
         assertThat(failed).as("failed").isZero();
+    }
+
+    private String statements = "";
+
+    /** H2's statistics of the statements since they were switched on, per update processed, the costliest first. */
+    private String statements(long processed) {
+        var out = new StringBuilder(String.format(Locale.ROOT, "%nStatements during the last drain (H2's statistics), per update "
+                + "processed (%d):%n%n| statement | executions an update | rows an update | ms an update (H2's own time) |%n"
+                + "|---|--:|--:|--:|%n", processed));
+        double[] total = new double[2];
+        jdbc.sql("select sql_statement, execution_count, cumulative_row_count, cumulative_execution_time "
+                + "from information_schema.query_statistics order by cumulative_execution_time desc")
+                .query((java.sql.ResultSet rs) -> {
+                    var sql = rs.getString(1).replaceAll("\\s+", " ");
+                    var executions = rs.getLong(2) / (double) processed;
+                    total[0] += executions;
+                    total[1] += rs.getDouble(4) / processed;
+                    if (executions >= 0.01) {
+                        out.append(String.format(Locale.ROOT, "| `%s` | %.3f | %.2f | %.4f |%n",
+                                sql.length() > 160 ? sql.substring(0, 160) + "…" : sql, executions,
+                                rs.getLong(3) / (double) processed, rs.getDouble(4) / processed));
+                    }
+                });
+        out.append(String.format(Locale.ROOT, "| all | %.2f | | %.4f |%n", total[0], total[1]));
+        return out.toString();
     }
 
     /**
