@@ -94,7 +94,7 @@ class ConsoleLoginBrowserTests {
 
         browser.findElement(By.id("code")).sendKeys(String.format("%06d", (Integer.parseInt(right) + 1) % 1_000_000));
         Browser.clickAndLoad(browser, browser.findElement(By.cssSelector("main button[type=submit]")));
-        assertThat(new WebDriverWait(browser, Duration.ofSeconds(10))
+        assertThat(new WebDriverWait(browser, Browser.PATIENCE)
                 .until(ExpectedConditions.visibilityOfElementLocated(By.cssSelector(".problem"))).getText())
                 .contains("not accepted");
         screenshot(browser, "console-code-refused");
@@ -134,7 +134,7 @@ class ConsoleLoginBrowserTests {
         browser.findElement(By.id("password")).sendKeys("a password of his own choosing");
         browser.findElement(By.id("repeat")).sendKeys("a password of his own choosing");
         Browser.clickAndLoad(browser, browser.findElement(By.cssSelector("main form button[type=submit]")));
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.textToBePresentInElementLocated(
+        new WebDriverWait(browser, Browser.PATIENCE).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("main .notice"), "Пароль змінено."));
         Browser.clickAndLoad(browser, browser.findElement(By.linkText("До консолі")));
 
@@ -160,13 +160,13 @@ class ConsoleLoginBrowserTests {
     }
 
     private static void waitFor(WebDriver browser, String heading) {
-        new WebDriverWait(browser, Duration.ofSeconds(10))
+        new WebDriverWait(browser, Browser.PATIENCE)
                 .until(ExpectedConditions.textToBe(By.tagName("h1"), heading));
     }
 
     /** A click that submits a form returns before the next page may have arrived. */
     private static void waitForPath(WebDriver browser, String path) {
-        new WebDriverWait(browser, Duration.ofSeconds(10)).until(ExpectedConditions.urlMatches(".*" + path + "$"));
+        new WebDriverWait(browser, Browser.PATIENCE).until(ExpectedConditions.urlMatches(".*" + path + "$"));
     }
 
     private static long scrollWidth(WebDriver browser) {

@@ -54,7 +54,7 @@ class ConsoleQueueBrowserTests {
     static final FakeTelegramBotApi telegram = FakeTelegramBotApi.startQuick(TOKEN);
     static final long CHAT = 800_000_000L + (System.nanoTime() % 100_000_000L);
     static final String PASSWORD = "a long enough password";
-    static final Duration DEADLINE = Duration.ofSeconds(20);
+    static final Duration DEADLINE = Browser.PATIENCE;
 
     @DynamicPropertySource
     static void telegramProperties(DynamicPropertyRegistry registry) {

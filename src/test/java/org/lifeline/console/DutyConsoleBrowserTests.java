@@ -33,7 +33,7 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class DutyConsoleBrowserTests {
 
     static final String PASSWORD = "a long enough password";
-    static final Duration DEADLINE = Duration.ofSeconds(20);
+    static final Duration DEADLINE = Browser.PATIENCE;
 
     @LocalServerPort
     int port;

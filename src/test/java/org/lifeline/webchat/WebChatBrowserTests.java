@@ -35,7 +35,7 @@ import org.springframework.transaction.support.TransactionTemplate;
 class WebChatBrowserTests {
 
     private static final Pattern REFERENCE = Pattern.compile("[2-9A-Z]{3}-[2-9A-Z]{3,4}");
-    private static final Duration PATIENCE = Duration.ofSeconds(30);
+    private static final Duration PATIENCE = Browser.PATIENCE;
 
     private static Browser browser;
 

@@ -749,7 +749,7 @@ class ReportsIntegrationTests {
             signIn(driver, account);
             driver.get("http://127.0.0.1:" + port + ReportsController.PATH + "?from=" + FIRST_DAY + "&until="
                     + FIRST_DAY.plusDays(DAYS + 1));
-            new WebDriverWait(driver, Duration.ofSeconds(20))
+            new WebDriverWait(driver, Browser.PATIENCE)
                     .until(ExpectedConditions.textToBe(By.tagName("h1"), "Звіти"));
             assertThat(driver.findElements(By.cssSelector("svg.chart rect.bar"))).hasSizeGreaterThan(DAYS);
             browser.screenshot("console-uk-reports");
@@ -848,7 +848,7 @@ class ReportsIntegrationTests {
     }
 
     private void signIn(WebDriver driver, ConsoleAccounts.Account account) {
-        var wait = new WebDriverWait(driver, Duration.ofSeconds(20));
+        var wait = new WebDriverWait(driver, Browser.PATIENCE);
         driver.get("http://127.0.0.1:" + port + "/console/login");
         driver.findElement(By.id("username")).sendKeys(account.username());
         driver.findElement(By.id("password")).sendKeys(ConsoleAccounts.PASSWORD);

@@ -30,6 +30,13 @@ import org.openqa.selenium.support.ui.WebDriverWait;
  */
 public final class Browser implements AutoCloseable {
 
+    /**
+     * How long a browser test waits for what it expects to see: a bound on a failure, not a speed the test asserts,
+     * so a generous one. Chromium, the server and a full build share two cores; under four builds at once a page
+     * took longer than the 20 s a test waited before.
+     */
+    public static final Duration PATIENCE = Duration.ofSeconds(60);
+
     public static final Path CHROMIUM = Path.of("/usr/bin/chromium");
     public static final Path CHROMEDRIVER = Path.of("/usr/bin/chromedriver");
     /** Where screenshots go: kept by the build as test artifacts. */
@@ -89,7 +96,7 @@ public final class Browser implements AutoCloseable {
     public static void clickAndLoad(WebDriver driver, WebElement control) {
         var before = driver.findElement(By.tagName("html"));
         control.click();
-        new WebDriverWait(driver, Duration.ofSeconds(30)).until(d -> gone(before));
+        new WebDriverWait(driver, PATIENCE).until(d -> gone(before));
     }
 
     private static boolean gone(WebElement element) {
