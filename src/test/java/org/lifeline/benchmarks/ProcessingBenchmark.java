@@ -126,6 +126,7 @@ class ProcessingBenchmark {
 
         Bare bare = null;
         var bursts = new ArrayList<Burst>();
+        var statements = "";
         for (int n = 1; n <= BURSTS; n++) {
             // as on a server that has run for a while since its start or its last burst: what the compiler had queued
             // is compiled; what only a burst makes hot is not
@@ -210,8 +211,6 @@ class ProcessingBenchmark {
         assertThat(left).as("drained").isZero();
         assertThat(failed).as("failed").isZero();
     }
-
-    private String statements = "";
 
     /** H2's statistics of the statements since they were switched on, per update processed, the costliest first. */
     private String statements(long processed) {

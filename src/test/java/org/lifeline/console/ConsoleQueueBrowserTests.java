@@ -54,7 +54,6 @@ class ConsoleQueueBrowserTests {
     static final FakeTelegramBotApi telegram = FakeTelegramBotApi.startQuick(TOKEN);
     static final long CHAT = 800_000_000L + (System.nanoTime() % 100_000_000L);
     static final String PASSWORD = "a long enough password";
-    static final Duration DEADLINE = Browser.PATIENCE;
 
     @DynamicPropertySource
     static void telegramProperties(DynamicPropertyRegistry registry) {
@@ -93,7 +92,7 @@ class ConsoleQueueBrowserTests {
             // a start alone is not in the queue: he writes something
             webhook(updates.text("도와주세요").toString());
             var contact = conversations.findOrCreateContact("telegram", Long.toString(CHAT), null);
-            var conversation = await().atMost(DEADLINE).until(() -> conversations.active().stream()
+            var conversation = await().atMost(Browser.PATIENCE).until(() -> conversations.active().stream()
                     .filter(c -> contact.equals(c.contact())).findFirst(), found -> found.isPresent()).orElseThrow();
             waitForLink(driver, "/console/conversations/" + conversation.id().value());
             assertThat(driver.executeScript("return window.notReloaded === true")).as("updated without reload")
@@ -106,7 +105,7 @@ class ConsoleQueueBrowserTests {
             assertThat(Axe.failing(driver)).as("accessibility of the queue").isEmpty();
 
             // a live update may have swapped the list in since: find the link afresh until the click lands
-            await().atMost(DEADLINE).ignoreExceptions().until(() -> {
+            await().atMost(Browser.PATIENCE).ignoreExceptions().until(() -> {
                 waitForLink(driver, "/console/cases/" + opened.id().value()).click();
                 return true;
             });
@@ -119,10 +118,10 @@ class ConsoleQueueBrowserTests {
             var sentBefore = telegram.delivered().size();
             new Select(driver.findElement(By.id("canned"))).selectByValue("verified");
             Browser.clickAndLoad(driver, driver.findElement(By.cssSelector("button[value=canned]")));
-            assertThat(new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.visibilityOfElementLocated(
+            assertThat(new WebDriverWait(driver, Browser.PATIENCE).until(ExpectedConditions.visibilityOfElementLocated(
                     By.cssSelector(".notice"))).getText()).contains("поставлено в чергу");
             // the outbox keeps each chat's pace by the application's clock, which here moves only when told
-            await().atMost(DEADLINE).until(() -> {
+            await().atMost(Browser.PATIENCE).until(() -> {
                 clock.advance(Duration.ofSeconds(1));
                 return telegram.delivered().stream().skip(sentBefore)
                         .anyMatch(c -> c.body().path("text").asString().contains("신청을 확인하고 접수하였습니다"));
@@ -156,7 +155,7 @@ class ConsoleQueueBrowserTests {
         new Select(driver.findElement(By.id("to"))).selectByValue(to);
         driver.findElement(By.id("reason")).sendKeys(reason);
         Browser.clickAndLoad(driver, driver.findElement(By.cssSelector("form[action$='/status'] button[type=submit]")));
-        new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.textToBePresentInElementLocated(
+        new WebDriverWait(driver, Browser.PATIENCE).until(ExpectedConditions.textToBePresentInElementLocated(
                 By.cssSelector("dl.facts"), to));
     }
 
@@ -165,7 +164,7 @@ class ConsoleQueueBrowserTests {
         driver.findElement(By.id("username")).sendKeys(username);
         driver.findElement(By.id("password")).sendKeys(PASSWORD);
         Browser.clickAndLoad(driver, driver.findElement(By.cssSelector("main button[type=submit]")));
-        new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.urlMatches(".*/console/login/code$"));
+        new WebDriverWait(driver, Browser.PATIENCE).until(ExpectedConditions.urlMatches(".*/console/login/code$"));
         driver.findElement(By.id("code")).sendKeys(nextCode(secret));
         Browser.clickAndLoad(driver, driver.findElement(By.cssSelector("main button[type=submit]")));
         // new accounts read the console in Ukrainian
@@ -173,12 +172,12 @@ class ConsoleQueueBrowserTests {
     }
 
     private static org.openqa.selenium.WebElement waitForLink(WebDriver driver, String path) {
-        return new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.elementToBeClickable(
+        return new WebDriverWait(driver, Browser.PATIENCE).until(ExpectedConditions.elementToBeClickable(
                 By.cssSelector("#queue a[href$='" + path + "']")));
     }
 
     private static void waitFor(WebDriver driver, String heading) {
-        new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.textToBe(By.tagName("h1"), heading));
+        new WebDriverWait(driver, Browser.PATIENCE).until(ExpectedConditions.textToBe(By.tagName("h1"), heading));
     }
 
     private void webhook(String update) throws Exception {

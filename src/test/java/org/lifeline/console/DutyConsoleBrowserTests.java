@@ -33,7 +33,6 @@ import org.springframework.boot.test.web.server.LocalServerPort;
 class DutyConsoleBrowserTests {
 
     static final String PASSWORD = "a long enough password";
-    static final Duration DEADLINE = Browser.PATIENCE;
 
     @LocalServerPort
     int port;
@@ -64,7 +63,7 @@ class DutyConsoleBrowserTests {
             driver.findElement(By.id("on-duty")).click();
             Browser.clickAndLoad(driver, driver.findElement(By.cssSelector("main form button[type=submit]")));
 
-            assertThat(new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.visibilityOfElementLocated(
+            assertThat(new WebDriverWait(driver, Browser.PATIENCE).until(ExpectedConditions.visibilityOfElementLocated(
                     By.cssSelector(".notice"))).getText()).isEqualTo("Ви чергуєте.");
             var set = duty.of(operator.operator().id());
             assertThat(set.onDuty()).isTrue();
@@ -81,14 +80,14 @@ class DutyConsoleBrowserTests {
         driver.findElement(By.id("username")).sendKeys(username);
         driver.findElement(By.id("password")).sendKeys(PASSWORD);
         Browser.clickAndLoad(driver, driver.findElement(By.cssSelector("main button[type=submit]")));
-        new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.urlMatches(".*/console/login/code$"));
+        new WebDriverWait(driver, Browser.PATIENCE).until(ExpectedConditions.urlMatches(".*/console/login/code$"));
         driver.findElement(By.id("code")).sendKeys(nextCode(secret));
         Browser.clickAndLoad(driver, driver.findElement(By.cssSelector("main button[type=submit]")));
         waitFor(driver, "Черга");
     }
 
     private static void waitFor(WebDriver driver, String heading) {
-        new WebDriverWait(driver, DEADLINE).until(ExpectedConditions.textToBe(By.tagName("h1"), heading));
+        new WebDriverWait(driver, Browser.PATIENCE).until(ExpectedConditions.textToBe(By.tagName("h1"), heading));
     }
 
     /** The next time step's code: the server runs on the same test clock. */

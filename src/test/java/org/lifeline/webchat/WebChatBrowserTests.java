@@ -3,7 +3,6 @@ package org.lifeline.webchat;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import java.time.Duration;
 import java.util.List;
 import java.util.regex.Pattern;
 
@@ -35,7 +34,6 @@ import org.springframework.transaction.support.TransactionTemplate;
 class WebChatBrowserTests {
 
     private static final Pattern REFERENCE = Pattern.compile("[2-9A-Z]{3}-[2-9A-Z]{3,4}");
-    private static final Duration PATIENCE = Browser.PATIENCE;
 
     private static Browser browser;
 
@@ -93,7 +91,7 @@ class WebChatBrowserTests {
         var form = browser.driver().findElement(By.id("latest"));
         var token = form.findElement(By.name("form")).getAttribute("value");
         var bits = Integer.parseInt(form.getAttribute("data-bits"));
-        await().atMost(PATIENCE).until(() -> !form.findElement(By.name("work")).getAttribute("value").isEmpty());
+        await().atMost(Browser.PATIENCE).until(() -> !form.findElement(By.name("work")).getAttribute("value").isEmpty());
         assertThat(Challenges.worked(token, form.findElement(By.name("work")).getAttribute("value"), bits))
                 .as("the work the script found").isTrue();
     }
@@ -115,7 +113,7 @@ class WebChatBrowserTests {
             driver.findElement(By.id("resume-answer"))
                     .sendKeys(Integer.toString(Integer.parseInt(terms[0]) + Integer.parseInt(terms[1])));
             driver.findElement(By.cssSelector("#resume button")).click();
-            await().atMost(PATIENCE).ignoreExceptions().until(() -> transcript(driver).containsAll(firstTranscript));
+            await().atMost(Browser.PATIENCE).ignoreExceptions().until(() -> transcript(driver).containsAll(firstTranscript));
             assertThat(driver.findElement(By.cssSelector("form.options"))).as("the question he was at").isNotNull();
         }
     }
@@ -131,7 +129,7 @@ class WebChatBrowserTests {
 
         reply("지금 담당자가 련락합니다.");
 
-        await().atMost(PATIENCE).ignoreExceptions().until(() -> transcript(driver).getLast().contains("지금 담당자가 련락합니다."));
+        await().atMost(Browser.PATIENCE).ignoreExceptions().until(() -> transcript(driver).getLast().contains("지금 담당자가 련락합니다."));
         assertThat(driver.executeScript("return window.lifelineMarker;")).as("not reloaded").isEqualTo("the same page");
     }
 
@@ -143,13 +141,13 @@ class WebChatBrowserTests {
         var driver = browser.driver();
         var conversation = WebChatTestSupport.conversationOf(chat, conversations, sessionToken(driver));
         var sent = transaction.execute(status -> gateway.send(conversation, new OutboundContent.Text("Оператор на связи.")));
-        await().atMost(PATIENCE).until(() -> conversations.transcript(conversation).stream()
+        await().atMost(Browser.PATIENCE).until(() -> conversations.transcript(conversation).stream()
                 .anyMatch(m -> m.id().equals(sent) && m.delivery() != org.lifeline.conversations.DeliveryState.PENDING));
         assertThat(transcript(driver)).noneMatch(line -> line.contains("Оператор на связи."));
 
         driver.findElement(By.xpath("//button[normalize-space()='Проверить новые сообщения']")).click();
 
-        await().atMost(PATIENCE).ignoreExceptions().until(() -> transcript(driver).getLast().contains("Оператор на связи."));
+        await().atMost(Browser.PATIENCE).ignoreExceptions().until(() -> transcript(driver).getLast().contains("Оператор на связи."));
         assertThat(driver.getCurrentUrl()).as("by checking, not by an automatic reload").endsWith("/ru/chat?");
     }
 
@@ -240,7 +238,7 @@ class WebChatBrowserTests {
             driver.findElement(By.id("answer")).sendKeys(Integer.toString(Integer.parseInt(terms[0]) + Integer.parseInt(terms[1])));
         }
         driver.findElement(By.cssSelector("#start button")).click();
-        await().atMost(PATIENCE).ignoreExceptions().until(() -> !transcript(driver).isEmpty() && settled(driver));
+        await().atMost(Browser.PATIENCE).ignoreExceptions().until(() -> !transcript(driver).isEmpty() && settled(driver));
         return codename;
     }
 
@@ -260,7 +258,7 @@ class WebChatBrowserTests {
         var driver = browser.driver();
         var before = transcript(driver).size();
         action.run();
-        await().atMost(PATIENCE).ignoreExceptions().until(() -> transcript(driver).size() > before + 1 && settled(driver));
+        await().atMost(Browser.PATIENCE).ignoreExceptions().until(() -> transcript(driver).size() > before + 1 && settled(driver));
     }
 
     private static boolean settled(ChromeDriver driver) {
