@@ -7,11 +7,15 @@
         return;
     }
     var pending = false;
+    // a change while a refresh is on its way may have missed it: one more refresh once it is back
+    var again = false;
     function refresh() {
         if (pending) {
+            again = true;
             return;
         }
         pending = true;
+        again = false;
         fetch(window.location.href, {credentials: 'same-origin', headers: {'Accept': 'text/html'}})
             .then(function (response) {
                 if (!response.ok) {
@@ -31,7 +35,13 @@
             })
             .then(function () {
                 pending = false;
+                if (again) {
+                    refresh();
+                }
             });
     }
-    new EventSource(live.getAttribute('data-live-events')).addEventListener('queue', refresh);
+    var events = new EventSource(live.getAttribute('data-live-events'));
+    events.addEventListener('queue', refresh);
+    // what changed between the page and the stream's opening (or while it reconnected) was sent to nobody
+    events.addEventListener('open', refresh);
 }());
