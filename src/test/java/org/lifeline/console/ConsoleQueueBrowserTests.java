@@ -18,6 +18,8 @@ import org.lifeline.cases.CaseManagement;
 import org.lifeline.cases.lifecycle.CaseKind;
 import org.lifeline.cases.lifecycle.CaseStatus;
 import org.lifeline.conversations.ConversationManagement;
+import org.lifeline.conversations.Direction;
+import org.lifeline.conversations.MessageContent;
 import org.lifeline.operators.OperatorAdministration;
 import org.lifeline.operators.Role;
 import org.lifeline.privacy.AccessRecord;
@@ -142,6 +144,63 @@ class ConsoleQueueBrowserTests {
             assertThat(other.findElement(By.tagName("main")).getText()).contains(opened.reference(), "37UDQ0650017950");
             second.screenshot("console-uk-handovers");
             assertThat(Axe.failing(other)).as("accessibility of the handovers").isEmpty();
+        }
+    }
+
+    /**
+     * Installed before a page's own scripts: an {@code EventSource} made by the page keeps its listeners and connects
+     * only when {@code window.openHeldStreams()} is called.
+     */
+    static final String HELD_STREAMS = """
+            (function () {
+                var Real = window.EventSource, held = [];
+                window.EventSource = function (url) {
+                    var listeners = [];
+                    held.push(function () {
+                        var real = new Real(url);
+                        listeners.forEach(function (l) { real.addEventListener(l[0], l[1]); });
+                    });
+                    return {addEventListener: function (type, listener) { listeners.push([type, listener]); }};
+                };
+                window.openHeldStreams = function () {
+                    held.splice(0).forEach(function (open) { open(); });
+                };
+            }());""";
+
+    /**
+     * A change made while the page's event stream is down (before it first opens, or while it reconnects) is told to
+     * nobody; the page fetches itself again when the stream opens, so the new conversation still shows, without a
+     * reload. The page's stream is held back (its EventSource made only when the test says so) while the change is
+     * made.
+     */
+    @Test
+    void aConversationOpenedWhileTheLiveStreamWasDownShowsOnceItOpens() throws Exception {
+        var operator = administration.createEnrolled(name("operator"), Role.OPERATOR, PASSWORD);
+        try (var browser = Browser.start()) {
+            var driver = browser.driver();
+            driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", HELD_STREAMS));
+            signIn(driver, operator.operator().username(), operator.enrolment().secret());
+            driver.executeScript("window.notReloaded = true");
+
+            var chat = CHAT + 1;
+            var updates = new PrivateChatUpdates(chat, "영희", "ko");
+            webhook(updates.text("/start").toString());
+            webhook(updates.text("도와주세요").toString());
+            var contact = conversations.findOrCreateContact("telegram", Long.toString(chat), null);
+            var conversation = await().atMost(Browser.PATIENCE).until(() -> conversations.active().stream()
+                    .filter(c -> contact.equals(c.contact())).findFirst(), found -> found.isPresent()).orElseThrow();
+            // processed, answered: nothing more changes the queue once the stream is let through
+            await().atMost(Browser.PATIENCE).until(() -> conversations.transcript(conversation.id()),
+                    transcript -> transcript.stream().anyMatch(m -> m.direction() == Direction.INBOUND
+                            && m.content() instanceof MessageContent.Text)
+                            && transcript.getLast().direction() == Direction.OUTBOUND);
+            var link = By.cssSelector("#queue a[href$='/console/conversations/" + conversation.id().value() + "']");
+            assertThat(driver.findElements(link)).as("the page rendered before the conversation").isEmpty();
+
+            driver.executeScript("window.openHeldStreams()");
+            waitForLink(driver, "/console/conversations/" + conversation.id().value());
+            assertThat(driver.executeScript("return window.notReloaded === true")).as("updated without reload")
+                    .isEqualTo(true);
         }
     }
 
