@@ -18,6 +18,7 @@ import org.lifeline.cases.CaseManagement;
 import org.lifeline.cases.lifecycle.CaseKind;
 import org.lifeline.cases.lifecycle.CaseStatus;
 import org.lifeline.conversations.ConversationManagement;
+import org.lifeline.conversations.ConversationView;
 import org.lifeline.conversations.Direction;
 import org.lifeline.conversations.MessageContent;
 import org.lifeline.operators.OperatorAdministration;
@@ -89,13 +90,8 @@ class ConsoleQueueBrowserTests {
             signIn(driver, operator.operator().username(), operator.enrolment().secret());
             driver.executeScript("window.notReloaded = true");
 
-            var updates = new PrivateChatUpdates(CHAT, "철수", "ko");
-            webhook(updates.text("/start").toString());
-            // a start alone is not in the queue: he writes something
-            webhook(updates.text("도와주세요").toString());
-            var contact = conversations.findOrCreateContact("telegram", Long.toString(CHAT), null);
-            var conversation = await().atMost(Browser.PATIENCE).until(() -> conversations.active().stream()
-                    .filter(c -> contact.equals(c.contact())).findFirst(), found -> found.isPresent()).orElseThrow();
+            var conversation = writesIn(CHAT, "철수");
+            var contact = conversation.contact();
             waitForLink(driver, "/console/conversations/" + conversation.id().value());
             assertThat(driver.executeScript("return window.notReloaded === true")).as("updated without reload")
                     .isEqualTo(true);
@@ -182,13 +178,7 @@ class ConsoleQueueBrowserTests {
             signIn(driver, operator.operator().username(), operator.enrolment().secret());
             driver.executeScript("window.notReloaded = true");
 
-            var chat = CHAT + 1;
-            var updates = new PrivateChatUpdates(chat, "영희", "ko");
-            webhook(updates.text("/start").toString());
-            webhook(updates.text("도와주세요").toString());
-            var contact = conversations.findOrCreateContact("telegram", Long.toString(chat), null);
-            var conversation = await().atMost(Browser.PATIENCE).until(() -> conversations.active().stream()
-                    .filter(c -> contact.equals(c.contact())).findFirst(), found -> found.isPresent()).orElseThrow();
+            var conversation = writesIn(CHAT + 1, "영희");
             // processed, answered: nothing more changes the queue once the stream is let through
             await().atMost(Browser.PATIENCE).until(() -> conversations.transcript(conversation.id()),
                     transcript -> transcript.stream().anyMatch(m -> m.direction() == Direction.INBOUND
@@ -202,6 +192,16 @@ class ConsoleQueueBrowserTests {
             assertThat(driver.executeScript("return window.notReloaded === true")).as("updated without reload")
                     .isEqualTo(true);
         }
+    }
+
+    /** He starts on Telegram, in Korean, and writes something (a start alone is not in the queue): his conversation. */
+    private ConversationView writesIn(long chat, String firstName) throws Exception {
+        var updates = new PrivateChatUpdates(chat, firstName, "ko");
+        webhook(updates.text("/start").toString());
+        webhook(updates.text("도와주세요").toString());
+        var contact = conversations.findOrCreateContact("telegram", Long.toString(chat), null);
+        return await().atMost(Browser.PATIENCE).until(() -> conversations.active().stream()
+                .filter(c -> contact.equals(c.contact())).findFirst(), found -> found.isPresent()).orElseThrow();
     }
 
     private static Map<String, String> details() {
