@@ -13,4 +13,10 @@ class PlatformConfiguration {
     Clock clock() {
         return Clock.systemUTC();
     }
+
+    /** On H2, the pool's connections keep their locking statements prepared: see {@link H2LockingStatements}. */
+    @Bean
+    static org.springframework.beans.factory.config.BeanPostProcessor h2LockingStatements() {
+        return new H2LockingStatements.UnderThePool();
+    }
 }

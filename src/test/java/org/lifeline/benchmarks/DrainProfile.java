@@ -36,7 +36,8 @@ import jdk.jfr.consumer.RecordingFile;
  * <li>the samples of every thread, names without their numbers;</li>
  * <li>the selected threads' samples by phase: H2 writing its store at a commit, the commit's walk over the undo log,
  * statement preparation, statement execution, and the rest (the application, the driver's and Spring's own work);</li>
- * <li>the same by the innermost application method on the stack (proxies and lambdas skipped);</li>
+ * <li>the same by the innermost application method on the stack (proxies, lambdas and the H2 connections' own
+ * {@code H2LockingStatements} skipped);</li>
  * <li>the same by kinds of work that cut across phases: H2 comparing keys, serialising pages, its page cache, pages
  * read back from its file, statement parsing, JSON, encryption, random bytes, regular expressions;</li>
  * <li>the selected threads' waits (parks and monitor entries the recording kept, {@code settings=profile}: 10 ms and
@@ -172,7 +173,8 @@ public final class DrainProfile {
             byPhase.merge(phase, 1, Integer::sum);
             KINDS.stream().filter(k -> k.in().test(frames)).forEach(k -> byKind.merge(k, 1, Integer::sum));
             var owner = frames.stream()
-                    .filter(f -> f.startsWith("org.lifeline.") && !f.contains("$$") && !f.contains("lambda$"))
+                    .filter(f -> f.startsWith("org.lifeline.") && !f.contains("$$") && !f.contains("lambda$")
+                            && !f.startsWith("org.lifeline.platform.H2LockingStatements"))
                     .findFirst().map(DrainProfile::classAndMethod).orElse("-");
             byMethod.computeIfAbsent(owner, o -> new HashMap<>()).merge(phase, 1, Integer::sum);
         }

@@ -8,6 +8,7 @@ import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;
 import org.springframework.jdbc.core.simple.JdbcClient;
+import org.springframework.transaction.support.TransactionTemplate;
 
 /**
  * The embedded default runs with the settings {@link ProductionDatabaseGuard} gives it, as the database itself reports
@@ -19,6 +20,12 @@ class EmbeddedDatabaseSettingsTests {
 
     @Autowired
     JdbcClient jdbc;
+
+    @Autowired
+    javax.sql.DataSource dataSource;
+
+    @Autowired
+    TransactionTemplate transaction;
 
     @Test
     void theEmbeddedDatabaseRunsWithDurableCommitsAndAStatementCacheForAWholeUpdate() {
@@ -46,5 +53,35 @@ class EmbeddedDatabaseSettingsTests {
 
         assertThat(caches).containsExactlyInAnyOrder("inbound_update.id=4096", "outbox_message.id=4096",
                 "message.seq=4096", "attachment_fetch.id=4096", "whatsapp_report.id=4096", "access_log.id=4096");
+    }
+
+    /**
+     * The application's pool hands out connections that keep their locking statements prepared
+     * ({@link H2LockingStatements}): the same {@code for update} SQL prepared twice in a transaction, the first
+     * closed in between, is one statement of H2's, which H2 parsed once.
+     */
+    @Test
+    void aLockingStatementIsPreparedOnceAConnection() {
+        var sql = "select id from operator_account where id = ? for update";
+        var same = transaction.execute(status -> {
+            var connection = org.springframework.jdbc.datasource.DataSourceUtils.getConnection(dataSource);
+            try {
+                Object first;
+                try (var statement = connection.prepareStatement(sql)) {
+                    statement.setObject(1, java.util.UUID.randomUUID());
+                    statement.executeQuery().close();
+                    first = statement.unwrap(org.h2.jdbc.JdbcPreparedStatement.class);
+                }
+                try (var statement = connection.prepareStatement(sql)) {
+                    statement.setObject(1, java.util.UUID.randomUUID());
+                    statement.executeQuery().close();
+                    return statement.unwrap(org.h2.jdbc.JdbcPreparedStatement.class) == first;
+                }
+            } catch (java.sql.SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        });
+
+        assertThat(same).as("the second prepare handed out the statement the first one closed").isTrue();
     }
 }
