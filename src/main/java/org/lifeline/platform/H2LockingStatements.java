@@ -131,7 +131,9 @@ final class H2LockingStatements implements DataSource {
             if (name.equals("prepareStatement") && args.length == 1 && args[0] instanceof String sql && locking(sql)) {
                 return prepare(sql);
             }
-            if (name.equals("close") || name.equals("abort")) {
+            if (name.equals("close")) {
+                // by its user's thread, or the pool's when idle; an abort (the pool shutting down, perhaps while it
+                // is in use on another thread) ends the session, and H2 closes its statements with it
                 forgetAll();
             }
             if (name.equals("equals") || name.equals("hashCode")) {
