@@ -224,6 +224,8 @@ final class H2LockingStatements implements DataSource {
             }
             inUse = false;
             if (!keep || statement.isClosed()) {
+                // closed underneath too (through unwrap): the next prepare makes another
+                keep = false;
                 statement.close();
                 return;
             }

@@ -110,6 +110,20 @@ class H2LockingStatementsTests {
     }
 
     @Test
+    void aStatementClosedUnderneathIsNotHandedOutAgain() throws SQLException {
+        try (var connection = dataSource.getConnection()) {
+            var first = connection.prepareStatement(LOCK);
+            h2(first).close();
+            first.close();
+
+            try (var second = connection.prepareStatement(LOCK)) {
+                second.setInt(1, 1);
+                assertThat(label(second)).isEqualTo("one");
+            }
+        }
+    }
+
+    @Test
     void otherStatementsAreClosedAsUsual() throws SQLException {
         try (var connection = dataSource.getConnection()) {
             var first = connection.prepareStatement("select label from item where id = ?");
