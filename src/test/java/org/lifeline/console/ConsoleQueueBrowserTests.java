@@ -194,6 +194,75 @@ class ConsoleQueueBrowserTests {
         }
     }
 
+    /**
+     * Installed before a page's own scripts: the page's first {@code fetch} goes to the server at once, but its
+     * response reaches the page only when {@code window.releaseFetch()} is called ({@code window.heldArrived} says it
+     * has come back from the server meanwhile); the queue events its event streams receive are counted
+     * ({@code window.queueEvents}).
+     */
+    static final String HELD_FETCH = """
+            (function () {
+                var realFetch = window.fetch, RealSource = window.EventSource, held = false;
+                window.heldArrived = false;
+                window.queueEvents = 0;
+                window.fetch = function (url, options) {
+                    if (held) {
+                        return realFetch(url, options);
+                    }
+                    held = true;
+                    return realFetch(url, options).then(function (response) {
+                        return response.text().then(function (body) {
+                            window.heldArrived = true;
+                            return new Promise(function (resolve) {
+                                window.releaseFetch = function () {
+                                    resolve(new Response(body, {status: response.status, headers: response.headers}));
+                                };
+                            });
+                        });
+                    });
+                };
+                window.EventSource = function (url) {
+                    var source = new RealSource(url);
+                    source.addEventListener('queue', function () { window.queueEvents++; });
+                    return source;
+                };
+            }());""";
+
+    /**
+     * A change told to the page while its refresh is on its way (the list in that refresh rendered before the
+     * change) is fetched once that refresh is back: the page fetches itself once more, without a reload. The page's
+     * first refresh (the one its stream's opening asks for) is held back after the server answered it, while the
+     * change is made and told to the page.
+     */
+    @Test
+    void aChangeToldWhileARefreshIsOnItsWayIsFetchedOnceItIsBack() throws Exception {
+        var operator = administration.createEnrolled(name("operator"), Role.OPERATOR, PASSWORD);
+        try (var browser = Browser.start()) {
+            var driver = browser.driver();
+            driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", HELD_FETCH));
+            signIn(driver, operator.operator().username(), operator.enrolment().secret());
+            driver.executeScript("window.notReloaded = true");
+            await().atMost(Browser.PATIENCE).until(() -> Boolean.TRUE.equals(
+                    driver.executeScript("return window.heldArrived === true")));
+
+            var conversation = writesIn(CHAT + 2, "민수");
+            // processed, answered: nothing more changes the queue once the refresh is let through
+            await().atMost(Browser.PATIENCE).until(() -> conversations.transcript(conversation.id()),
+                    transcript -> transcript.stream().anyMatch(m -> m.direction() == Direction.INBOUND
+                            && m.content() instanceof MessageContent.Text)
+                            && transcript.getLast().direction() == Direction.OUTBOUND);
+            await().atMost(Browser.PATIENCE).until(() -> ((Number) driver.executeScript(
+                    "return window.queueEvents")).longValue() > 0);
+            var link = By.cssSelector("#queue a[href$='/console/conversations/" + conversation.id().value() + "']");
+            assertThat(driver.findElements(link)).as("the page rendered before the conversation").isEmpty();
+
+            driver.executeScript("window.releaseFetch()");
+            waitForLink(driver, "/console/conversations/" + conversation.id().value());
+            assertThat(driver.executeScript("return window.notReloaded === true")).as("updated without reload")
+                    .isEqualTo(true);
+        }
+    }
+
     /** He starts on Telegram, in Korean, and writes something (a start alone is not in the queue): his conversation. */
     private ConversationView writesIn(long chat, String firstName) throws Exception {
         var updates = new PrivateChatUpdates(chat, firstName, "ko");
