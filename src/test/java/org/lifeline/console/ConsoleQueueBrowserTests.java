@@ -171,26 +171,13 @@ class ConsoleQueueBrowserTests {
      */
     @Test
     void aConversationOpenedWhileTheLiveStreamWasDownShowsOnceItOpens() throws Exception {
-        var operator = administration.createEnrolled(name("operator"), Role.OPERATOR, PASSWORD);
-        try (var browser = Browser.start()) {
+        try (var browser = operatorSignedInWith(HELD_STREAMS)) {
             var driver = browser.driver();
-            driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", HELD_STREAMS));
-            signIn(driver, operator.operator().username(), operator.enrolment().secret());
-            driver.executeScript("window.notReloaded = true");
 
             var conversation = writesIn(CHAT + 1, "영희");
-            // processed, answered: nothing more changes the queue once the stream is let through
-            await().atMost(Browser.PATIENCE).until(() -> conversations.transcript(conversation.id()),
-                    transcript -> transcript.stream().anyMatch(m -> m.direction() == Direction.INBOUND
-                            && m.content() instanceof MessageContent.Text)
-                            && transcript.getLast().direction() == Direction.OUTBOUND);
-            var link = By.cssSelector("#queue a[href$='/console/conversations/" + conversation.id().value() + "']");
-            assertThat(driver.findElements(link)).as("the page rendered before the conversation").isEmpty();
-
-            driver.executeScript("window.openHeldStreams()");
-            waitForLink(driver, "/console/conversations/" + conversation.id().value());
-            assertThat(driver.executeScript("return window.notReloaded === true")).as("updated without reload")
-                    .isEqualTo(true);
+            // nothing more changes the queue once the stream is let through
+            awaitAnswered(conversation);
+            showsOnceLetThrough(driver, conversation, "window.openHeldStreams()");
         }
     }
 
@@ -236,31 +223,56 @@ class ConsoleQueueBrowserTests {
      */
     @Test
     void aChangeToldWhileARefreshIsOnItsWayIsFetchedOnceItIsBack() throws Exception {
-        var operator = administration.createEnrolled(name("operator"), Role.OPERATOR, PASSWORD);
-        try (var browser = Browser.start()) {
+        try (var browser = operatorSignedInWith(HELD_FETCH)) {
             var driver = browser.driver();
-            driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", HELD_FETCH));
-            signIn(driver, operator.operator().username(), operator.enrolment().secret());
-            driver.executeScript("window.notReloaded = true");
             await().atMost(Browser.PATIENCE).until(() -> Boolean.TRUE.equals(
                     driver.executeScript("return window.heldArrived === true")));
 
             var conversation = writesIn(CHAT + 2, "민수");
-            // processed, answered: nothing more changes the queue once the refresh is let through
-            await().atMost(Browser.PATIENCE).until(() -> conversations.transcript(conversation.id()),
-                    transcript -> transcript.stream().anyMatch(m -> m.direction() == Direction.INBOUND
-                            && m.content() instanceof MessageContent.Text)
-                            && transcript.getLast().direction() == Direction.OUTBOUND);
+            // nothing more changes the queue once the refresh is let through
+            awaitAnswered(conversation);
             await().atMost(Browser.PATIENCE).until(() -> ((Number) driver.executeScript(
                     "return window.queueEvents")).longValue() > 0);
-            var link = By.cssSelector("#queue a[href$='/console/conversations/" + conversation.id().value() + "']");
-            assertThat(driver.findElements(link)).as("the page rendered before the conversation").isEmpty();
-
-            driver.executeScript("window.releaseFetch()");
-            waitForLink(driver, "/console/conversations/" + conversation.id().value());
-            assertThat(driver.executeScript("return window.notReloaded === true")).as("updated without reload")
-                    .isEqualTo(true);
+            showsOnceLetThrough(driver, conversation, "window.releaseFetch()");
         }
+    }
+
+    /** A new operator signed in, in a browser that runs {@code script} before each page's own scripts. */
+    private Browser operatorSignedInWith(String script) {
+        var operator = administration.createEnrolled(name("operator"), Role.OPERATOR, PASSWORD);
+        var browser = Browser.start();
+        try {
+            var driver = browser.driver();
+            driver.executeCdpCommand("Page.addScriptToEvaluateOnNewDocument", Map.of("source", script));
+            signIn(driver, operator.operator().username(), operator.enrolment().secret());
+            driver.executeScript("window.notReloaded = true");
+            return browser;
+        } catch (RuntimeException e) {
+            browser.close();
+            throw e;
+        }
+    }
+
+    /**
+     * The conversation not in the page's list until {@code letThrough} runs in the page, then in it, without a
+     * reload.
+     */
+    private static void showsOnceLetThrough(org.openqa.selenium.chrome.ChromeDriver driver, ConversationView conversation, String letThrough) {
+        var path = "/console/conversations/" + conversation.id().value();
+        assertThat(driver.findElements(By.cssSelector("#queue a[href$='" + path + "']")))
+                .as("the page rendered before the conversation").isEmpty();
+        driver.executeScript(letThrough);
+        waitForLink(driver, path);
+        assertThat(driver.executeScript("return window.notReloaded === true")).as("updated without reload")
+                .isEqualTo(true);
+    }
+
+    /** His message processed and answered. */
+    private void awaitAnswered(ConversationView conversation) {
+        await().atMost(Browser.PATIENCE).until(() -> conversations.transcript(conversation.id()),
+                transcript -> transcript.stream().anyMatch(m -> m.direction() == Direction.INBOUND
+                        && m.content() instanceof MessageContent.Text)
+                        && transcript.getLast().direction() == Direction.OUTBOUND);
     }
 
     /** He starts on Telegram, in Korean, and writes something (a start alone is not in the queue): his conversation. */
