@@ -139,9 +139,6 @@ final class H2LockingStatements implements DataSource {
             if (name.equals("equals") || name.equals("hashCode")) {
                 return identity(proxy, method, args);
             }
-            if (name.equals("unwrap") && args[0] == Connection.class) {
-                return connection;
-            }
             return call(connection, method, args);
         }
 
