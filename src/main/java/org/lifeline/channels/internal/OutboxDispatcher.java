@@ -37,6 +37,16 @@ import org.springframework.transaction.support.TransactionTemplate;
  * out, a crash can never make a message go out twice; one left in flight is failed as "uncertain" (see
  * {@link OutboxMessages#failAbandoned}). Several calls to an endpoint may be in flight at once (a bounded number,
  * to different recipients), so a crash leaves at most that many uncertain per endpoint.
+ * <p>
+ * While the dispatcher works through a backlog, an outcome that comes back is recorded in the transaction of its
+ * next claim rather than in one of its own: one commit for a group of messages instead of one each (28 a second at
+ * a bot's full rate, each of them on H2 a write of every page changed since the last). The call gives back its slot
+ * when it hands its outcome over; the dispatcher takes the slot and records that outcome in the same transaction as
+ * the claim that reuses it, so the messages in flight in the database never outnumber the slots, and a crash still
+ * leaves at most that many uncertain. What cannot wait is recorded at once: a 429 that pauses the whole endpoint, a
+ * recipient gone, an answer someone waits for on the spot ({@link ChannelAdapter#sendersWait()}, the web chat), the
+ * outcomes of an endpoint slower than {@link #HOLDS_OUTCOMES_FROM} a second (an SMS number), and every outcome once
+ * the dispatcher has nothing more to claim.
  */
 @Component
 class OutboxDispatcher {
@@ -49,6 +59,12 @@ class OutboxDispatcher {
     static final int CLAIM_GROUP = 8;
     static final int MAX_ATTEMPTS = 12;
     static final Duration MAX_BACKOFF = Duration.ofMinutes(5);
+    /**
+     * The slowest endpoint whose outcomes wait for the next claim to be recorded, in messages a second. An outcome
+     * waits for the slots of the group being sent (at most {@link #CLAIM_GROUP}): at a bot's 28 a second under 300 ms;
+     * at an SMS number's 1 a second it would be seconds, so a slow endpoint's calls record their own.
+     */
+    static final double HOLDS_OUTCOMES_FROM = 10;
     /** How often a sending dispatcher renews its lease; far shorter than the lease ({@code send-lease}, 15 s at least). */
     static final Duration RENEW_EVERY = Duration.ofSeconds(5);
 
@@ -129,12 +145,17 @@ class OutboxDispatcher {
         var handed = 0;
         var due = messages.due(adapter.type(), endpoint, BATCH);
         var next = 0;
+        if (limits.perEndpointPerSecond() >= HOLDS_OUTCOMES_FROM) {
+            state.startTakingOver();
+        }
+        try {
         dispatching:
         while (next < due.size()) {
             if (state.paused(clock.instant()) || !state.holdsLease(adapter.type(), endpoint)) {
                 break;
             }
-            // room for at least one more call in flight, waiting for it, and for as many more as are free now
+            // room for at least one more call in flight, waiting for it, and for as many more as are free now; a
+            // slot given back with an outcome comes with that outcome, recorded below in the claim's transaction
             int permits;
             try {
                 state.inFlight().acquire();
@@ -146,6 +167,8 @@ class OutboxDispatcher {
                 Thread.currentThread().interrupt();
                 break;
             }
+            // taken after the slots: the outcome of every slot taken above was handed over before its slot was
+            var outcomes = state.handedOver();
             var group = new ArrayList<OutboxMessages.Pending>();
             while (next < due.size() && group.size() < permits) {
                 var pending = due.get(next++);
@@ -158,8 +181,13 @@ class OutboxDispatcher {
             // pacing then stands between a slot and its request, and a database slow to commit costs one commit
             // per group rather than per message. The group is bounded by the free room in flight, so a crash
             // still leaves at most in-flight-per-endpoint messages uncertain.
-            var claimed = group.isEmpty() ? List.<OutboxMessages.Pending>of()
-                    : transaction.execute(status -> group.stream().filter(p -> messages.markSending(p.id())).toList());
+            List<OutboxMessages.Pending> claimed;
+            try {
+                claimed = claim(adapter, endpoint, state, outcomes, group);
+            } catch (RuntimeException e) {
+                state.inFlight().release(permits);
+                throw e;
+            }
             state.inFlight().release(permits - claimed.size());
             for (int c = 0; c < claimed.size(); c++) {
                 var pending = claimed.get(c);
@@ -183,28 +211,113 @@ class OutboxDispatcher {
                 handed++;
                 var recipientKey = HexFormat.of().formatHex(pending.recipientRef());
                 calls.execute(() -> {
+                    var handedOver = false;
                     try {
-                        var outcome = deliver(adapter, endpoint, pending);
+                        var outcome = new Outcome(pending, deliver(adapter, endpoint, pending));
                         // before the outcome commits: once it has, the recipient's next message is due
                         recipientNextAllowed.put(recipientKey, clock.instant().plus(recipientGap));
-                        var pauseUntil = transaction.execute(status -> record(pending, outcome));
-                        waits.settled(adapter.type(), pending.recipientRef());
-                        if (pauseUntil != null) {
-                            state.pauseUntil(pauseUntil);
-                            messages.pause(adapter.type(), endpoint, pauseUntil);
+                        // its slot goes back with it: the dispatcher records it with the claim that takes the slot
+                        handedOver = canWait(adapter, outcome.result()) && state.handOver(outcome);
+                        if (!handedOver) {
+                            recordNow(adapter, endpoint, state, List.of(outcome));
                         }
-                    } catch (RuntimeException e) {
-                        // the outcome was not recorded: the message stays in flight and is settled as uncertain
-                        log.warn("Recording an outbound message's outcome failed: {}", e.getClass().getSimpleName());
                     } finally {
-                        state.inFlight().release();
+                        if (!handedOver) {
+                            state.inFlight().release();
+                        }
                         afterCall.run();
                     }
                 });
             }
         }
+        } finally {
+            // nothing more to claim this round: what came back is recorded now, and from here each call records its own
+            recordNow(adapter, endpoint, state, state.stopTakingOver());
+        }
         forgetOld(recipientNextAllowed);
         return handed;
+    }
+
+    /**
+     * Records the outcomes taken over and claims the group (marks it in flight), in one transaction; returns those
+     * claimed. If that fails, each outcome is recorded alone, so that one that cannot be (his message erased
+     * meanwhile, say) takes no other down with it, then the group is claimed alone.
+     */
+    private List<OutboxMessages.Pending> claim(ChannelAdapter adapter, String endpoint, EndpointState state,
+            List<Outcome> outcomes, List<OutboxMessages.Pending> group) {
+        if (group.isEmpty() && outcomes.isEmpty()) {
+            return List.of();
+        }
+        if (!outcomes.isEmpty()) {
+            try {
+                var claimed = transaction.execute(status -> {
+                    outcomes.forEach(outcome -> record(outcome.pending(), outcome.result()));
+                    return markSending(group);
+                });
+                outcomes.forEach(outcome -> settledAfterCommit(adapter, outcome));
+                return claimed;
+            } catch (RuntimeException e) {
+                outcomes.forEach(outcome -> recordNow(adapter, endpoint, state, List.of(outcome)));
+            }
+        }
+        return group.isEmpty() ? List.of() : transaction.execute(status -> markSending(group));
+    }
+
+    private List<OutboxMessages.Pending> markSending(List<OutboxMessages.Pending> group) {
+        return group.stream().filter(p -> messages.markSending(p.id())).toList();
+    }
+
+    /** A call's outcome, not yet recorded. */
+    private record Outcome(OutboxMessages.Pending pending, DeliveryResult result) {
+    }
+
+    /**
+     * Whether an outcome may wait for the dispatcher's next claim to be recorded: not a 429 that pauses the whole
+     * endpoint (the pause must be in the database at once, for every node), not a recipient gone (what else waits for
+     * him fails with it), not an answer a sender waits for on the spot.
+     */
+    private static boolean canWait(ChannelAdapter adapter, DeliveryResult result) {
+        return !adapter.sendersWait() && switch (result) {
+            case DeliveryResult.RetryLater r -> !r.wholeEndpoint();
+            case DeliveryResult.Failed f -> !f.recipientGone();
+            case DeliveryResult.Sent s -> true;
+            case DeliveryResult.Uncertain u -> true;
+        };
+    }
+
+    /**
+     * Records outcomes in one transaction of their own. If it fails, they stay in flight and are settled as uncertain
+     * ({@link OutboxMessages#failAbandoned}); logged by the exception's class only.
+     */
+    private void recordNow(ChannelAdapter adapter, String endpoint, EndpointState state, List<Outcome> outcomes) {
+        if (outcomes.isEmpty()) {
+            return;
+        }
+        try {
+            var pauseUntil = transaction.execute(status -> {
+                Instant until = null;
+                for (var outcome : outcomes) {
+                    var pause = record(outcome.pending(), outcome.result());
+                    if (pause != null && (until == null || pause.isAfter(until))) {
+                        until = pause;
+                    }
+                }
+                return until;
+            });
+            outcomes.forEach(outcome -> settledAfterCommit(adapter, outcome));
+            if (pauseUntil != null) {
+                state.pauseUntil(pauseUntil);
+                messages.pause(adapter.type(), endpoint, pauseUntil);
+            }
+        } catch (RuntimeException e) {
+            // the outcome was not recorded: the message stays in flight and is settled as uncertain
+            log.warn("Recording an outbound message's outcome failed: {}", e.getClass().getSimpleName());
+        }
+    }
+
+    /** Once an outcome has committed: whoever waits for its recipient looks again. */
+    private void settledAfterCommit(ChannelAdapter adapter, Outcome outcome) {
+        waits.settled(adapter.type(), outcome.pending().recipientRef());
     }
 
     /**
@@ -244,6 +357,10 @@ class OutboxDispatcher {
         private final Semaphore inFlight;
         private final AtomicReference<Instant> pausedUntil = new AtomicReference<>(Instant.MIN);
         private long leaseRenewed = System.nanoTime() - RENEW_EVERY.toNanos();
+        /** Outcomes handed over with their slots, for the dispatcher's next claim to record. */
+        private final List<Outcome> handedOver = new ArrayList<>();
+        /** Whether the dispatcher takes outcomes over: it is working through what is due. */
+        private boolean takingOver;
 
         EndpointState(Bucket bucket, Semaphore inFlight) {
             this.bucket = bucket;
@@ -297,6 +414,37 @@ class OutboxDispatcher {
 
         boolean paused(Instant now) {
             return pausedUntil.get().isAfter(now);
+        }
+
+        /** From now on until {@link #stopTakingOver}, calls hand their outcomes over with their slots. */
+        synchronized void startTakingOver() {
+            takingOver = true;
+        }
+
+        /**
+         * Hands an outcome over with its call's slot, which the caller then gives back; false (keep the slot, record
+         * it yourself) when the dispatcher is not working through what is due.
+         */
+        synchronized boolean handOver(Outcome outcome) {
+            if (!takingOver) {
+                return false;
+            }
+            handedOver.add(outcome);
+            inFlight.release();
+            return true;
+        }
+
+        /** The outcomes handed over so far, for the caller's next claim to record. */
+        synchronized List<Outcome> handedOver() {
+            var taken = List.copyOf(handedOver);
+            handedOver.clear();
+            return taken;
+        }
+
+        /** No outcome is handed over any more; returns those handed over so far, for the caller to record. */
+        synchronized List<Outcome> stopTakingOver() {
+            takingOver = false;
+            return handedOver();
         }
 
         void pauseUntil(Instant until) {
