@@ -142,13 +142,27 @@ class OutboxDispatcher {
 
     private int sendDue(ChannelAdapter adapter, String endpoint, ChannelAdapter.RateLimits limits, EndpointState state) {
         var recipientGap = Duration.ofNanos((long) (1_000_000_000L / limits.perRecipientPerSecond()));
-        var handed = 0;
         var due = messages.due(adapter.type(), endpoint, BATCH);
-        var next = 0;
         if (limits.perEndpointPerSecond() >= HOLDS_OUTCOMES_FROM) {
             state.startTakingOver();
         }
         try {
+            return sendEach(adapter, endpoint, state, due, recipientGap);
+        } finally {
+            // nothing more to claim this round: what came back is recorded now, and from here each call records its own
+            recordNow(adapter, endpoint, state, state.stopTakingOver());
+            forgetOld(recipientNextAllowed);
+        }
+    }
+
+    /**
+     * Claims and sends the due messages in turn, as the endpoint's pacing and its room in flight allow; returns how
+     * many were handed to the channel.
+     */
+    private int sendEach(ChannelAdapter adapter, String endpoint, EndpointState state, List<OutboxMessages.Pending> due,
+            Duration recipientGap) {
+        var handed = 0;
+        var next = 0;
         dispatching:
         while (next < due.size()) {
             if (state.paused(clock.instant()) || !state.holdsLease(adapter.type(), endpoint)) {
@@ -230,11 +244,6 @@ class OutboxDispatcher {
                 });
             }
         }
-        } finally {
-            // nothing more to claim this round: what came back is recorded now, and from here each call records its own
-            recordNow(adapter, endpoint, state, state.stopTakingOver());
-        }
-        forgetOld(recipientNextAllowed);
         return handed;
     }
 
