@@ -431,8 +431,9 @@ class OutboxDispatcher {
         }
 
         /**
-         * Hands an outcome over with its call's slot, which the caller then gives back; false (keep the slot, record
-         * it yourself) when the dispatcher is not working through what is due.
+         * Hands an outcome over and gives its call's slot back, for the dispatcher's next claim to take both; false
+         * (the caller keeps the slot and records the outcome itself) when the dispatcher is not working through what
+         * is due.
          */
         synchronized boolean handOver(Outcome outcome) {
             if (!takingOver) {
