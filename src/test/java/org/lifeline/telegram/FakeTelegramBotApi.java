@@ -53,6 +53,13 @@ public final class FakeTelegramBotApi extends RecordingServer<FakeTelegramBotApi
         return fake;
     }
 
+    /** A fake for a benchmark that reads none of its calls: it answers as any other, and keeps none of them. */
+    public static FakeTelegramBotApi keepingNoCalls(String token) {
+        var fake = new FakeTelegramBotApi(token);
+        fake.keepNoCalls();
+        return fake;
+    }
+
     /** Points Lifeline at this fake with one webhook bot, sending at most five messages a second to a chat. */
     public void register(org.springframework.test.context.DynamicPropertyRegistry registry, String bot, String secret) {
         registerAtDefaultLimits(registry, bot, secret);

@@ -35,6 +35,8 @@ public abstract class RecordingServer<C> implements AutoCloseable, AfterAllCallb
     protected final ReentrantLock lock = new ReentrantLock();
     protected final Condition changed = lock.newCondition();
     private final List<C> calls = new ArrayList<>();
+    /** Whether calls are kept for {@link #calls}: a benchmark that reads none turns it off ({@link #keepNoCalls}). */
+    private volatile boolean keepCalls = true;
     private final HttpServer server;
 
     protected RecordingServer() {
@@ -87,10 +89,21 @@ public abstract class RecordingServer<C> implements AutoCloseable, AfterAllCallb
         }
     }
 
+    /**
+     * From now on keeps no call: {@link #calls} stays as it is and {@link #awaitCalls} sees no new one. For a benchmark
+     * that reads none, whose process this fake shares with the application it measures: a hundred thousand kept
+     * requests (each with its parsed body) would be part of the heap measured, and keep the collector marking them.
+     */
+    public void keepNoCalls() {
+        keepCalls = false;
+    }
+
     protected void record(C call) {
         lock.lock();
         try {
-            calls.add(call);
+            if (keepCalls) {
+                calls.add(call);
+            }
             changed.signalAll();
         } finally {
             lock.unlock();
