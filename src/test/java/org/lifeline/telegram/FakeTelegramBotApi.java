@@ -20,8 +20,8 @@ import tools.jackson.databind.node.ObjectNode;
  * A local stand-in for {@code https://api.telegram.org} that answers like the real Bot API: the {@code ok}
  * envelope, 401 for an unknown token, 400 for a bad request, 429 with {@code parameters.retry_after} when a chat
  * gets more than one message a second or a bot more than thirty, and whatever failures a test scripts
- * (429, 403, 5xx). It records every call (unless made with {@link #keepingNoCalls}), and serves {@code getUpdates} long polls from a queue. A test class
- * registers it with {@code @RegisterExtension}, which stops it after the class.
+ * (429, 403, 5xx). It records every call (unless made with {@link #keepingNoCalls}), and serves {@code getUpdates}
+ * long polls from a queue. A test class registers it with {@code @RegisterExtension}, which stops it after the class.
  */
 public final class FakeTelegramBotApi extends RecordingServer<FakeTelegramBotApi.Call> {
 
