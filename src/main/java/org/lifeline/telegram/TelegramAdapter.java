@@ -47,22 +47,25 @@ class TelegramAdapter implements ChannelAdapter {
         return TelegramUpdates.interpret(WebhookJson.read(json, payload));
     }
 
-    /** Stops the spinner on the button the requester pressed. */
+    /**
+     * Stops the spinner on the button the requester pressed, for a bot that polls: a webhook's bot had it stopped by
+     * the answer to the delivery ({@link TelegramIntake.Delivery}), before the press was processed.
+     */
     @Override
     public void acknowledge(String endpoint, String payload) {
-        var update = WebhookJson.read(json, payload);
-        var callbackId = update.path("callback_query").path("id");
-        if (callbackId.isMissingNode()) {
+        var bot = settings.bot(endpoint).filter(b -> b.mode() == TelegramSettings.Mode.POLLING).orElse(null);
+        if (bot == null) {
             return;
         }
-        settings.bot(endpoint).ifPresent(bot -> {
-            try {
-                api.call(bot, "answerCallbackQuery", api.write(Map.of("callback_query_id", callbackId.asString())),
-                        Duration.ofSeconds(10));
-            } catch (IOException e) {
-                // the button spins a little longer; the choice itself was processed
-            }
-        });
+        var callbackId = TelegramUpdates.callbackQueryId(WebhookJson.read(json, payload));
+        if (callbackId == null) {
+            return;
+        }
+        try {
+            api.call(bot, "answerCallbackQuery", api.write(Map.of("callback_query_id", callbackId)), Duration.ofSeconds(10));
+        } catch (IOException e) {
+            // the button spins a little longer; the choice itself was processed
+        }
     }
 
     /** The Bot API refuses a longer text (counted after the HTML is read, so as written here) with 400. */

@@ -29,6 +29,17 @@ public class TelegramIntake {
 
     public enum Result { STORED, DUPLICATE, DROPPED, TOO_OLD, MALFORMED, TOO_LARGE }
 
+    /**
+     * What a webhook delivery came to, and what to answer it with besides the status: for a button's press that is
+     * stored (or was already), the {@code answerCallbackQuery} that stops the button's spinner, as the JSON of a Bot
+     * API request made in the webhook's answer (the Bot API's "making requests when getting updates"): Telegram
+     * makes it as the delivery is acknowledged, so the requester's spinner stops as soon as his press is durable,
+     * however long a backlog waits before it is processed, and Lifeline makes no call of its own for it. Null for
+     * every other delivery, whose answer stays empty.
+     */
+    public record Delivery(Result result, String answer) {
+    }
+
     /** Compared against when the bot is unknown; a secret of this length cannot be configured (16 to 256). */
     private static final byte[] NO_BOT_SECRET = new byte[257];
 
@@ -49,17 +60,25 @@ public class TelegramIntake {
     }
 
     /** A webhook delivery for a bot {@link #authorised} gave: nothing is read or stored before that check. */
-    public Result webhook(TelegramSettings.Bot bot, byte[] body) {
+    public Delivery webhook(TelegramSettings.Bot bot, byte[] body) {
         if (body == null || body.length > MAX_UPDATE_BYTES) {
-            return body == null ? Result.MALFORMED : Result.TOO_LARGE;
+            return new Delivery(body == null ? Result.MALFORMED : Result.TOO_LARGE, null);
         }
         JsonNode update;
         try {
             update = WebhookJson.read(json, body);
         } catch (JacksonException e) {
-            return Result.MALFORMED;
+            return new Delivery(Result.MALFORMED, null);
         }
-        return store(bot, update);
+        var result = store(bot, update);
+        // only a press that will be processed: not one dropped by the flood limit or refused as too old
+        var callback = result == Result.STORED || result == Result.DUPLICATE
+                ? TelegramUpdates.callbackQueryId(update) : null;
+        if (callback == null) {
+            return new Delivery(result, null);
+        }
+        var request = json.createObjectNode().put("method", "answerCallbackQuery").put("callback_query_id", callback);
+        return new Delivery(result, json.writeValueAsString(request));
     }
 
     /** An update fetched by {@code getUpdates}. */

@@ -32,6 +32,23 @@ final class TelegramUpdates {
         return from.isIntegralNumber() ? from.asString() : "-";
     }
 
+    /**
+     * The id of the button press an update is, which {@code answerCallbackQuery} takes to stop the button's spinner;
+     * null for any other update, and for an id that is not a string (Telegram's always is) or is longer than
+     * {@link #MAX_CALLBACK_ID} (Telegram's have about twenty characters): a webhook's answer echoes nothing large.
+     */
+    static String callbackQueryId(JsonNode update) {
+        var id = update.path("callback_query").path("id");
+        if (!id.isString()) {
+            return null;
+        }
+        var value = id.asString();
+        return value.isEmpty() || value.length() > MAX_CALLBACK_ID ? null : value;
+    }
+
+    /** The longest callback query id answered. */
+    static final int MAX_CALLBACK_ID = 256;
+
     /** Where an update gives its own time: a message's sending, an edit's, a membership change's. */
     private static final String[][] OWN_TIME = {{"message", "date"}, {"edited_message", "edit_date"},
             {"edited_message", "date"}, {"my_chat_member", "date"}};

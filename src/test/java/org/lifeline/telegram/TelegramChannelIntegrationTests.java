@@ -325,12 +325,40 @@ class TelegramChannelIntegrationTests {
         assertThat(choices.path("reply_markup").path("inline_keyboard").get(0).get(0).path("callback_data").asString())
                 .isEqualTo("surrender");
 
-        post(BOT, SECRET, pressed(chat, "cb-" + chat, "surrender").toString());
+        var press = post(BOT, SECRET, pressed(chat, "cb-" + chat, "surrender").toString());
 
+        // the button's spinner is stopped by the delivery's answer: Telegram makes the request as it is acknowledged
+        assertThat(press.statusCode()).isEqualTo(200);
+        assertThat(press.headers().firstValue("Content-Type")).hasValueSatisfying(
+                type -> assertThat(type).startsWith("application/json"));
+        var request = json.readTree(press.body());
+        assertThat(request.path("method").asString()).isEqualTo("answerCallbackQuery");
+        assertThat(request.path("callback_query_id").asString()).isEqualTo("cb-" + chat);
         var location = awaitReplies(chat, 2).get(1).body();
         assertThat(location.path("reply_markup").path("keyboard").get(0).get(0).path("request_location").asBoolean()).isTrue();
-        assertThat(telegram.awaitCalls(calls -> calls.stream().anyMatch(c -> c.method().equals("answerCallbackQuery")
-                && c.body().path("callback_query_id").asString().equals("cb-" + chat)), Duration.ofSeconds(10))).isTrue();
+        // a text's delivery is answered with nothing
+        assertThat(post(BOT, SECRET, textUpdate(chat, "plain").toString()).body()).isEmpty();
+    }
+
+    @Test
+    void aPollingBotsPressIsAnsweredByACallOnceProcessedAWebhookBotsByNone(@Autowired TelegramAdapter adapter)
+            throws Exception {
+        var chat = newChat();
+        var press = pressed(chat, "cbp-" + chat, "surrender");
+        telegram.queueUpdate(press);
+
+        // a polling bot has no delivery to answer: Lifeline calls answerCallbackQuery once the press is processed
+        assertThat(telegram.awaitCalls(calls -> answered(calls, "cbp-" + chat) == 1, Duration.ofSeconds(20))).isTrue();
+        // a webhook bot's acknowledgement makes no call (its delivery's answer asked for it); a polling bot's does
+        adapter.acknowledge(BOT, press.toString());
+        assertThat(answered(telegram.calls(), "cbp-" + chat)).isEqualTo(1);
+        adapter.acknowledge(POLL_BOT, press.toString());
+        assertThat(answered(telegram.calls(), "cbp-" + chat)).isEqualTo(2);
+    }
+
+    private static long answered(List<FakeTelegramBotApi.Call> calls, String callbackId) {
+        return calls.stream().filter(c -> c.method().equals("answerCallbackQuery")
+                && c.body().path("callback_query_id").asString().equals(callbackId)).count();
     }
 
     @Test

@@ -1,6 +1,7 @@
 package org.lifeline.telegram.web;
 
 import java.io.IOException;
+import java.nio.charset.StandardCharsets;
 
 import jakarta.servlet.FilterChain;
 import jakarta.servlet.ServletException;
@@ -21,7 +22,8 @@ import org.springframework.http.HttpHeaders;
  * <p>
  * 200 only once the update is stored (or was already), for every update type, so that Telegram neither loses nor
  * endlessly retries anything, and for one older than its duplicate is remembered (kept nowhere: it may be a
- * replay); 401 without the right secret or for a bot we do not serve (alike: a scanner cannot tell which bots
+ * replay); a stored button press answered with the {@code answerCallbackQuery} request that stops its spinner, as
+ * JSON ({@link TelegramIntake.Delivery}), every other answer empty; 401 without the right secret or for a bot we do not serve (alike: a scanner cannot tell which bots
  * exist); 400 for what is not an update; 413 for a body larger than any update; 503 when the
  * database is away, so Telegram delivers again later; 405 for any other method. Nothing of the request reaches a
  * log: a failure is logged by its class alone.
@@ -75,8 +77,11 @@ class TelegramWebhookFilter extends HttpFilter {
             return;
         }
         int status;
+        String answer = null;
         try {
-            status = switch (intake.webhook(bot.get(), body)) {
+            var delivery = intake.webhook(bot.get(), body);
+            answer = delivery.answer();
+            status = switch (delivery.result()) {
                 case STORED, DUPLICATE, DROPPED, TOO_OLD -> HttpServletResponse.SC_OK;
                 case MALFORMED -> HttpServletResponse.SC_BAD_REQUEST;
                 case TOO_LARGE -> HttpServletResponse.SC_REQUEST_ENTITY_TOO_LARGE;
@@ -88,6 +93,14 @@ class TelegramWebhookFilter extends HttpFilter {
         } catch (RuntimeException e) {
             log.error("Telegram update not stored, answered 500: {}", e.getClass().getName());
             status = HttpServletResponse.SC_INTERNAL_SERVER_ERROR;
+        }
+        if (status == HttpServletResponse.SC_OK && answer != null) {
+            var bytes = answer.getBytes(StandardCharsets.UTF_8);
+            response.setStatus(status);
+            response.setContentType("application/json");
+            response.setContentLength(bytes.length);
+            response.getOutputStream().write(bytes);
+            return;
         }
         answer(response, status);
     }

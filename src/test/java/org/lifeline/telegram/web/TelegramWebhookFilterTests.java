@@ -62,12 +62,42 @@ class TelegramWebhookFilterTests {
         assertThat(chain.getRequest()).isNotNull();
     }
 
+    @Test
+    void answersAPressWithTheBotApiRequestTheIntakeGaveAsJson() throws Exception {
+        var request = "{\"method\":\"answerCallbackQuery\",\"callback_query_id\":\"4382bfdwdsb323b2d9\"}";
+        for (var result : new TelegramIntake.Result[] {TelegramIntake.Result.STORED, TelegramIntake.Result.DUPLICATE}) {
+            var response = delivering(new TelegramIntake.Delivery(result, request));
+
+            assertThat(response.getStatus()).isEqualTo(200);
+            assertThat(response.getContentType()).startsWith("application/json");
+            assertThat(response.getContentAsString(StandardCharsets.UTF_8)).isEqualTo(request);
+        }
+        var text = delivering(new TelegramIntake.Delivery(TelegramIntake.Result.STORED, null));
+        assertThat(text.getStatus()).isEqualTo(200);
+        assertThat(text.getContentAsByteArray()).isEmpty();
+    }
+
+    /** A delivery to a bot's webhook that the intake takes as {@code delivery}. */
+    private MockHttpServletResponse delivering(TelegramIntake.Delivery delivery) throws Exception {
+        authorise();
+        when(intake.webhook(any(TelegramSettings.Bot.class), any())).thenReturn(delivery);
+        return deliver();
+    }
+
     /** A delivery to a bot's webhook while the intake fails with {@code failure}. */
     private MockHttpServletResponse failingWith(RuntimeException failure) throws Exception {
+        authorise();
+        when(intake.webhook(any(TelegramSettings.Bot.class), any())).thenThrow(failure);
+        return deliver();
+    }
+
+    private void authorise() {
         var bot = new TelegramSettings.Bot("lifeline_test_bot", "1:token", "s3cret-webhook-token_0123456789",
                 TelegramSettings.Mode.WEBHOOK);
         when(intake.authorised("lifeline_test_bot", bot.webhookSecret())).thenReturn(java.util.Optional.of(bot));
-        when(intake.webhook(any(TelegramSettings.Bot.class), any())).thenThrow(failure);
+    }
+
+    private MockHttpServletResponse deliver() throws Exception {
         var request = new MockHttpServletRequest("POST", "/webhooks/telegram/lifeline_test_bot");
         request.addHeader(TelegramWebhookFilter.SECRET_HEADER, "s3cret-webhook-token_0123456789");
         request.setContent("{\"update_id\":1,\"message\":{}}".getBytes(StandardCharsets.UTF_8));
