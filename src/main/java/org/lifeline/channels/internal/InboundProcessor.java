@@ -332,8 +332,9 @@ class InboundProcessor implements org.springframework.beans.factory.DisposableBe
     }
 
     /**
-     * Sends the channel's acknowledgement (Telegram: stop the pressed button's spinner) in the background: a slow
-     * channel must not hold a worker, and with it everyone's next message, for its round trip.
+     * Sends the channel's acknowledgement (Telegram: stop the pressed button's spinner, for a polling bot; a webhook's
+     * bot has it stopped by the delivery's answer) in the background: a slow channel must not hold a worker, and with
+     * it everyone's next message, for its round trip.
      */
     private void acknowledge(Runnable acknowledgement) {
         if (!acknowledgementSlots.tryAcquire()) {
