@@ -57,7 +57,10 @@ class ProcessingBenchmark {
     static final String TOKEN = "7000000302:AAprocessingbenchtokenprocessing";
     static final String SECRET = "processing-bench-secret_012345";
     static final int CLIENTS = Integer.getInteger("benchmark.clients", 16);
-    /** Updates processed before the measurement: enough for the compiler to have done most of its work. */
+    /**
+     * Updates processed as they arrive before the measurement: the whole path run, but on 2 cores not the compiler's
+     * work done (C2 is still at it when 10,000 have drained; the first burst pays the rest, see BENCHMARKS.md).
+     */
     static final int WARM_UP = Integer.getInteger("benchmark.warmup", 10_000);
     /** The burst: a rate sustained through it, not a compiler's warm-up (10,000 measured mostly that). */
     static final int BACKLOG = Integer.getInteger("benchmark.backlog", 100_000);
@@ -118,8 +121,13 @@ class ProcessingBenchmark {
         var workers = context.getBean(org.lifeline.platform.BackgroundWork.class);
 
         // warm-up: the whole path, processing running
+        var compiler = ManagementFactory.getCompilationMXBean();
+        var warmUpFrom = System.nanoTime();
+        var compiledBefore = compiler.getTotalCompilationTime();
         post(WARM_UP, 0);
         awaitDrained();
+        var warmUpSeconds = (System.nanoTime() - warmUpFrom) / 1e9;
+        var warmUpCompiling = (compiler.getTotalCompilationTime() - compiledBefore) / 1e3;
         // the day's backup now, of the small database: the workers' restart runs the backups' round at once, and
         // finds it not due (one during the drain would be measured with it)
         var backups = context.getBean(org.lifeline.platform.EmbeddedBackups.class);
@@ -169,10 +177,11 @@ class ProcessingBenchmark {
         var out = new StringBuilder();
         out.append("##### Processing, ").append(database).append(" — ").append(LocalDate.now()).append("\n\n");
         out.append(String.format(Locale.ROOT, "%d cores, load average %.1f at the start, %.1f at the end, %s %s, max heap %d MiB; "
-                        + "after a warm-up of %d updates processed as they arrived, %d burst(s) of %d updates, each stored through "
+                        + "after a warm-up of %d updates processed as they arrived (%.1f s, the JIT compilers at work for %.1f s of it), "
+                        + "%d burst(s) of %d updates, each stored through "
                         + "the webhook with the workers stopped, then drained%n%n", os.getAvailableProcessors(), loadAtStart,
                 os.getSystemLoadAverage(), System.getProperty("java.vm.vendor"), System.getProperty("java.runtime.version"),
-                Runtime.getRuntime().maxMemory() >> 20, WARM_UP, BURSTS, BACKLOG));
+                Runtime.getRuntime().maxMemory() >> 20, WARM_UP, warmUpSeconds, warmUpCompiling, BURSTS, BACKLOG));
         out.append("| work | done | seconds | per second | of bare |\n|---|--:|--:|--:|--:|\n");
         out.append(String.format(Locale.ROOT, "| bare: single-row insert + commit, %d threads, the application's pool | %d | %.1f | %.0f | 100%% |%n",
                 INBOUND_WORKERS, bare.done(), bare.seconds(), bare.perSecond()));
@@ -191,11 +200,13 @@ class ProcessingBenchmark {
             out.append(String.format(Locale.ROOT, "Burst %d: %d stored in %.1f s (%d more stored as flood drops, never processed), "
                             + "%s; answers queued in the outbox: %d (%.2f an update); "
                             + "failed: %d; still pending at the end: %d; heap used, highest 50 ms sample during the drain: %d MiB of %d; "
-                            + "CPU of this process during the drain: %.3f ms an update%n%n",
+                            + "CPU of this process during the drain: %.3f ms an update, %s in the kernel; the JIT compilers at work for %.1f s of "
+                            + "the drain%n%n",
                     n + 1, burst.stored(), burst.storeSeconds(), burst.dropped(), burst.compilerWait().describe(),
                     burst.answers(), (double) burst.answers() / Math.max(1, burst.processed()),
                     burst.failed(), burst.left(), burst.heapHighest() >> 20, Runtime.getRuntime().maxMemory() >> 20,
-                    burst.cpuMillis() / Math.max(1, burst.processed())));
+                    burst.cpuMillis() / Math.max(1, burst.processed()), burst.kernel().share(),
+                    burst.compilingMillis() / 1e3));
         }
         // less at the mercy of whatever else the shared machine runs than the rates: what this process spent (on H2
         // the database's work too; on PostgreSQL the server's is not in it), beside the bare commits'
@@ -263,7 +274,8 @@ class ProcessingBenchmark {
     }
 
     record Burst(long stored, double storeSeconds, long dropped, CompilerWait compilerWait, long processed, double seconds,
-            long halfLeft, double secondHalf, long answers, long failed, long left, long heapHighest, double cpuMillis) {
+            long halfLeft, double secondHalf, long answers, long failed, long left, long heapHighest, double cpuMillis,
+            double compilingMillis, KernelTime kernel) {
 
         double perSecond() {
             return processed / seconds;
@@ -276,6 +288,9 @@ class ProcessingBenchmark {
         var processedBefore = inbound("PROCESSED");
         var outboxBefore = outbox();
         var cpuFrom = os.getProcessCpuTime();
+        var compiler = ManagementFactory.getCompilationMXBean();
+        var compiledFrom = compiler.getTotalCompilationTime();
+        var kernelFrom = KernelTime.now();
         var drainFrom = System.nanoTime();
         workers.start();
         var until = drainFrom + DRAIN_LIMIT.toNanos();
@@ -300,11 +315,42 @@ class ProcessingBenchmark {
         }
         var drainedAt = System.nanoTime();
         var cpuMillis = (os.getProcessCpuTime() - cpuFrom) / 1e6;
+        // the compiler threads' time (the JVM sums each compilation's elapsed time): on 2 cores, taken from the workers,
+        // what a burst pays for code not compiled yet
+        var compilingMillis = (double) (compiler.getTotalCompilationTime() - compiledFrom);
         var drainSeconds = (drainedAt - drainFrom) / 1e9;
         var secondHalf = halfAt == 0 ? Double.NaN : halfLeft / ((drainedAt - halfAt) / 1e9);
         return new Burst(backlog, storeSeconds, dropped, compilerWait, inbound("PROCESSED") - processedBefore,
                 drainSeconds, halfLeft, secondHalf, outbox() - outboxBefore, inbound("FAILED") - failedBefore,
-                inbound("PENDING"), heapHighest, cpuMillis);
+                inbound("PENDING"), heapHighest, cpuMillis, compilingMillis, KernelTime.now().since(kernelFrom));
+    }
+
+    /**
+     * The process's CPU time in user and kernel mode so far, in clock ticks, as Linux counts them ({@code utime} and
+     * {@code stime} of {@code /proc/self/stat}); none elsewhere. The kernel's share of a drain is its writes to the
+     * database's file, page faults and the threads' hand-offs, which a JFR recording's samples do not show.
+     */
+    record KernelTime(long user, long kernel) {
+
+        static KernelTime now() {
+            try {
+                var stat = Files.readString(Path.of("/proc/self/stat"));
+                // the fields after the command, which is in parentheses and may hold spaces
+                var fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");
+                return new KernelTime(Long.parseLong(fields[11]), Long.parseLong(fields[12]));
+            } catch (java.io.IOException | RuntimeException e) {
+                return new KernelTime(-1, -1);
+            }
+        }
+
+        KernelTime since(KernelTime from) {
+            return user < 0 || from.user < 0 ? new KernelTime(-1, -1) : new KernelTime(user - from.user, kernel - from.kernel);
+        }
+
+        String share() {
+            return user < 0 || user + kernel == 0 ? "unknown share"
+                    : String.format(Locale.ROOT, "%.0f%%", 100.0 * kernel / (user + kernel));
+        }
     }
 
     /** How long a burst waited for the compiler, and whether it was quiet by then or the wait ran out. */
