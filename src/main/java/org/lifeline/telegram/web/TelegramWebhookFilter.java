@@ -23,10 +23,10 @@ import org.springframework.http.HttpHeaders;
  * 200 only once the update is stored (or was already), for every update type, so that Telegram neither loses nor
  * endlessly retries anything, and for one older than its duplicate is remembered (kept nowhere: it may be a
  * replay); a stored button press answered with the {@code answerCallbackQuery} request that stops its spinner, as
- * JSON ({@link TelegramIntake.Delivery}), every other answer empty; 401 without the right secret or for a bot we do not serve (alike: a scanner cannot tell which bots
- * exist); 400 for what is not an update; 413 for a body larger than any update; 503 when the
- * database is away, so Telegram delivers again later; 405 for any other method. Nothing of the request reaches a
- * log: a failure is logged by its class alone.
+ * JSON ({@link TelegramIntake.Delivery}), every other answer empty; 401 without the right secret or for a bot we do
+ * not serve (alike: a scanner cannot tell which bots exist); 400 for what is not an update; 413 for a body larger than
+ * any update; 503 when the database is away, so Telegram delivers again later; 405 for any other method. Nothing of
+ * the request reaches a log: a failure is logged by its class alone.
  */
 class TelegramWebhookFilter extends HttpFilter {
 
