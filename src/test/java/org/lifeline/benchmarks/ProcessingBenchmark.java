@@ -80,6 +80,8 @@ class ProcessingBenchmark {
      * it per update processed: how many statements an update costs, and which.
      */
     static final boolean STATEMENTS = Boolean.getBoolean("benchmark.statements");
+    /** The JIT compilers' time so far: how much of a phase they were at work, and whether they are quiet. */
+    static final java.lang.management.CompilationMXBean COMPILER = ManagementFactory.getCompilationMXBean();
     static final Duration DRAIN_LIMIT = Duration.ofMinutes(Integer.getInteger("benchmark.drain-minutes", 20));
 
     /** Keeps none of the calls it answers: they would be part of the heap measured (none is read here). */
@@ -121,13 +123,12 @@ class ProcessingBenchmark {
         var workers = context.getBean(org.lifeline.platform.BackgroundWork.class);
 
         // warm-up: the whole path, processing running
-        var compiler = ManagementFactory.getCompilationMXBean();
         var warmUpFrom = System.nanoTime();
-        var compiledBefore = compiler.getTotalCompilationTime();
+        var compiledBefore = COMPILER.getTotalCompilationTime();
         post(WARM_UP, 0);
         awaitDrained();
         var warmUpSeconds = (System.nanoTime() - warmUpFrom) / 1e9;
-        var warmUpCompiling = (compiler.getTotalCompilationTime() - compiledBefore) / 1e3;
+        var warmUpCompiling = (COMPILER.getTotalCompilationTime() - compiledBefore) / 1e3;
         // the day's backup now, of the small database: the workers' restart runs the backups' round at once, and
         // finds it not due (one during the drain would be measured with it)
         var backups = context.getBean(org.lifeline.platform.EmbeddedBackups.class);
@@ -288,8 +289,7 @@ class ProcessingBenchmark {
         var processedBefore = inbound("PROCESSED");
         var outboxBefore = outbox();
         var cpuFrom = os.getProcessCpuTime();
-        var compiler = ManagementFactory.getCompilationMXBean();
-        var compiledFrom = compiler.getTotalCompilationTime();
+        var compiledFrom = COMPILER.getTotalCompilationTime();
         var kernelFrom = KernelTime.now();
         var drainFrom = System.nanoTime();
         workers.start();
@@ -317,7 +317,7 @@ class ProcessingBenchmark {
         var cpuMillis = (os.getProcessCpuTime() - cpuFrom) / 1e6;
         // the compiler threads' time (the JVM sums each compilation's elapsed time): on 2 cores, taken from the workers,
         // what a burst pays for code not compiled yet
-        var compilingMillis = (double) (compiler.getTotalCompilationTime() - compiledFrom);
+        var compilingMillis = (double) (COMPILER.getTotalCompilationTime() - compiledFrom);
         var drainSeconds = (drainedAt - drainFrom) / 1e9;
         var secondHalf = halfAt == 0 ? Double.NaN : halfLeft / ((drainedAt - halfAt) / 1e9);
         return new Burst(backlog, storeSeconds, dropped, compilerWait, inbound("PROCESSED") - processedBefore,
@@ -370,16 +370,15 @@ class ProcessingBenchmark {
      * quiet that long).
      */
     private static CompilerWait awaitCompilerQuiet() throws InterruptedException {
-        var compiler = ManagementFactory.getCompilationMXBean();
         var from = System.nanoTime();
-        var last = compiler.getTotalCompilationTime();
+        var last = COMPILER.getTotalCompilationTime();
         var quietSince = from;
         while (System.nanoTime() - quietSince < COMPILER_QUIET.toNanos()) {
             if (System.nanoTime() - from >= COMPILER_WAIT.toNanos()) {
                 return new CompilerWait((System.nanoTime() - from) / 1e9, false);
             }
             Thread.sleep(100); // polling the compiler's total time, the condition itself
-            var total = compiler.getTotalCompilationTime();
+            var total = COMPILER.getTotalCompilationTime();
             if (total != last) {
                 last = total;
                 quietSince = System.nanoTime();
