@@ -84,6 +84,16 @@ class EmbeddedDatabaseSettingsTests {
 
         assertThat(same).as("the second prepare handed out the statement the first one closed").isTrue();
     }
+
+    /** An index as H2's catalogue lists it: its table, its kind, and its columns in order, comma-separated. */
+    private record Index(String table, String type, String columns) {
+
+        /** Whether this index begins with all of the other's columns. */
+        boolean beginsWith(Index other) {
+            return table.equals(other.table) && (columns + ",").startsWith(other.columns + ",");
+        }
+    }
+
     /**
      * H2 makes an index of its own for every foreign key, of exactly the key's columns; an index of the migrations that
      * begins with those columns is a second one, written with every row (V327 dropped three, among them the one every
@@ -91,9 +101,7 @@ class EmbeddedDatabaseSettingsTests {
      */
     @Test
     void noIndexBeginsWithTheColumnsOfAForeignKeysOwnIndex() {
-        var columns = new HashMap<String, String>();
-        var tables = new HashMap<String, String>();
-        var types = new HashMap<String, String>();
+        var indexes = new HashMap<String, Index>();
         jdbc.sql("""
                 select i.table_name, i.index_name, i.index_type_name,
                        listagg(c.column_name, ',') within group (order by c.ordinal_position)
@@ -102,30 +110,26 @@ class EmbeddedDatabaseSettingsTests {
                 where i.table_schema = 'public'
                 group by i.table_name, i.index_name, i.index_type_name""")
                 .query(rs -> {
-                    tables.put(rs.getString(2), rs.getString(1));
-                    types.put(rs.getString(2), rs.getString(3));
-                    columns.put(rs.getString(2), rs.getString(4));
+                    indexes.put(rs.getString(2), new Index(rs.getString(1), rs.getString(3), rs.getString(4)));
                 });
         var foreignKeys = jdbc.sql("""
                 select index_name from information_schema.table_constraints
                 where constraint_schema = 'public' and constraint_type = 'FOREIGN KEY'""")
                 .query(String.class).set();
         assertThat(foreignKeys).as("the foreign keys' own indexes").isNotEmpty()
-                .allSatisfy(key -> assertThat(columns).containsKey(key));
+                .allSatisfy(key -> assertThat(indexes).containsKey(key));
         // the message's conversation was one of those V327 found doubled: its key still has its index
         assertThat(foreignKeys).as("the index of message's key to its conversation")
-                .anySatisfy(key -> assertThat(tables.get(key) + "(" + columns.get(key) + ")")
-                        .isEqualTo("message(conversation_id)"));
+                .anySatisfy(key -> assertThat(indexes.get(key))
+                        .isEqualTo(new Index("message", "INDEX", "conversation_id")));
 
         var doubled = new java.util.ArrayList<String>();
         for (var key : foreignKeys) {
-            for (var index : columns.keySet()) {
-                var sameTable = !index.equals(key) && tables.get(index).equals(tables.get(key));
-                if (sameTable && !types.get(index).equals("PRIMARY KEY")
-                        && (columns.get(index) + ",").startsWith(columns.get(key) + ",")) {
-                    doubled.add(tables.get(index) + "." + index + " (" + columns.get(index) + ")");
+            indexes.forEach((name, index) -> {
+                if (!name.equals(key) && !index.type().equals("PRIMARY KEY") && index.beginsWith(indexes.get(key))) {
+                    doubled.add(index.table() + "." + name + " (" + index.columns() + ")");
                 }
-            }
+            });
         }
         assertThat(doubled).as("indexes beginning with a foreign key's own index's columns").isEmpty();
     }
