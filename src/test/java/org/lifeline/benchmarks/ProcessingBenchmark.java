@@ -202,12 +202,12 @@ class ProcessingBenchmark {
                             + "%s; answers queued in the outbox: %d (%.2f an update); "
                             + "failed: %d; still pending at the end: %d; heap used, highest 50 ms sample during the drain: %d MiB of %d; "
                             + "CPU of this process during the drain: %.3f ms an update, %s in the kernel; the JIT compilers at work for %.1f s of "
-                            + "the drain%n%n",
+                            + "the drain%s%n%n",
                     n + 1, burst.stored(), burst.storeSeconds(), burst.dropped(), burst.compilerWait().describe(),
                     burst.answers(), (double) burst.answers() / Math.max(1, burst.processed()),
                     burst.failed(), burst.left(), burst.heapHighest() >> 20, Runtime.getRuntime().maxMemory() >> 20,
                     burst.cpuMillis() / Math.max(1, burst.processed()), burst.kernel().share(),
-                    burst.compilingMillis() / 1e3));
+                    burst.compilingMillis() / 1e3, burst.writes().describe(burst.processed())));
         }
         // less at the mercy of whatever else the shared machine runs than the rates: what this process spent (on H2
         // the database's work too; on PostgreSQL the server's is not in it), beside the bare commits'
@@ -276,7 +276,7 @@ class ProcessingBenchmark {
 
     record Burst(long stored, double storeSeconds, long dropped, CompilerWait compilerWait, long processed, double seconds,
             long halfLeft, double secondHalf, long answers, long failed, long left, long heapHighest, double cpuMillis,
-            double compilingMillis, KernelTime kernel) {
+            double compilingMillis, KernelTime kernel, StoreWrites writes) {
 
         double perSecond() {
             return processed / seconds;
@@ -291,6 +291,7 @@ class ProcessingBenchmark {
         var cpuFrom = os.getProcessCpuTime();
         var compiledFrom = COMPILER.getTotalCompilationTime();
         var kernelFrom = KernelTime.now();
+        var writesFrom = storeWrites();
         var drainFrom = System.nanoTime();
         workers.start();
         var until = drainFrom + DRAIN_LIMIT.toNanos();
@@ -322,7 +323,49 @@ class ProcessingBenchmark {
         var secondHalf = halfAt == 0 ? Double.NaN : halfLeft / ((drainedAt - halfAt) / 1e9);
         return new Burst(backlog, storeSeconds, dropped, compilerWait, inbound("PROCESSED") - processedBefore,
                 drainSeconds, halfLeft, secondHalf, outbox() - outboxBefore, inbound("FAILED") - failedBefore,
-                inbound("PENDING"), heapHighest, cpuMillis, compilingMillis, KernelTime.now().since(kernelFrom));
+                inbound("PENDING"), heapHighest, cpuMillis, compilingMillis, KernelTime.now().since(kernelFrom),
+                storeWrites().since(writesFrom));
+    }
+
+    /**
+     * What H2's store has written so far: its versions (each store of the changed pages, at a commit with
+     * {@code WRITE_DELAY=0} or by its background writer), its writes to the file and their bytes; none on PostgreSQL.
+     * Every store writes each page changed since the one before, whole; a page a transaction changed before another
+     * one's commit stored it, and changes again (its commit marks its entries committed), is written twice.
+     */
+    private StoreWrites storeWrites() {
+        if (DatabaseAvailability.onPostgres()) {
+            return StoreWrites.NONE;
+        }
+        try (var connection = dataSource.getConnection()) {
+            var session = (org.h2.engine.SessionLocal) connection.unwrap(org.h2.jdbc.JdbcConnection.class).getSession();
+            var store = session.getDatabase().getStore().getMvStore();
+            var files = store.getFileStore();
+            // FileStore counts the bytes it writes, and says them to no one: read as the tool it is
+            var bytes = org.h2.mvstore.FileStore.class.getDeclaredField("writeBytes");
+            bytes.setAccessible(true);
+            return new StoreWrites(store.getCurrentVersion(), files.getWriteCount(),
+                    ((java.util.concurrent.atomic.AtomicLong) bytes.get(files)).get());
+        } catch (java.sql.SQLException | ReflectiveOperationException | RuntimeException e) {
+            return StoreWrites.NONE;
+        }
+    }
+
+    /** H2's store's versions, file writes and bytes written; negative when unknown. */
+    record StoreWrites(long versions, long writes, long bytes) {
+
+        static final StoreWrites NONE = new StoreWrites(-1, -1, -1);
+
+        StoreWrites since(StoreWrites from) {
+            return versions < 0 || from.versions < 0 ? NONE
+                    : new StoreWrites(versions - from.versions, writes - from.writes, bytes - from.bytes);
+        }
+
+        String describe(long processed) {
+            return versions < 0 ? ""
+                    : String.format(Locale.ROOT, "; H2's store: %d versions stored (%.1f updates a version), %.1f KB written an update",
+                            versions, (double) processed / Math.max(1, versions), bytes / 1024.0 / Math.max(1, processed));
+        }
     }
 
     /**
