@@ -329,7 +329,7 @@ class ProcessingBenchmark {
 
     /**
      * What H2's store has written so far: its versions (each store of the changed pages, at a commit with
-     * {@code WRITE_DELAY=0} or by its background writer), its writes to the file and their bytes; none on PostgreSQL.
+     * {@code WRITE_DELAY=0} or by its background writer) and the bytes written to its file; none on PostgreSQL.
      * Every store writes each page changed since the one before, whole; a page a transaction changed before another
      * one's commit stored it, and changes again (its commit marks its entries committed), is written twice.
      */
@@ -340,25 +340,24 @@ class ProcessingBenchmark {
         try (var connection = dataSource.getConnection()) {
             var session = (org.h2.engine.SessionLocal) connection.unwrap(org.h2.jdbc.JdbcConnection.class).getSession();
             var store = session.getDatabase().getStore().getMvStore();
-            var files = store.getFileStore();
             // FileStore counts the bytes it writes, and says them to no one: read as the tool it is
             var bytes = org.h2.mvstore.FileStore.class.getDeclaredField("writeBytes");
             bytes.setAccessible(true);
-            return new StoreWrites(store.getCurrentVersion(), files.getWriteCount(),
-                    ((java.util.concurrent.atomic.AtomicLong) bytes.get(files)).get());
+            return new StoreWrites(store.getCurrentVersion(),
+                    ((java.util.concurrent.atomic.AtomicLong) bytes.get(store.getFileStore())).get());
         } catch (java.sql.SQLException | ReflectiveOperationException | RuntimeException e) {
             return StoreWrites.NONE;
         }
     }
 
-    /** H2's store's versions, file writes and bytes written; negative when unknown. */
-    record StoreWrites(long versions, long writes, long bytes) {
+    /** H2's store's versions and bytes written; negative when unknown. */
+    record StoreWrites(long versions, long bytes) {
 
-        static final StoreWrites NONE = new StoreWrites(-1, -1, -1);
+        static final StoreWrites NONE = new StoreWrites(-1, -1);
 
         StoreWrites since(StoreWrites from) {
             return versions < 0 || from.versions < 0 ? NONE
-                    : new StoreWrites(versions - from.versions, writes - from.writes, bytes - from.bytes);
+                    : new StoreWrites(versions - from.versions, bytes - from.bytes);
         }
 
         String describe(long processed) {
